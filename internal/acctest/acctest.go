@@ -1,0 +1,104 @@
+// Package acctest is the acceptance test harness: it starts the sandbox
+// in-process and gives tests the provider factories and a provider block
+// pointing every platform at it. Tests run the real terraform binary
+// (terraform-plugin-testing) when TF_ACC=1, which `make test` sets.
+package acctest
+
+import (
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/provider"
+	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
+)
+
+// ProviderFactories serve the provider in-process to terraform.
+var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
+	"membership": providerserver.NewProtocol6WithError(provider.New("test")()),
+}
+
+// Env is one sandbox for one test.
+type Env struct {
+	Sandbox *sandbox.Sandbox
+	Server  *httptest.Server
+	URL     string
+}
+
+// New starts a fresh sandbox for t, stopped when t ends.
+func New(t testing.TB) *Env {
+	t.Helper()
+	sb := sandbox.New()
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	return &Env{Sandbox: sb, Server: srv, URL: srv.URL}
+}
+
+// PreCheck skips nothing: the sandbox needs no account. It fails early if
+// terraform cannot be found, with a message saying how to fix it.
+func PreCheck(t testing.TB) {
+	t.Helper()
+	if os.Getenv("TF_ACC_TERRAFORM_PATH") != "" {
+		return
+	}
+	if _, err := exec.LookPath("terraform"); err != nil {
+		t.Fatal("acceptance tests need the terraform CLI (>= 1.11) in PATH or TF_ACC_TERRAFORM_PATH")
+	}
+}
+
+// ProviderConfig is a provider block configuring every platform against
+// the sandbox, with fast retries. Extra lines go inside the provider block.
+func (e *Env) ProviderConfig(extra ...string) string {
+	return fmt.Sprintf(`
+provider "membership" {
+  max_retries     = 3
+  request_timeout = "5s"
+%s
+  smartdocumentor {
+    endpoint      = %q
+    client_id     = %q
+    client_secret = %q
+  }
+  docspace {
+    endpoint = %q
+    token    = %q
+  }
+  attackforge {
+    endpoint = %q
+    api_key  = %q
+  }
+  goldleaf {
+    endpoint     = %q
+    api_key      = %q
+    api_key_name = %q
+  }
+  royalti {
+    endpoint = %q
+    token    = %q
+  }
+}
+`, strings.Join(extra, "\n"),
+		e.URL+sandbox.PrefixSmartDocumentor, sandbox.SmartDocumentorClientID, sandbox.SmartDocumentorClientSecret,
+		e.URL+sandbox.PrefixDocSpace, sandbox.DocSpaceToken,
+		e.URL+sandbox.PrefixAttackForge, sandbox.AttackForgeAPIKey,
+		e.URL+sandbox.PrefixGoldLeaf, sandbox.GoldLeafAPIKey, sandbox.GoldLeafAPIKeyName,
+		e.URL+sandbox.PrefixRoyalti, sandbox.RoyaltiToken)
+}
+
+// Config joins the provider block with resource configuration.
+func (e *Env) Config(resources string) string { return e.ProviderConfig() + resources }
+
+// Secrets are every credential the sandbox accepts, for leak checks.
+func Secrets() []string {
+	return []string{
+		sandbox.SmartDocumentorClientSecret, sandbox.SmartDocumentorAccessToken,
+		sandbox.DocSpaceToken, sandbox.DocSpaceAuthKey, sandbox.AttackForgeAPIKey,
+		sandbox.GoldLeafAPIKey, sandbox.RoyaltiToken,
+	}
+}

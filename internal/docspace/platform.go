@@ -1,0 +1,123 @@
+// Package docspace manages ONLYOFFICE DocSpace invitations and user types:
+// its provider block, API client, resources and data sources.
+package docspace
+
+import (
+	"context"
+	"net/http"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
+)
+
+const (
+	// Name is the provider block name and resource prefix.
+	Name = "docspace"
+	// Title is the platform's display name.
+	Title = "ONLYOFFICE DocSpace"
+)
+
+// Platform describes DocSpace to the provider.
+func Platform() shared.Platform {
+	return shared.Platform{
+		Name:    Name,
+		Title:   Title,
+		EnvVars: []string{"DOCSPACE_ENDPOINT", "DOCSPACE_TOKEN", "DOCSPACE_AUTH_KEY"},
+		Block: schema.SingleNestedBlock{
+			MarkdownDescription: "ONLYOFFICE DocSpace portal connection. Set exactly one of `token` (sent in the `Authorization` header) and `auth_key` (sent as the `asc_auth_key` cookie).",
+			Attributes: map[string]schema.Attribute{
+				"endpoint": schema.StringAttribute{Optional: true, MarkdownDescription: "Portal URL such as `https://yourportal.onlyoffice.com` (required), or `DOCSPACE_ENDPOINT`."},
+				"token":    schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "API key or bearer token, or `DOCSPACE_TOKEN`. Sent as `Authorization: Bearer <token>` (a value that already names a scheme, such as `Basic ...`, is sent as is)."},
+				"auth_key": schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "Authentication key sent as the `asc_auth_key` cookie, or `DOCSPACE_AUTH_KEY`."},
+			},
+		},
+		Configure:   configure,
+		Resources:   resources,
+		DataSources: dataSources,
+	}
+}
+
+type providerModel struct {
+	Endpoint types.String `tfsdk:"endpoint"`
+	Token    types.String `tfsdk:"token"`
+	AuthKey  types.String `tfsdk:"auth_key"`
+}
+
+func configure(ctx context.Context, block types.Object, opts shared.Options) (any, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var m providerModel
+	if !block.IsNull() {
+		diags.Append(block.As(ctx, &m, basetypes.ObjectAsOptions{})...)
+		if diags.HasError() {
+			return nil, diags
+		}
+	}
+	cfg := Config{
+		Endpoint: shared.StringOrEnv(m.Endpoint, "DOCSPACE_ENDPOINT", ""),
+		Token:    shared.StringOrEnv(m.Token, "DOCSPACE_TOKEN", ""),
+		AuthKey:  shared.StringOrEnv(m.AuthKey, "DOCSPACE_AUTH_KEY", ""),
+	}
+	at := path.Root(Name)
+	if cfg.Endpoint == "" {
+		diags.AddAttributeError(at.AtName("endpoint"), "Missing DocSpace endpoint",
+			"The docspace block needs endpoint, your portal's URL such as https://yourportal.onlyoffice.com (or DOCSPACE_ENDPOINT).")
+	}
+	if (cfg.Token == "") == (cfg.AuthKey == "") {
+		diags.AddAttributeError(at, "DocSpace needs exactly one credential",
+			"Set exactly one of token (DOCSPACE_TOKEN) and auth_key (DOCSPACE_AUTH_KEY) in the docspace block.")
+	}
+	if diags.HasError() {
+		return nil, diags
+	}
+	c, err := NewClient(cfg, opts)
+	if err != nil {
+		diags.AddAttributeError(at.AtName("endpoint"), "Invalid DocSpace endpoint", err.Error())
+		return nil, diags
+	}
+	return c, diags
+}
+
+// Config holds the resolved connection settings.
+type Config struct {
+	Endpoint, Token, AuthKey string
+}
+
+// Client talks to the DocSpace people API.
+type Client struct {
+	api *shared.Client
+}
+
+// NewClient builds a client.
+func NewClient(cfg Config, opts shared.Options) (*Client, error) {
+	authorize := func(_ context.Context, req *http.Request) error {
+		if cfg.Token != "" {
+			if strings.Contains(cfg.Token, " ") {
+				req.Header.Set("Authorization", cfg.Token)
+			} else {
+				req.Header.Set("Authorization", "Bearer "+cfg.Token)
+			}
+			return nil
+		}
+		req.AddCookie(&http.Cookie{Name: "asc_auth_key", Value: cfg.AuthKey})
+		return nil
+	}
+	api, err := shared.NewClient(shared.ClientConfig{
+		Platform: "DocSpace", BaseURL: cfg.Endpoint, Options: opts,
+		Authorize: authorize, Secrets: []string{cfg.Token, cfg.AuthKey},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Client{api: api}, nil
+}
+
+func resources() []func() resource.Resource       { return nil }
+func dataSources() []func() datasource.DataSource { return nil }

@@ -1,0 +1,141 @@
+// Package provider composes the platform packages into the membership
+// provider. Each platform (internal/<platform>) brings its own provider
+// block, client, resources and data sources.
+package provider
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/attackforge"
+	"github.com/workspace-membership/terraform-provider-membership/internal/docspace"
+	"github.com/workspace-membership/terraform-provider-membership/internal/goldleaf"
+	"github.com/workspace-membership/terraform-provider-membership/internal/royalti"
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
+	"github.com/workspace-membership/terraform-provider-membership/internal/smartdocumentor"
+)
+
+// Platforms are the platforms the provider speaks to, in documentation order.
+func Platforms() []shared.Platform {
+	return []shared.Platform{
+		smartdocumentor.Platform(),
+		docspace.Platform(),
+		attackforge.Platform(),
+		goldleaf.Platform(),
+		royalti.Platform(),
+	}
+}
+
+var _ provider.Provider = &membershipProvider{}
+
+type membershipProvider struct {
+	version string
+}
+
+// New returns the provider factory for a given version.
+func New(version string) func() provider.Provider {
+	return func() provider.Provider { return &membershipProvider{version: version} }
+}
+
+func (p *membershipProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
+	resp.TypeName = "membership"
+	resp.Version = p.version
+}
+
+func (p *membershipProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
+	blocks := map[string]schema.Block{}
+	for _, pl := range Platforms() {
+		blocks[pl.Name] = pl.Block
+	}
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Manages who is invited to and member of SaaS workspaces: SmartDocumentor, ONLYOFFICE DocSpace, AttackForge, GoldLeaf and Royalti. " +
+			"Configure only the blocks of the platforms you use; a resource of a platform whose block is missing fails at plan with an error naming the block.",
+		Attributes: map[string]schema.Attribute{
+			"max_retries": schema.Int64Attribute{
+				Optional:            true,
+				MarkdownDescription: "How many times a request is retried after HTTP 429, 502, 503, 504 or a connection error, waiting as `Retry-After` says or with exponential backoff. Default `4`.",
+				Validators:          []validator.Int64{int64validator.Between(0, 20)},
+			},
+			"request_timeout": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Timeout of one HTTP request attempt, as a Go duration string (`\"30s\"`, `\"2m\"`). Default `\"30s\"`.",
+				Validators:          []validator.String{shared.DurationValidator()},
+			},
+		},
+		Blocks: blocks,
+	}
+}
+
+func (p *membershipProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
+	var maxRetries types.Int64
+	var timeout types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("max_retries"), &maxRetries)...)
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("request_timeout"), &timeout)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	opts := shared.DefaultOptions()
+	opts.UserAgent = shared.UserAgent(p.version, req.TerraformVersion)
+	if !maxRetries.IsNull() && !maxRetries.IsUnknown() {
+		opts.MaxRetries = int(maxRetries.ValueInt64())
+	}
+	if !timeout.IsNull() && !timeout.IsUnknown() {
+		d, err := time.ParseDuration(timeout.ValueString())
+		if err != nil || d <= 0 {
+			resp.Diagnostics.AddAttributeError(path.Root("request_timeout"), "Invalid request_timeout",
+				fmt.Sprintf("%q is not a positive duration such as \"30s\".", timeout.ValueString()))
+			return
+		}
+		opts.RequestTimeout = d
+	}
+	data := shared.NewProviderData()
+	for _, pl := range Platforms() {
+		var block types.Object
+		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(pl.Name), &block)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if !pl.Configured(block) {
+			data.Set(pl, nil)
+			continue
+		}
+		client, diags := pl.Configure(ctx, block, opts)
+		resp.Diagnostics.Append(diags...)
+		if diags.HasError() {
+			continue
+		}
+		data.Set(pl, client)
+	}
+	resp.ResourceData = data
+	resp.DataSourceData = data
+}
+
+func (p *membershipProvider) Resources(context.Context) []func() resource.Resource {
+	var out []func() resource.Resource
+	for _, pl := range Platforms() {
+		if pl.Resources != nil {
+			out = append(out, pl.Resources()...)
+		}
+	}
+	return out
+}
+
+func (p *membershipProvider) DataSources(context.Context) []func() datasource.DataSource {
+	var out []func() datasource.DataSource
+	for _, pl := range Platforms() {
+		if pl.DataSources != nil {
+			out = append(out, pl.DataSources()...)
+		}
+	}
+	return out
+}

@@ -1,0 +1,107 @@
+// Package royalti manages Royalti.io workspace invitations: its provider
+// block, API client, resources and data sources.
+package royalti
+
+import (
+	"context"
+	"net/http"
+
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
+)
+
+const (
+	// Name is the provider block name and resource prefix.
+	Name = "royalti"
+	// Title is the platform's display name.
+	Title = "Royalti"
+	// DefaultEndpoint is Royalti's API host.
+	DefaultEndpoint = "https://api.royalti.io"
+)
+
+// Platform describes Royalti to the provider.
+func Platform() shared.Platform {
+	return shared.Platform{
+		Name:    Name,
+		Title:   Title,
+		EnvVars: []string{"ROYALTI_ENDPOINT", "ROYALTI_TOKEN"},
+		Block: schema.SingleNestedBlock{
+			MarkdownDescription: "Royalti.io connection.",
+			Attributes: map[string]schema.Attribute{
+				"endpoint": schema.StringAttribute{Optional: true, MarkdownDescription: "API base URL. Default `" + DefaultEndpoint + "`, or `ROYALTI_ENDPOINT`."},
+				"token":    schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "Workspace API key (`RWAK_...`), user API key (`RUAK_...`) or access JWT, sent as a bearer token (required), or `ROYALTI_TOKEN`."},
+			},
+		},
+		Configure:   configure,
+		Resources:   resources,
+		DataSources: dataSources,
+	}
+}
+
+type providerModel struct {
+	Endpoint types.String `tfsdk:"endpoint"`
+	Token    types.String `tfsdk:"token"`
+}
+
+func configure(ctx context.Context, block types.Object, opts shared.Options) (any, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	var m providerModel
+	if !block.IsNull() {
+		diags.Append(block.As(ctx, &m, basetypes.ObjectAsOptions{})...)
+		if diags.HasError() {
+			return nil, diags
+		}
+	}
+	cfg := Config{
+		Endpoint: shared.StringOrEnv(m.Endpoint, "ROYALTI_ENDPOINT", DefaultEndpoint),
+		Token:    shared.StringOrEnv(m.Token, "ROYALTI_TOKEN", ""),
+	}
+	at := path.Root(Name)
+	if cfg.Token == "" {
+		diags.AddAttributeError(at.AtName("token"), "Missing Royalti token",
+			"The royalti block needs token, a workspace or user API key or an access JWT (or ROYALTI_TOKEN).")
+		return nil, diags
+	}
+	c, err := NewClient(cfg, opts)
+	if err != nil {
+		diags.AddAttributeError(at.AtName("endpoint"), "Invalid Royalti endpoint", err.Error())
+		return nil, diags
+	}
+	return c, diags
+}
+
+// Config holds the resolved connection settings.
+type Config struct {
+	Endpoint, Token string
+}
+
+// Client talks to the Royalti API.
+type Client struct {
+	api *shared.Client
+}
+
+// NewClient builds a client.
+func NewClient(cfg Config, opts shared.Options) (*Client, error) {
+	api, err := shared.NewClient(shared.ClientConfig{
+		Platform: Title, BaseURL: cfg.Endpoint, Options: opts,
+		Authorize: func(_ context.Context, req *http.Request) error {
+			req.Header.Set("Authorization", "Bearer "+cfg.Token)
+			return nil
+		},
+		Secrets: []string{cfg.Token},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &Client{api: api}, nil
+}
+
+func resources() []func() resource.Resource       { return nil }
+func dataSources() []func() datasource.DataSource { return nil }

@@ -1,0 +1,306 @@
+// Package shared holds the plumbing every platform package uses: the HTTP
+// client (retries, timeouts, redacted TRACE logging), API errors turned into
+// diagnostics, the case-insensitive email type, request batching and the
+// per-run listing cache.
+package shared
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/hashicorp/go-retryablehttp"
+)
+
+// Options are the provider-wide HTTP settings shared by every platform.
+type Options struct {
+	// MaxRetries is how many times a request is retried after a 429, 502,
+	// 503, 504 or a connection error.
+	MaxRetries int
+	// RequestTimeout bounds one attempt of one request.
+	RequestTimeout time.Duration
+	// UserAgent is sent with every request.
+	UserAgent string
+	// RetryWaitMin and RetryWaitMax bound the exponential backoff used when
+	// the API sends no Retry-After header. Zero means 500ms and 30s.
+	RetryWaitMin, RetryWaitMax time.Duration
+}
+
+// DefaultOptions are used where the provider configuration says nothing.
+func DefaultOptions() Options {
+	return Options{MaxRetries: 4, RequestTimeout: 30 * time.Second, UserAgent: UserAgent("dev", "")}
+}
+
+// UserAgent names the provider, its version and the Terraform version.
+func UserAgent(version, terraformVersion string) string {
+	ua := "terraform-provider-membership/" + version
+	if terraformVersion != "" {
+		ua += " terraform/" + terraformVersion
+	}
+	return ua
+}
+
+// ClientConfig configures one platform's Client.
+type ClientConfig struct {
+	// Platform is the display name used in errors and logs ("DocSpace").
+	Platform string
+	// BaseURL is the platform endpoint; request paths are appended to it.
+	BaseURL string
+	Options Options
+	// Authorize adds credentials to an outgoing request.
+	Authorize func(ctx context.Context, req *http.Request) error
+	// Secrets are literal values (tokens, keys) that must never be logged.
+	Secrets []string
+	// DecodeError extracts the API's own message from an error body. Nil
+	// uses ErrorMessage, which understands problem details, the DocSpace
+	// envelope, {message}, {error} and plain text.
+	DecodeError func(body []byte) string
+}
+
+// Client is an HTTP client for one platform.
+type Client struct {
+	cfg  ClientConfig
+	base *url.URL
+	http *retryablehttp.Client
+	// HTTP is a plain *http.Client sharing the retrying, logging transport;
+	// hand it to libraries (oauth2) that make their own requests.
+	HTTP *http.Client
+}
+
+// NewClient validates the base URL and builds the retrying client.
+func NewClient(cfg ClientConfig) (*Client, error) {
+	base, err := ParseEndpoint(cfg.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Options.RequestTimeout <= 0 {
+		cfg.Options.RequestTimeout = 30 * time.Second
+	}
+	if cfg.Options.UserAgent == "" {
+		cfg.Options.UserAgent = UserAgent("dev", "")
+	}
+	if cfg.DecodeError == nil {
+		cfg.DecodeError = ErrorMessage
+	}
+	rc := retryablehttp.NewClient()
+	rc.Logger = nil
+	rc.RetryMax = cfg.Options.MaxRetries
+	rc.RetryWaitMin = cfg.Options.RetryWaitMin
+	rc.RetryWaitMax = cfg.Options.RetryWaitMax
+	if rc.RetryWaitMin <= 0 {
+		rc.RetryWaitMin = 500 * time.Millisecond
+	}
+	if rc.RetryWaitMax <= 0 {
+		rc.RetryWaitMax = 30 * time.Second
+	}
+	rc.CheckRetry = retryPolicy
+	rc.Backoff = backoff
+	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
+	transport := &loggingTransport{
+		platform: cfg.Platform,
+		next:     http.DefaultTransport.(*http.Transport).Clone(),
+		redactor: NewRedactor(cfg.Secrets...),
+	}
+	rc.HTTPClient = &http.Client{Transport: transport, Timeout: cfg.Options.RequestTimeout}
+	c := &Client{cfg: cfg, base: base, http: rc}
+	c.HTTP = rc.StandardClient()
+	c.HTTP.Transport.(*retryablehttp.RoundTripper).Client = rc
+	return c, nil
+}
+
+// Platform is the display name of the client's platform.
+func (c *Client) Platform() string { return c.cfg.Platform }
+
+// BaseURL is the endpoint the client talks to.
+func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
+
+// ParseEndpoint accepts any absolute http(s) URL, trailing slash or not.
+func ParseEndpoint(raw string) (*url.URL, error) {
+	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(raw), "/"))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("endpoint %q is not an absolute http(s) URL such as https://api.example.com", raw)
+	}
+	return u, nil
+}
+
+// Request describes one API call.
+type Request struct {
+	// Op says what the call does, in words, for errors: "invite users".
+	Op     string
+	Method string
+	// Path is appended to the base URL ("/api/2.0/people/invite").
+	Path  string
+	Query url.Values
+	// JSON, when set, is marshalled as the body.
+	JSON any
+	// Body and ContentType send a raw body (forms, multipart) instead.
+	Body        []byte
+	ContentType string
+	Header      http.Header
+	// NoAuth skips the Authorize hook (token exchanges).
+	NoAuth bool
+}
+
+// Do sends the request, retrying as configured. On a 2xx answer it decodes a
+// JSON body into out (when out is non-nil and the body is not empty). Any
+// other answer is returned as *APIError; an undecodable body as *DecodeError.
+func (c *Client) Do(ctx context.Context, r Request, out any) (int, error) {
+	u := c.BaseURL()
+	u.Path += r.Path
+	u.RawPath = ""
+	if r.Query != nil {
+		u.RawQuery = r.Query.Encode()
+	}
+	var body []byte
+	contentType := r.ContentType
+	if r.JSON != nil {
+		b, err := json.Marshal(r.JSON)
+		if err != nil {
+			return 0, fmt.Errorf("%s: encoding the request to %s: %w", c.cfg.Platform, r.Op, err)
+		}
+		body, contentType = b, "application/json"
+	} else if r.Body != nil {
+		body = r.Body
+	}
+	var rawBody any
+	if body != nil {
+		rawBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u.String(), rawBody)
+	if err != nil {
+		return 0, fmt.Errorf("%s: building the request to %s: %w", c.cfg.Platform, r.Op, err)
+	}
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.cfg.Options.UserAgent)
+	if !r.NoAuth && c.cfg.Authorize != nil {
+		if err := c.cfg.Authorize(ctx, req.Request); err != nil {
+			return 0, &AuthError{Platform: c.cfg.Platform, Op: r.Op, Err: err}
+		}
+	}
+	resp, err := c.http.Do(req)
+	if err != nil {
+		return 0, &TransportError{Platform: c.cfg.Platform, Op: r.Op, Method: r.Method, Path: r.Path, Err: err, Retries: c.cfg.Options.MaxRetries}
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	if err != nil {
+		return resp.StatusCode, &TransportError{Platform: c.cfg.Platform, Op: r.Op, Method: r.Method, Path: r.Path, Err: err, Retries: c.cfg.Options.MaxRetries}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return resp.StatusCode, &APIError{
+			Platform: c.cfg.Platform, Op: r.Op, Method: r.Method, Path: r.Path,
+			Status: resp.StatusCode, Message: c.cfg.DecodeError(data),
+			RetryAfter: resp.Header.Get("Retry-After"),
+		}
+	}
+	if out != nil && len(bytes.TrimSpace(data)) > 0 {
+		if err := json.Unmarshal(data, out); err != nil {
+			return resp.StatusCode, &DecodeError{Platform: c.cfg.Platform, Op: r.Op, Method: r.Method, Path: r.Path, Err: err, Body: snippet(data)}
+		}
+	}
+	return resp.StatusCode, nil
+}
+
+// retryPolicy retries 429, 502, 503 and 504 and connection errors, never
+// a cancelled context, and nothing else (a 500 is an answer, not a fault
+// of the wire: retrying a non-idempotent invite there could duplicate it).
+func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, error) {
+	if ctx.Err() != nil {
+		return false, ctx.Err()
+	}
+	if err != nil {
+		var urlErr *url.Error
+		if errors.As(err, &urlErr) {
+			msg := urlErr.Error()
+			if strings.Contains(msg, "unsupported protocol scheme") || strings.Contains(msg, "invalid header") {
+				return false, err
+			}
+			if strings.Contains(msg, "certificate") {
+				return false, err
+			}
+		}
+		return true, nil
+	}
+	switch resp.StatusCode {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true, nil
+	}
+	return false, nil
+}
+
+// backoff honours Retry-After (seconds or an HTTP date) on any retried
+// answer, capped at max; without it, exponential from min with jitter.
+func backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+	if resp != nil {
+		if d, ok := RetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+			if d > max {
+				d = max
+			}
+			return d
+		}
+	}
+	d := time.Duration(float64(min) * math.Pow(2, float64(attempt)))
+	if d > max || d <= 0 {
+		d = max
+	}
+	jitter := time.Duration(rand.Int64N(int64(d)/4 + 1))
+	return d - d/8 + jitter/2
+}
+
+// RetryAfter parses a Retry-After header value.
+func RetryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
+	if v == "" {
+		return 0, false
+	}
+	if s, err := strconv.Atoi(v); err == nil {
+		if s < 0 {
+			return 0, false
+		}
+		return time.Duration(s) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// IsTimeout reports whether err is a timeout of the request or its context.
+func IsTimeout(err error) bool {
+	var ne net.Error
+	if errors.As(err, &ne) && ne.Timeout() {
+		return true
+	}
+	return errors.Is(err, context.DeadlineExceeded)
+}
+
+func snippet(b []byte) string {
+	s := strings.TrimSpace(string(b))
+	if len(s) > 200 {
+		s = s[:200] + "…"
+	}
+	return s
+}
