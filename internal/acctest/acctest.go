@@ -31,6 +31,18 @@ type Env struct {
 	URL     string
 }
 
+func init() {
+	// Keep terraform quiet about a missing ~/.terraformrc and away from
+	// any user configuration.
+	if os.Getenv("TF_CLI_CONFIG_FILE") == "" {
+		if f, err := os.CreateTemp("", "membership-acc-*.tfrc"); err == nil {
+			f.Close()
+			os.Setenv("TF_CLI_CONFIG_FILE", f.Name())
+		}
+	}
+	os.Setenv("CHECKPOINT_DISABLE", "1")
+}
+
 // New starts a fresh sandbox for t, stopped when t ends.
 func New(t testing.TB) *Env {
 	t.Helper()
@@ -57,8 +69,6 @@ func PreCheck(t testing.TB) {
 func (e *Env) ProviderConfig(extra ...string) string {
 	return fmt.Sprintf(`
 provider "membership" {
-  max_retries     = 3
-  request_timeout = "5s"
 %s
   smartdocumentor {
     endpoint      = %q
@@ -83,12 +93,26 @@ provider "membership" {
     token    = %q
   }
 }
-`, strings.Join(extra, "\n"),
+`, providerSettings(extra),
 		e.URL+sandbox.PrefixSmartDocumentor, sandbox.SmartDocumentorClientID, sandbox.SmartDocumentorClientSecret,
 		e.URL+sandbox.PrefixDocSpace, sandbox.DocSpaceToken,
 		e.URL+sandbox.PrefixAttackForge, sandbox.AttackForgeAPIKey,
 		e.URL+sandbox.PrefixGoldLeaf, sandbox.GoldLeafAPIKey, sandbox.GoldLeafAPIKeyName,
 		e.URL+sandbox.PrefixRoyalti, sandbox.RoyaltiToken)
+}
+
+// providerSettings puts fast test defaults for max_retries and
+// request_timeout before the extra lines, unless the extra lines set them.
+func providerSettings(extra []string) string {
+	joined := strings.Join(extra, "\n")
+	var lines []string
+	if !strings.Contains(joined, "max_retries") {
+		lines = append(lines, "  max_retries     = 3")
+	}
+	if !strings.Contains(joined, "request_timeout") {
+		lines = append(lines, `  request_timeout = "5s"`)
+	}
+	return strings.Join(append(lines, extra...), "\n")
 }
 
 // Config joins the provider block with resource configuration.
