@@ -14,6 +14,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/provider"
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
@@ -124,5 +125,26 @@ func Secrets() []string {
 		sandbox.SmartDocumentorClientSecret, sandbox.SmartDocumentorAccessToken,
 		sandbox.DocSpaceToken, sandbox.DocSpaceAuthKey, sandbox.AttackForgeAPIKey,
 		sandbox.GoldLeafAPIKey, sandbox.RoyaltiToken,
+	}
+}
+
+// Test runs an acceptance test case with the provider factories and the
+// pre-check filled in, in parallel with other tests (each has its own
+// sandbox).
+func Test(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { PreCheck(t) },
+		ProtoV6ProviderFactories: ProviderFactories,
+		Steps:                    steps,
+	})
+}
+
+// CheckNoRequests is a TestCheckFunc-free assertion for plan-time errors:
+// it fails t when the sandbox saw any API request.
+func (e *Env) CheckNoRequests(t testing.TB) {
+	t.Helper()
+	if reqs := e.Sandbox.Requests(""); len(reqs) != 0 {
+		t.Fatalf("expected no API request, the sandbox saw %d, first: %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
 	}
 }

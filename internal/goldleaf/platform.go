@@ -196,6 +196,5 @@ func expiry(out tokenResponse) time.Time {
 	return time.Time{}
 }
 
-
 func resources() []func() resource.Resource       { return nil }
 func dataSources() []func() datasource.DataSource { return nil }

@@ -284,7 +284,6 @@ func (r *recorder) Hijack() (net.Conn, *bufio.ReadWriter, error) {
 	return nil, nil, errors.New("not supported")
 }
 
-
 // --- test and demo helpers ---
 
 // Requests returns the logged requests of a platform ("" for all).

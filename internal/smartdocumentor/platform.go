@@ -38,10 +38,10 @@ func Platform() shared.Platform {
 		Block: schema.SingleNestedBlock{
 			MarkdownDescription: "SmartDocumentor connection. Authenticate with an OAuth2 client (`client_id` + `client_secret`, scope `WebAPI`) or a static `access_token`.",
 			Attributes: map[string]schema.Attribute{
-				"endpoint": schema.StringAttribute{Optional: true, MarkdownDescription: "Base URL. Default `" + DefaultEndpoint + "`, or `SMARTDOCUMENTOR_ENDPOINT`."},
-				"client_id": schema.StringAttribute{Optional: true, MarkdownDescription: "OAuth2 client ID, or `SMARTDOCUMENTOR_CLIENT_ID`."},
+				"endpoint":      schema.StringAttribute{Optional: true, MarkdownDescription: "Base URL. Default `" + DefaultEndpoint + "`, or `SMARTDOCUMENTOR_ENDPOINT`."},
+				"client_id":     schema.StringAttribute{Optional: true, MarkdownDescription: "OAuth2 client ID, or `SMARTDOCUMENTOR_CLIENT_ID`."},
 				"client_secret": schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "OAuth2 client secret, or `SMARTDOCUMENTOR_CLIENT_SECRET`."},
-				"access_token": schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "A bearer token to use instead of the client pair, or `SMARTDOCUMENTOR_ACCESS_TOKEN`."},
+				"access_token":  schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "A bearer token to use instead of the client pair, or `SMARTDOCUMENTOR_ACCESS_TOKEN`."},
 			},
 		},
 		Configure:   configure,
