@@ -91,7 +91,7 @@ func (r *Redactor) Body(contentType string, b []byte) string {
 					vals[k] = []string{redacted}
 				}
 			}
-			return r.Text(vals.Encode())
+			return strings.ReplaceAll(r.Text(vals.Encode()), url.QueryEscape(redacted), redacted)
 		}
 	case strings.Contains(contentType, "multipart/"):
 		return "(multipart body, " + itoa(len(b)) + " bytes, not logged)"
