@@ -237,11 +237,11 @@ func TestRetryAfterParsing(t *testing.T) {
 func TestErrorMessageFormats(t *testing.T) {
 	cases := map[string]string{
 		`{"title":"Bad Request","status":400,"detail":"The email address 'x' is not valid."}`: "Bad Request: The email address 'x' is not valid.",
-		`{"response":null,"error":{"message":"Access denied"},"status":1,"statusCode":403}`:  "Access denied",
-		`{"message":"Missing fields"}`:                                                      "Missing fields",
-		`{"error":"invalid_client"}`:                                                        "invalid_client",
-		`plain text failure`:                                                                "plain text failure",
-		``:                                                                                  "",
+		`{"response":null,"error":{"message":"Access denied"},"status":1,"statusCode":403}`:   "Access denied",
+		`{"message":"Missing fields"}`: "Missing fields",
+		`{"error":"invalid_client"}`:   "invalid_client",
+		`plain text failure`:           "plain text failure",
+		``:                             "",
 		`{"title":"One or more validation errors occurred.","errors":{"Email":["is required"]}}`: "One or more validation errors occurred.; Email: is required",
 	}
 	for in, want := range cases {

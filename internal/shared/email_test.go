@@ -85,4 +85,3 @@ func TestEmailIgnoreCasePlanModifier(t *testing.T) {
 		t.Fatalf("create must keep config, got %s", got)
 	}
 }
-
