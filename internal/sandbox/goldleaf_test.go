@@ -68,7 +68,9 @@ func (e *glEnv) token(key, name string) string {
 	return tok
 }
 
-func (e *glEnv) adminToken() string { return e.token(sandbox.GoldLeafAPIKey, sandbox.GoldLeafAPIKeyName) }
+func (e *glEnv) adminToken() string {
+	return e.token(sandbox.GoldLeafAPIKey, sandbox.GoldLeafAPIKeyName)
+}
 
 const glInvite = "/api/v1/organization/users/invite"
 
