@@ -132,6 +132,19 @@ func (p *GoldLeaf) TokensIssued() int {
 	return p.tokensIssued
 }
 
+// IssuedTokens returns the security tokens that are still valid, for
+// leak checks.
+func (p *GoldLeaf) IssuedTokens() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]string, 0, len(p.tokens))
+	for t := range p.tokens {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
 // Invited returns the users that are invited but not active, by lower-case
 // email, each with whether their invitation carried a password.
 func (p *GoldLeaf) Invited() map[string]bool {
