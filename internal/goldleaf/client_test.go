@@ -388,3 +388,45 @@ func TestCredentialsErrorUnwraps(t *testing.T) {
 		t.Fatal("credentialsError hides the API error")
 	}
 }
+
+func TestFlatTokenAnswerAccepted(t *testing.T) {
+	c, sb := newTestClient(t, Config{})
+	sb.GoldLeaf.SetFlatTokenResponse(true)
+	if err := c.Invite(context.Background(), Invitee{Email: "flat@example.com", Password: strp("Str0ng!pass")}); err != nil {
+		t.Fatal(err)
+	}
+	if !sb.GoldLeaf.Invited()["flat@example.com"] {
+		t.Fatal("not invited")
+	}
+}
+
+func TestTokenRequestShape(t *testing.T) {
+	c, sb := newTestClient(t, Config{})
+	if err := c.Invite(context.Background(), Invitee{Email: "shape@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	var sawToken, sawInvite bool
+	for _, r := range sb.Requests("goldleaf") {
+		switch r.Route {
+		case tokenRoute:
+			sawToken = true
+			if r.Body != `{"apiKey":"`+sandbox.GoldLeafAPIKey+`","name":"`+sandbox.GoldLeafAPIKeyName+`","grantType":"client_credentials"}` {
+				t.Errorf("token request body %s", r.Body)
+			}
+			if r.Header["Authorization"] != "" {
+				t.Errorf("the token request carries Authorization")
+			}
+		case inviteRoute:
+			sawInvite = true
+			if r.Body != `{"emailAddresses":[{"email":"shape@example.com"}]}` {
+				t.Errorf("invite body %s (no password must mean no password field)", r.Body)
+			}
+			if !strings.HasPrefix(r.Header["Authorization"], "Bearer glst-") {
+				t.Errorf("invite without the security token")
+			}
+		}
+	}
+	if !sawToken || !sawInvite {
+		t.Fatal("requests missing")
+	}
+}

@@ -166,7 +166,7 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	resp.Diagnostics.AddWarning("GoldLeaf user not removed",
-		fmt.Sprintf("%s was removed from the Terraform state only: it stays in the GoldLeaf organization, because GoldLeaf's API cannot remove users. "+
+		fmt.Sprintf("%s was removed from the Terraform state only: the user stays in the GoldLeaf organization, because GoldLeaf's API cannot remove users. "+
 			"Remove the user in GoldLeaf itself if they should lose access.", state.Email.ValueString()))
 }
 
