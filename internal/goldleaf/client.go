@@ -95,18 +95,19 @@ func (c *Client) securityToken(ctx context.Context) (string, error) {
 	return tok, nil
 }
 
-// invalidate drops the cached token if it was obtained before since, so a
-// token the API rejects is renewed once.
+// invalidate drops the cached token if it was obtained before since (a
+// token obtained later is already a new one) and reports whether the
+// request is worth one retry: only with an API key, which can get a new
+// token.
 func (c *Client) invalidate(since time.Time) bool {
 	if c.cfg.AccessToken != "" {
 		return false
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.token == "" || !c.fetched.Before(since) {
-		return c.token != ""
+	if c.token != "" && c.fetched.Before(since) {
+		c.token = ""
 	}
-	c.token = ""
 	return true
 }
 

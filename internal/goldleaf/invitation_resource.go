@@ -60,7 +60,7 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"* **Destroy only forgets.** The user stays in the GoldLeaf organization; remove them in GoldLeaf itself. Terraform shows a warning saying so.\n" +
 			"* **A password cannot be changed.** Changing `password_wo_version` re-invites the user with the current `password_wo` " +
 			"(a replacement); changing `password_wo` alone does nothing, since write-only values are never compared.\n" +
-			"* **Import cannot be verified**: it records the email as given.\n\n" +
+			"* **Import cannot be verified**: it records the email as given. An imported invitation has no `password_wo_version`; adding one re-invites the user.\n\n" +
 			"Invitations created together (one `terraform apply`, `for_each`) are sent in as few requests as possible: " +
 			"the endpoint takes a list. When GoldLeaf rejects a request, the list is split until only the rejected users fail, " +
 			"each with GoldLeaf's message on its own resource. Inviting an email that is already only invited sends the invitation again.",

@@ -415,34 +415,55 @@ resource "membership_goldleaf_organization_invitation" "x" {
 func TestAccGoldLeafInvitation_batched(t *testing.T) {
 	env := acctest.New(t)
 	gl := env.Sandbox.GoldLeaf
-	const n = 8
-	acctest.Test(t, resource.TestStep{
-		Config: env.Config(fmt.Sprintf(`
+	const n = 30
+	cfg := env.Config(fmt.Sprintf(`
 resource "membership_goldleaf_organization_invitation" "many" {
   count               = %d
   email               = "user${count.index}@example.com"
   password_wo         = "Batch-Pw-01!"
   password_wo_version = 1
 }
-`, n)),
-		Check: func(*terraform.State) error {
-			if got := len(gl.Invited()); got != n {
-				return fmt.Errorf("%d invited, want %d", got, n)
-			}
-			if got := env.Sandbox.Count("goldleaf", inviteRoute); got >= n {
-				return fmt.Errorf("%d invite requests for %d members created together, want fewer", got, n)
-			}
-			if got := env.Sandbox.Count("goldleaf", tokenRoute); got != 1 {
-				return fmt.Errorf("%d token requests, want 1", got)
-			}
-			for e, pw := range gl.LastPasswords() {
-				if pw != "Batch-Pw-01!" {
-					return fmt.Errorf("%s got another password", e)
+`, n))
+	acctest.Test(t,
+		resource.TestStep{
+			Config: cfg,
+			Check: func(*terraform.State) error {
+				if got := len(gl.Invited()); got != n {
+					return fmt.Errorf("%d invited, want %d", got, n)
 				}
-			}
-			return nil
+				invites := env.Sandbox.Count("goldleaf", inviteRoute)
+				t.Logf("%d members created together in %d invite requests", n, invites)
+				if invites >= n {
+					return fmt.Errorf("%d invite requests for %d members created together, want fewer", invites, n)
+				}
+				if got := env.Sandbox.Count("goldleaf", tokenRoute); got != 1 {
+					return fmt.Errorf("%d token requests, want 1", got)
+				}
+				for e, pw := range gl.LastPasswords() {
+					if pw != "Batch-Pw-01!" {
+						return fmt.Errorf("%s got another password", e)
+					}
+				}
+				return nil
+			},
 		},
-	})
+		// A refresh of every member costs no request at all: there is
+		// nothing GoldLeaf could be asked.
+		resource.TestStep{
+			PreConfig: env.Sandbox.ClearLog,
+			Config:    cfg,
+			PlanOnly:  true,
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				if got := env.Sandbox.Count("goldleaf", ""); got != 0 {
+					t.Errorf("refreshing %d members sent %d GoldLeaf requests, want 0", n, got)
+				}
+			},
+			Config:   cfg,
+			PlanOnly: true,
+		},
+	)
 }
 
 func TestAccGoldLeafInvitation_batchMemberFailure(t *testing.T) {
