@@ -430,3 +430,25 @@ func TestTokenRequestShape(t *testing.T) {
 		t.Fatal("requests missing")
 	}
 }
+
+func TestInviteRetriedAfter429(t *testing.T) {
+	sb := sandbox.New()
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	opts := shared.DefaultOptions()
+	opts.MaxRetries = 2
+	c, err := NewClient(Config{Endpoint: srv.URL + sandbox.PrefixGoldLeaf, APIKey: sandbox.GoldLeafAPIKey, APIKeyName: sandbox.GoldLeafAPIKeyName}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sb.AddFault(sandbox.Fault{Platform: "goldleaf", Path: "/users/invite", Status: 429, RetryAfter: "0", Count: 1})
+	if err := c.Invite(context.Background(), Invitee{Email: "busy@example.com"}); err != nil {
+		t.Fatal(err)
+	}
+	if n := sb.Count("goldleaf", inviteRoute); n != 2 {
+		t.Fatalf("%d invite requests, want 2 (one 429, one retry)", n)
+	}
+	if _, ok := sb.GoldLeaf.Invited()["busy@example.com"]; !ok {
+		t.Fatal("not invited")
+	}
+}
