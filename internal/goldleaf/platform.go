@@ -5,16 +5,10 @@ package goldleaf
 
 import (
 	"context"
-	"errors"
-	"net/http"
-	"sync"
-	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
-	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
@@ -97,104 +91,3 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 type Config struct {
 	Endpoint, APIKey, APIKeyName, AccessToken string
 }
-
-// Client talks to the GoldLeaf API.
-type Client struct {
-	api *shared.Client
-	cfg Config
-
-	mu      sync.Mutex
-	token   string
-	expires time.Time
-}
-
-// NewClient builds a client.
-func NewClient(cfg Config, opts shared.Options) (*Client, error) {
-	c := &Client{cfg: cfg}
-	api, err := shared.NewClient(shared.ClientConfig{
-		Platform: Title, BaseURL: cfg.Endpoint, Options: opts,
-		Authorize: c.authorize,
-		Secrets:   []string{cfg.APIKey, cfg.AccessToken},
-	})
-	if err != nil {
-		return nil, err
-	}
-	c.api = api
-	return c, nil
-}
-
-func (c *Client) authorize(ctx context.Context, req *http.Request) error {
-	tok, err := c.securityToken(ctx)
-	if err != nil {
-		return err
-	}
-	req.Header.Set("Authorization", "Bearer "+tok)
-	return nil
-}
-
-type tokenResponse struct {
-	SecurityToken string `json:"securityToken"`
-	Expires       any    `json:"expires"`
-	Data          *struct {
-		SecurityToken string `json:"securityToken"`
-		Expires       any    `json:"expires"`
-	} `json:"data"`
-}
-
-// securityToken returns the cached token, exchanging the API key for a new
-// one when none is cached or it expires within a minute.
-func (c *Client) securityToken(ctx context.Context) (string, error) {
-	if c.cfg.AccessToken != "" {
-		return c.cfg.AccessToken, nil
-	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.token != "" && time.Until(c.expires) > time.Minute {
-		return c.token, nil
-	}
-	var out tokenResponse
-	_, err := c.api.Do(ctx, shared.Request{
-		Op: "exchange the API key for a security token", Method: http.MethodPost, Path: "/security/v1/token",
-		JSON:   map[string]string{"apiKey": c.cfg.APIKey, "name": c.cfg.APIKeyName, "grantType": "client_credentials"},
-		NoAuth: true,
-	}, &out)
-	if err != nil {
-		return "", err
-	}
-	tok := out.SecurityToken
-	if tok == "" && out.Data != nil {
-		tok = out.Data.SecurityToken
-	}
-	if tok == "" {
-		return "", errors.New("the token endpoint answered without a securityToken")
-	}
-	c.token = tok
-	c.expires = time.Now().Add(time.Hour)
-	if exp := expiry(out); !exp.IsZero() {
-		c.expires = exp
-	}
-	return tok, nil
-}
-
-// expiry reads "expires" as RFC 3339 or seconds; the shape is unverified.
-func expiry(out tokenResponse) time.Time {
-	v := out.Expires
-	if v == nil && out.Data != nil {
-		v = out.Data.Expires
-	}
-	switch t := v.(type) {
-	case string:
-		if ts, err := time.Parse(time.RFC3339, t); err == nil {
-			return ts
-		}
-	case float64:
-		if t > 1e9 {
-			return time.Unix(int64(t), 0)
-		}
-		return time.Now().Add(time.Duration(t) * time.Second)
-	}
-	return time.Time{}
-}
-
-func resources() []func() resource.Resource       { return nil }
-func dataSources() []func() datasource.DataSource { return nil }

@@ -1,0 +1,197 @@
+package goldleaf
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
+)
+
+func resources() []func() resource.Resource {
+	return []func() resource.Resource{NewInvitationResource}
+}
+
+// GoldLeaf has no list or read endpoint, so there is nothing a data source
+// could read.
+func dataSources() []func() datasource.DataSource { return nil }
+
+var (
+	_ resource.Resource                = &invitationResource{}
+	_ resource.ResourceWithConfigure   = &invitationResource{}
+	_ resource.ResourceWithImportState = &invitationResource{}
+)
+
+// NewInvitationResource is membership_goldleaf_organization_invitation.
+func NewInvitationResource() resource.Resource { return &invitationResource{} }
+
+type invitationResource struct{ client *Client }
+
+type invitationModel struct {
+	ID                types.String `tfsdk:"id"`
+	Email             shared.Email `tfsdk:"email"`
+	PasswordWO        types.String `tfsdk:"password_wo"`
+	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
+	Status            types.String `tfsdk:"status"`
+}
+
+func (r *invitationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_" + Name + "_organization_invitation"
+}
+
+func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Invites a user to the GoldLeaf organization of the API key, optionally with an initial password " +
+			"(`POST /api/v1/organization/users/invite`; an **admin API key** is required).\n\n" +
+			"**What GoldLeaf's API cannot do.** It has no documented way to list, read, change or remove organization users. So:\n\n" +
+			"* **Drift cannot be detected on GoldLeaf.** Refresh keeps the state as it is and sends no request: a user removed, " +
+			"or who accepted the invitation, in GoldLeaf is not noticed.\n" +
+			"* **Destroy only forgets.** The user stays in the GoldLeaf organization; remove them in GoldLeaf itself. Terraform shows a warning saying so.\n" +
+			"* **A password cannot be changed.** Changing `password_wo_version` re-invites the user with the current `password_wo` " +
+			"(a replacement); changing `password_wo` alone does nothing, since write-only values are never compared.\n" +
+			"* **Import cannot be verified**: it records the email as given. An imported invitation has no `password_wo_version`; adding one re-invites the user.\n\n" +
+			"Invitations created together (one `terraform apply`, `for_each`) are sent in as few requests as possible: " +
+			"the endpoint takes a list. When GoldLeaf rejects a request, the list is split until only the rejected users fail, " +
+			"each with GoldLeaf's message on its own resource. Inviting an email that is already only invited sends the invitation again.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "The email address in lower case.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"email": schema.StringAttribute{
+				CustomType:          shared.EmailType{},
+				Required:            true,
+				MarkdownDescription: "Email address to invite. Compared without regard to letter case: a change of case only is not a change. Changing it invites the new address (a replacement).",
+				Validators:          []validator.String{shared.EmailValidator()},
+				PlanModifiers:       []planmodifier.String{shared.EmailIgnoreCase(), stringplanmodifier.RequiresReplace()},
+			},
+			"password_wo": schema.StringAttribute{
+				Optional:  true,
+				Sensitive: true,
+				WriteOnly: true,
+				MarkdownDescription: "Initial password of the new user, **write-only** (Terraform >= 1.11): sent with the invitation, never stored in the plan or the state. " +
+					"GoldLeaf's policy is checked at plan time: at least 8 characters, with an upper-case letter, a lower-case letter, a digit and a special character. " +
+					"Without it, the user chooses a password when accepting the invitation. GoldLeaf cannot change it later: bump `password_wo_version` to re-invite with a new one.",
+				Validators: []validator.String{passwordPolicy{}},
+			},
+			"password_wo_version": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: "Any number; change it to send `password_wo` again. Since GoldLeaf cannot change a password, a change re-invites the user " +
+					"(a replacement). Needs `password_wo`.",
+				Validators:    []validator.Int64{int64validator.AlsoRequires(path.MatchRoot("password_wo"))},
+				PlanModifiers: []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"status": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`invited` once the invitation was sent. It never changes: GoldLeaf cannot be asked whether the user accepted.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *invitationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	c, ok, diags := shared.ClientFor[*Client](req.ProviderData, Name)
+	resp.Diagnostics.Append(diags...)
+	if ok {
+		r.client = c
+	}
+}
+
+func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan invitationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	// The write-only password is only in the configuration.
+	var password types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("password_wo"), &password)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	email := plan.Email.ValueString()
+	inv := Invitee{Email: email}
+	if !password.IsNull() && !password.IsUnknown() {
+		pw := password.ValueString()
+		inv.Password = &pw
+	}
+	if err := r.client.Invite(ctx, inv); err != nil {
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not invite %s to the GoldLeaf organization", email), err, Name)
+		return
+	}
+	plan.ID = types.StringValue(shared.NormalizeEmail(email))
+	plan.Status = types.StringValue("invited")
+	plan.PasswordWO = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Read keeps the state as it is: GoldLeaf cannot list or read users.
+func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state invitationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	state.PasswordWO = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+// Update only happens for changes that need no request (every real change
+// replaces the resource).
+func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan invitationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.PasswordWO = types.StringNull()
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// Delete forgets the invitation: GoldLeaf cannot remove users.
+func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state invitationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.AddWarning("GoldLeaf user not removed",
+		fmt.Sprintf("%s was removed from the Terraform state only: the user stays in the GoldLeaf organization, because GoldLeaf's API cannot remove users. "+
+			"Remove the user in GoldLeaf itself if they should lose access.", state.Email.ValueString()))
+}
+
+// parseImportID checks an import ID: the invited email address.
+func parseImportID(id string) (string, error) {
+	if why := shared.ValidateEmail(id); why != "" {
+		return "", fmt.Errorf("the import ID must be the invited email address, such as jane@example.com; %q %s", id, why)
+	}
+	return id, nil
+}
+
+func (r *invitationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	email, err := parseImportID(strings.TrimSpace(req.ID))
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID for a GoldLeaf organization invitation",
+			err.Error()+"\n\nExpected: terraform import membership_goldleaf_organization_invitation.<name> <email>")
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, invitationModel{
+		ID:                types.StringValue(shared.NormalizeEmail(email)),
+		Email:             shared.EmailValue(email),
+		PasswordWO:        types.StringNull(),
+		PasswordWOVersion: types.Int64Null(),
+		Status:            types.StringValue("invited"),
+	})...)
+	resp.Diagnostics.AddWarning("GoldLeaf invitation imported without checking",
+		fmt.Sprintf("GoldLeaf's API cannot read users, so whether %s is invited or a member could not be verified.", email))
+}
