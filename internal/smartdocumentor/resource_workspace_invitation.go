@@ -179,7 +179,13 @@ func (r *workspaceInvitationResource) Create(ctx context.Context, req resource.C
 	ws, email, role := plan.WorkspaceID.ValueInt64(), plan.Email.ValueString(), plan.Role.ValueString()
 	summary := fmt.Sprintf("Could not invite %s to SmartDocumentor workspace %d", email, ws)
 	if err := r.client.Invite(ctx, ws, email, role); err != nil {
-		addInviteError(&resp.Diagnostics, summary, ws, email, err)
+		existing := ""
+		if isAlreadyMember(err) {
+			if u, found, ferr := r.client.FindMember(ctx, ws, email); ferr == nil && found && u.RoleName != role {
+				existing = u.RoleName
+			}
+		}
+		addInviteError(&resp.Diagnostics, summary, ws, email, existing, err)
 		return
 	}
 	u, found, err := r.client.FindMember(ctx, ws, email)
@@ -200,12 +206,19 @@ func (r *workspaceInvitationResource) Create(ctx context.Context, req resource.C
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-func addInviteError(diags *diag.Diagnostics, summary string, ws int64, email string, err error) {
+// addInviteError reports a failed invitation on the email attribute, with
+// what to do. existingRole is the role of an existing member when it
+// differs from the planned one.
+func addInviteError(diags *diag.Diagnostics, summary string, ws int64, email, existingRole string, err error) {
 	var dup *DuplicateError
 	detail := err.Error()
 	switch {
 	case errors.As(err, &dup):
 		detail += "\n\nKeep one resource per workspace and email address (emails are compared case-insensitively)."
+	case isAlreadyMember(err) && existingRole != "":
+		detail += fmt.Sprintf("\n\n%s is already a member of workspace %d with role %q, and the SmartDocumentor API cannot change a member's role "+
+			"(this is why a role change replaces the resource). Change the role in the SmartDocumentor web app, or remove the member there so that "+
+			"Terraform can invite them again, or set role = %q in the configuration.", email, ws, existingRole, existingRole)
 	case isAlreadyMember(err):
 		detail += fmt.Sprintf("\n\nThe user is already a member of workspace %d. To manage the existing membership with Terraform, import it instead:\n\n"+
 			"  terraform import %s.<name> \"%s\"\n\nor declare an import block with that ID. If the member was invited by another resource of this configuration, keep only one of them.",
