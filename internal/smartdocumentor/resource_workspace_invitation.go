@@ -63,9 +63,13 @@ func (r *workspaceInvitationResource) Schema(_ context.Context, _ resource.Schem
 			"- **No role update.** Changing `role` replaces the resource: Terraform forgets the member and invites again, which the " +
 			"API refuses while the user is still a member (remove them in the web app first).\n\n" +
 			"`role` is checked at plan time against the tenant's roles (`GET .../tenant/availableroles`, fetched once per Terraform run). " +
-			"Refresh reads each workspace's user list once per run, whatever the number of members, and invitations to one workspace " +
-			"created together are sent in one request. A member removed out of band disappears from state (the plan shows the " +
-			"invitation again); a role changed out of band shows as a replacement.",
+			"Refresh reads each workspace's user list once per run, whatever the number of members. Invitations to one workspace " +
+			"created together are sent in one request (`users[]`); the API accepts or rejects such a request as a whole, so when it " +
+			"rejects one (HTTP 400) each member is sent again alone and only the bad one fails, with the API's message. Two resources " +
+			"inviting the same email to the same workspace (in any letter case) are an error: only the first is sent. Inviting someone " +
+			"who is already a member fails with a hint to import them instead.\n\n" +
+			"A member removed out of band disappears from state (the plan shows the invitation again); a role changed out of band " +
+			"shows as a replacement. `status` and `email_confirmed` follow the user's acceptance of the invitation.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
