@@ -1,6 +1,7 @@
 package smartdocumentor
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -10,6 +11,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -402,4 +405,33 @@ func FuzzDecodeWorkspaces(f *testing.F) {
 	f.Fuzz(func(t *testing.T, b []byte) {
 		_, _ = decodeWorkspaces(b)
 	})
+}
+
+func TestClientLogsNoSecrets(t *testing.T) {
+	for _, cfg := range []Config{{}, {AccessToken: sandbox.SmartDocumentorAccessToken}} {
+		c, sb := testClient(t, cfg)
+		var buf bytes.Buffer
+		ctx := tflogtest.RootLogger(context.Background(), &buf)
+		if _, err := c.Workspaces(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.Invite(ctx, 1, "logged@example.com", "Viewer"); err != nil {
+			t.Fatal(err)
+		}
+		logs := buf.String()
+		if !strings.Contains(logs, "HTTP request") || !strings.Contains(logs, "logged@example.com") {
+			t.Fatalf("requests were not logged: %s", logs)
+		}
+		secrets := []string{sandbox.SmartDocumentorClientSecret, sandbox.SmartDocumentorAccessToken}
+		for _, r := range sb.Requests(Name) {
+			if tok, ok := strings.CutPrefix(r.Header["Authorization"], "Bearer "); ok {
+				secrets = append(secrets, tok)
+			}
+		}
+		for _, s := range secrets {
+			if strings.Contains(logs, s) {
+				t.Fatalf("a secret (%.6s…) is in the logs", s)
+			}
+		}
+	}
 }
