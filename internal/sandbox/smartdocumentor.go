@@ -1,12 +1,106 @@
 package sandbox
 
-import "sync"
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/mail"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
 
-// SmartDocumentor emulates the SmartDocumentor API under PrefixSmartDocumentor.
+// SmartDocumentor emulates the SmartDocumentor external API under
+// PrefixSmartDocumentor, as ../shared/api-contracts.md and the seed page
+// describe it:
+//
+//   - POST /connect/token (OAuth2 client credentials, scope WebAPI);
+//   - GET  /api/v1.0/external/tenant/availableroles;
+//   - GET  /api/v1.0/external/tenant/allusers, POST .../tenant/inviteusers;
+//   - GET  /api/v1.0/external/sdworkspace/CurrentWorkspaces;
+//   - GET  /api/v1.0/external/sdworkspace/allusers/{workspaceId};
+//   - POST /api/v1.0/external/sdworkspace/inviteusers.
+//
+// Every API route needs a bearer token issued by /connect/token (and not
+// expired) or the static SmartDocumentorAccessToken.
+//
+// Choices the public documentation leaves open, made plausible here:
+//   - An invite request is all or nothing: any bad entry fails the whole
+//     request with problem details 400 whose detail names the offending
+//     email, and nothing is invited.
+//   - Inviting an email that is already a member of the workspace is a 400
+//     "already a member" (problem details), not a silent success.
+//   - An unknown workspace is a problem details 404.
+//   - New invitees are tenant users with status "Invited" and
+//     emailConfirmed false until they accept (ConfirmUser).
 type SmartDocumentor struct {
 	sb *Sandbox
 	mu sync.Mutex
+
+	tokenTTL time.Duration
+
+	roles      []string
+	workspaces []SmartDocumentorWorkspace
+	users      []*sdUser       // tenant users, in creation order
+	members    map[int][]sdMem // workspace ID -> members, in invitation order
+	tokens     map[string]time.Time
+	nextUserID int
+	now        func() time.Time
 }
+
+// SmartDocumentorWorkspace is a workspace as CurrentWorkspaces lists it.
+type SmartDocumentorWorkspace struct {
+	WorkspaceID   int    `json:"workspaceId"`
+	TenantID      int    `json:"tenantId"`
+	WorkspaceName string `json:"workspaceName"`
+	IsDefault     bool   `json:"isDefault"`
+}
+
+// SmartDocumentorUser is a user as the allusers routes list them.
+type SmartDocumentorUser struct {
+	ID             int    `json:"id"`
+	RoleName       string `json:"roleName"`
+	Name           string `json:"name"`
+	UserName       string `json:"userName"`
+	Email          string `json:"email"`
+	CreatedAt      string `json:"createdAt"`
+	EmailConfirmed bool   `json:"emailConfirmed"`
+	Status         string `json:"status"`
+}
+
+type sdUser struct {
+	ID             int
+	Name           string
+	Email          string
+	CreatedAt      time.Time
+	EmailConfirmed bool
+	Status         string
+	TenantRole     string
+}
+
+type sdMem struct {
+	UserID int
+	Role   string
+}
+
+type sdInviteUser struct {
+	Email    *string `json:"email"`
+	RoleName *string `json:"roleName"`
+}
+
+type sdWorkspaceInvite struct {
+	WorkspaceID *int           `json:"workspaceId"`
+	Users       []sdInviteUser `json:"users"`
+}
+
+type sdTenantInvite struct {
+	Users []sdInviteUser `json:"users"`
+}
+
+const sdAPI = "/api/v1.0/external"
 
 func newSmartDocumentor(sb *Sandbox) *SmartDocumentor {
 	p := &SmartDocumentor{sb: sb}
@@ -15,10 +109,471 @@ func newSmartDocumentor(sb *Sandbox) *SmartDocumentor {
 	return p
 }
 
-// reset restores the seed data.
+// reset restores the seed data: five tenant roles, workspaces 1 "Default"
+// and 2 "Engineering", and two active users.
 func (p *SmartDocumentor) reset() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	p.tokenTTL = time.Hour
+	p.now = time.Now
+	p.roles = []string{"Administrator", "Manager", "Creator", "Reviewer", "Viewer"}
+	p.workspaces = []SmartDocumentorWorkspace{
+		{WorkspaceID: 1, TenantID: 1, WorkspaceName: "Default", IsDefault: true},
+		{WorkspaceID: 2, TenantID: 1, WorkspaceName: "Engineering"},
+	}
+	seedTime := time.Date(2025, 1, 15, 9, 30, 0, 0, time.UTC)
+	p.users = []*sdUser{
+		{ID: 1, Name: "Olivia Owner", Email: "owner@example.com", CreatedAt: seedTime, EmailConfirmed: true, Status: "Active", TenantRole: "Administrator"},
+		{ID: 2, Name: "Martin Manager", Email: "martin.manager@example.com", CreatedAt: seedTime.Add(24 * time.Hour), EmailConfirmed: true, Status: "Active", TenantRole: "Manager"},
+	}
+	p.members = map[int][]sdMem{
+		1: {{UserID: 1, Role: "Administrator"}, {UserID: 2, Role: "Manager"}},
+		2: {{UserID: 2, Role: "Creator"}},
+	}
+	p.tokens = map[string]time.Time{}
+	p.nextUserID = 3
 }
 
-func (p *SmartDocumentor) routes() {}
+func (p *SmartDocumentor) routes() {
+	h := func(pattern string, fn http.HandlerFunc) { p.sb.handle(PrefixSmartDocumentor, pattern, fn) }
+	h("POST /connect/token", p.token)
+	h("GET "+sdAPI+"/tenant/availableroles", p.auth(p.availableRoles))
+	h("GET "+sdAPI+"/tenant/allusers", p.auth(p.tenantUsers))
+	h("POST "+sdAPI+"/tenant/inviteusers", p.auth(p.tenantInvite))
+	h("GET "+sdAPI+"/sdworkspace/CurrentWorkspaces", p.auth(p.currentWorkspaces))
+	h("GET "+sdAPI+"/sdworkspace/allusers/{workspaceId}", p.auth(p.workspaceUsers))
+	h("POST "+sdAPI+"/sdworkspace/inviteusers", p.auth(p.workspaceInvite))
+
+	p.sb.adminHandle("GET /smartdocumentor/workspaces/{id}/users", func(w http.ResponseWriter, r *http.Request) {
+		id, _ := strconv.Atoi(r.PathValue("id"))
+		writeJSON(w, http.StatusOK, p.Members(id))
+	})
+	p.sb.adminHandle("DELETE /smartdocumentor/workspaces/{id}/users/{email}", func(w http.ResponseWriter, r *http.Request) {
+		id, _ := strconv.Atoi(r.PathValue("id"))
+		if !p.RemoveUser(id, r.PathValue("email")) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such member"})
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	p.sb.adminHandle("PUT /smartdocumentor/workspaces/{id}/users/{email}", func(w http.ResponseWriter, r *http.Request) {
+		id, _ := strconv.Atoi(r.PathValue("id"))
+		var body struct {
+			RoleName string `json:"roleName"`
+		}
+		if err := decodeStrict(r, &body); err != nil || body.RoleName == "" {
+			writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"roleName": "..."}`})
+			return
+		}
+		if !p.SetRole(id, r.PathValue("email"), body.RoleName) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such member"})
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+	p.sb.adminHandle("POST /smartdocumentor/users/{email}/confirm", func(w http.ResponseWriter, r *http.Request) {
+		if !p.ConfirmUser(r.PathValue("email")) {
+			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such user"})
+			return
+		}
+		w.WriteHeader(http.StatusNoContent)
+	})
+}
+
+// sdProblem answers with RFC 7807 problem details, as the API does.
+func sdProblem(w http.ResponseWriter, status int, detail string) {
+	writeJSON(w, status, map[string]any{"title": http.StatusText(status), "status": status, "detail": detail})
+}
+
+// --- auth ---
+
+func (p *SmartDocumentor) token(w http.ResponseWriter, r *http.Request) {
+	oauthErr := func(status int, code, desc string) {
+		writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
+	}
+	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
+		oauthErr(http.StatusBadRequest, "invalid_request", "the token request must be form encoded")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		oauthErr(http.StatusBadRequest, "invalid_request", "the form body could not be read")
+		return
+	}
+	id, secret := r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
+	if u, pw, ok := r.BasicAuth(); ok && id == "" {
+		id, secret = u, pw
+	}
+	switch {
+	case r.PostForm.Get("grant_type") != "client_credentials":
+		oauthErr(http.StatusBadRequest, "unsupported_grant_type", "only grant_type=client_credentials is supported")
+		return
+	case id != SmartDocumentorClientID || secret != SmartDocumentorClientSecret:
+		oauthErr(http.StatusBadRequest, "invalid_client", "")
+		return
+	case !sdHasScope(r.PostForm.Get("scope"), "WebAPI"):
+		oauthErr(http.StatusBadRequest, "invalid_scope", "the scope must include WebAPI")
+		return
+	}
+	b := make([]byte, 16)
+	rand.Read(b)
+	tok := "sdtok-" + hex.EncodeToString(b)
+	p.mu.Lock()
+	ttl := p.tokenTTL
+	p.tokens[tok] = p.now().Add(ttl)
+	p.mu.Unlock()
+	writeJSON(w, http.StatusOK, map[string]any{
+		"access_token": tok, "expires_in": int(ttl / time.Second), "token_type": "Bearer", "scope": "WebAPI",
+	})
+}
+
+func sdHasScope(scopes, want string) bool {
+	for _, s := range strings.Fields(scopes) {
+		if s == want {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *SmartDocumentor) auth(next http.HandlerFunc) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		tok := bearer(r)
+		ok := tok == SmartDocumentorAccessToken
+		if !ok && tok != "" {
+			p.mu.Lock()
+			exp, found := p.tokens[tok]
+			ok = found && p.now().Before(exp)
+			p.mu.Unlock()
+		}
+		if !ok {
+			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+			sdProblem(w, http.StatusUnauthorized, "A valid bearer token is required.")
+			return
+		}
+		next(w, r)
+	}
+}
+
+// --- API ---
+
+func (p *SmartDocumentor) availableRoles(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	out := make([]map[string]string, 0, len(p.roles))
+	for _, name := range p.roles {
+		out = append(out, map[string]string{"name": name})
+	}
+	p.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (p *SmartDocumentor) currentWorkspaces(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	out := append([]SmartDocumentorWorkspace{}, p.workspaces...)
+	p.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (p *SmartDocumentor) tenantUsers(w http.ResponseWriter, r *http.Request) {
+	p.mu.Lock()
+	out := make([]SmartDocumentorUser, 0, len(p.users))
+	for _, u := range p.users {
+		out = append(out, u.view(u.TenantRole))
+	}
+	p.mu.Unlock()
+	writeJSON(w, http.StatusOK, out)
+}
+
+func (p *SmartDocumentor) workspaceUsers(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.Atoi(r.PathValue("workspaceId"))
+	if err != nil {
+		sdProblem(w, http.StatusBadRequest, fmt.Sprintf("The value '%s' is not a valid workspace ID.", r.PathValue("workspaceId")))
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.hasWorkspaceLocked(id) {
+		sdProblem(w, http.StatusNotFound, fmt.Sprintf("Workspace %d was not found.", id))
+		return
+	}
+	writeJSON(w, http.StatusOK, p.membersLocked(id))
+}
+
+func (p *SmartDocumentor) workspaceInvite(w http.ResponseWriter, r *http.Request) {
+	var req sdWorkspaceInvite
+	if err := decodeStrict(r, &req); err != nil {
+		sdProblem(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if req.WorkspaceID == nil {
+		sdProblem(w, http.StatusBadRequest, "The workspaceId field is required.")
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	ws := *req.WorkspaceID
+	if !p.hasWorkspaceLocked(ws) {
+		sdProblem(w, http.StatusNotFound, fmt.Sprintf("Workspace %d was not found.", ws))
+		return
+	}
+	users, detail := p.checkUsersLocked(req.Users)
+	if detail != "" {
+		sdProblem(w, http.StatusBadRequest, detail)
+		return
+	}
+	for _, u := range users {
+		if p.memberIndexLocked(ws, u.email) >= 0 {
+			sdProblem(w, http.StatusBadRequest, fmt.Sprintf("The user '%s' is already a member of workspace %d.", u.email, ws))
+			return
+		}
+	}
+	for _, u := range users {
+		usr := p.userLocked(u.email)
+		if usr == nil {
+			usr = p.addUserLocked(u.email, u.role)
+		}
+		p.members[ws] = append(p.members[ws], sdMem{UserID: usr.ID, Role: u.role})
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+func (p *SmartDocumentor) tenantInvite(w http.ResponseWriter, r *http.Request) {
+	var req sdTenantInvite
+	if err := decodeStrict(r, &req); err != nil {
+		sdProblem(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	users, detail := p.checkUsersLocked(req.Users)
+	if detail != "" {
+		sdProblem(w, http.StatusBadRequest, detail)
+		return
+	}
+	for _, u := range users {
+		if p.userLocked(u.email) != nil {
+			sdProblem(w, http.StatusBadRequest, fmt.Sprintf("The user '%s' is already a member of the tenant.", u.email))
+			return
+		}
+	}
+	for _, u := range users {
+		p.addUserLocked(u.email, u.role)
+	}
+	w.WriteHeader(http.StatusOK)
+}
+
+type sdChecked struct{ email, role string }
+
+// checkUsersLocked validates users[] as a whole: not empty, every email
+// valid, every role a tenant role, no email twice. The detail names the
+// offending entry.
+func (p *SmartDocumentor) checkUsersLocked(users []sdInviteUser) ([]sdChecked, string) {
+	if len(users) == 0 {
+		return nil, "The users field must contain at least one user."
+	}
+	seen := map[string]bool{}
+	out := make([]sdChecked, 0, len(users))
+	for i, u := range users {
+		if u.Email == nil || *u.Email == "" {
+			return nil, fmt.Sprintf("users[%d].email is required.", i)
+		}
+		email := *u.Email
+		if a, err := mail.ParseAddress(email); err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
+			return nil, fmt.Sprintf("The email address '%s' is not valid.", email)
+		}
+		if u.RoleName == nil || *u.RoleName == "" {
+			return nil, fmt.Sprintf("users[%d].roleName is required for '%s'.", i, email)
+		}
+		if !p.hasRoleLocked(*u.RoleName) {
+			return nil, fmt.Sprintf("The role '%s' given for '%s' does not exist. Available roles: %s.", *u.RoleName, email, strings.Join(p.roles, ", "))
+		}
+		key := strings.ToLower(email)
+		if seen[key] {
+			return nil, fmt.Sprintf("Duplicate email address '%s' in the request: each user can be invited only once.", email)
+		}
+		seen[key] = true
+		out = append(out, sdChecked{email: email, role: *u.RoleName})
+	}
+	return out, ""
+}
+
+// --- state helpers (p.mu held) ---
+
+func (u *sdUser) view(role string) SmartDocumentorUser {
+	return SmartDocumentorUser{
+		ID: u.ID, RoleName: role, Name: u.Name, UserName: u.Email, Email: u.Email,
+		CreatedAt: u.CreatedAt.UTC().Format(time.RFC3339), EmailConfirmed: u.EmailConfirmed, Status: u.Status,
+	}
+}
+
+func (p *SmartDocumentor) hasWorkspaceLocked(id int) bool {
+	for _, ws := range p.workspaces {
+		if ws.WorkspaceID == id {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *SmartDocumentor) hasRoleLocked(role string) bool {
+	for _, r := range p.roles {
+		if r == role {
+			return true
+		}
+	}
+	return false
+}
+
+func (p *SmartDocumentor) userLocked(email string) *sdUser {
+	for _, u := range p.users {
+		if strings.EqualFold(u.Email, email) {
+			return u
+		}
+	}
+	return nil
+}
+
+func (p *SmartDocumentor) userByIDLocked(id int) *sdUser {
+	for _, u := range p.users {
+		if u.ID == id {
+			return u
+		}
+	}
+	return nil
+}
+
+func (p *SmartDocumentor) addUserLocked(email, role string) *sdUser {
+	u := &sdUser{ID: p.nextUserID, Email: email, CreatedAt: p.now().UTC().Truncate(time.Second), Status: "Invited", TenantRole: role}
+	p.nextUserID++
+	p.users = append(p.users, u)
+	return u
+}
+
+func (p *SmartDocumentor) memberIndexLocked(ws int, email string) int {
+	u := p.userLocked(email)
+	if u == nil {
+		return -1
+	}
+	for i, m := range p.members[ws] {
+		if m.UserID == u.ID {
+			return i
+		}
+	}
+	return -1
+}
+
+func (p *SmartDocumentor) membersLocked(ws int) []SmartDocumentorUser {
+	out := make([]SmartDocumentorUser, 0, len(p.members[ws]))
+	for _, m := range p.members[ws] {
+		if u := p.userByIDLocked(m.UserID); u != nil {
+			out = append(out, u.view(m.Role))
+		}
+	}
+	return out
+}
+
+// --- Go access for tests and the demo ---
+
+// Members returns the members of a workspace as allusers lists them.
+func (p *SmartDocumentor) Members(workspaceID int) []SmartDocumentorUser {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.membersLocked(workspaceID)
+}
+
+// Member returns a workspace member by email (any case).
+func (p *SmartDocumentor) Member(workspaceID int, email string) (SmartDocumentorUser, bool) {
+	for _, m := range p.Members(workspaceID) {
+		if strings.EqualFold(m.Email, email) {
+			return m, true
+		}
+	}
+	return SmartDocumentorUser{}, false
+}
+
+// AddMember makes email a member of the workspace with role, out of band
+// (creating an active tenant user when needed).
+func (p *SmartDocumentor) AddMember(workspaceID int, email, role string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.memberIndexLocked(workspaceID, email) >= 0 {
+		return
+	}
+	u := p.userLocked(email)
+	if u == nil {
+		u = p.addUserLocked(email, role)
+		u.Status, u.EmailConfirmed = "Active", true
+	}
+	p.members[workspaceID] = append(p.members[workspaceID], sdMem{UserID: u.ID, Role: role})
+}
+
+// RemoveUser removes email from the workspace, out of band.
+func (p *SmartDocumentor) RemoveUser(workspaceID int, email string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	i := p.memberIndexLocked(workspaceID, email)
+	if i < 0 {
+		return false
+	}
+	p.members[workspaceID] = append(p.members[workspaceID][:i:i], p.members[workspaceID][i+1:]...)
+	return true
+}
+
+// SetRole changes a member's role in the workspace, out of band.
+func (p *SmartDocumentor) SetRole(workspaceID int, email, role string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	i := p.memberIndexLocked(workspaceID, email)
+	if i < 0 {
+		return false
+	}
+	p.members[workspaceID][i].Role = role
+	return true
+}
+
+// ConfirmUser marks an invited user as having accepted: status Active and
+// emailConfirmed true.
+func (p *SmartDocumentor) ConfirmUser(email string) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	u := p.userLocked(email)
+	if u == nil {
+		return false
+	}
+	u.Status, u.EmailConfirmed = "Active", true
+	if u.Name == "" {
+		u.Name = strings.Split(u.Email, "@")[0]
+	}
+	return true
+}
+
+// SetRoles replaces the tenant's roles (roles are tenant data).
+func (p *SmartDocumentor) SetRoles(roles ...string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.roles = append([]string{}, roles...)
+}
+
+// AddWorkspace adds a workspace to the tenant.
+func (p *SmartDocumentor) AddWorkspace(id int, name string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if !p.hasWorkspaceLocked(id) {
+		p.workspaces = append(p.workspaces, SmartDocumentorWorkspace{WorkspaceID: id, TenantID: 1, WorkspaceName: name})
+		sort.Slice(p.workspaces, func(i, j int) bool { return p.workspaces[i].WorkspaceID < p.workspaces[j].WorkspaceID })
+	}
+}
+
+// ExpireTokens makes every issued token invalid (the static one stays).
+func (p *SmartDocumentor) ExpireTokens() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.tokens = map[string]time.Time{}
+}
+
+// SetTokenTTL sets the lifetime (expires_in) of tokens issued from now on;
+// 3600s by default. Tests shorten it to prove tokens are renewed.
+func (p *SmartDocumentor) SetTokenTTL(d time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.tokenTTL = d
+}

@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -98,6 +99,15 @@ type Config struct {
 // Client talks to the SmartDocumentor external API.
 type Client struct {
 	api *shared.Client
+
+	// roles caches the tenant's roles for the provider run (plan-time
+	// validation of every resource's role costs one request).
+	roles shared.ListCache[string, []string]
+	// users caches each workspace's member listing for the provider run.
+	users shared.ListCache[int64, []User]
+	// invites coalesces concurrent invitations to one workspace into one
+	// POST sdworkspace/inviteusers.
+	invites *shared.Batcher[int64, InviteUser, struct{}]
 }
 
 // NewClient builds a client. With a client pair, tokens come from
@@ -105,6 +115,9 @@ type Client struct {
 // cached and renewed by golang.org/x/oauth2.
 func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 	c := &Client{}
+	// 50ms gathers Terraform's waves of concurrent creates (parallelism
+	// 10) into about one request each, at a cost of 50ms per wave.
+	c.invites = &shared.Batcher[int64, InviteUser, struct{}]{Window: 50 * time.Millisecond, Run: c.runInvites}
 	var ts oauth2.TokenSource
 	authorize := func(ctx context.Context, req *http.Request) error {
 		if cfg.AccessToken != "" {
@@ -143,5 +156,10 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 	return c, nil
 }
 
-func resources() []func() resource.Resource       { return nil }
-func dataSources() []func() datasource.DataSource { return nil }
+func resources() []func() resource.Resource {
+	return []func() resource.Resource{NewWorkspaceInvitationResource}
+}
+
+func dataSources() []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewRolesDataSource, NewWorkspacesDataSource, NewWorkspaceUsersDataSource}
+}

@@ -1,0 +1,327 @@
+package smartdocumentor
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
+)
+
+const invitationType = "membership_smartdocumentor_workspace_invitation"
+
+var (
+	_ resource.ResourceWithConfigure   = &workspaceInvitationResource{}
+	_ resource.ResourceWithImportState = &workspaceInvitationResource{}
+	_ resource.ResourceWithModifyPlan  = &workspaceInvitationResource{}
+)
+
+// NewWorkspaceInvitationResource is membership_smartdocumentor_workspace_invitation.
+func NewWorkspaceInvitationResource() resource.Resource { return &workspaceInvitationResource{} }
+
+type workspaceInvitationResource struct {
+	client *Client
+}
+
+type invitationModel struct {
+	ID             types.String `tfsdk:"id"`
+	WorkspaceID    types.Int64  `tfsdk:"workspace_id"`
+	Email          shared.Email `tfsdk:"email"`
+	Role           types.String `tfsdk:"role"`
+	UserID         types.Int64  `tfsdk:"user_id"`
+	Status         types.String `tfsdk:"status"`
+	EmailConfirmed types.Bool   `tfsdk:"email_confirmed"`
+}
+
+func (r *workspaceInvitationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_smartdocumentor_workspace_invitation"
+}
+
+func (r *workspaceInvitationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Invites a user to a SmartDocumentor workspace with a role (`POST /api/v1.0/external/sdworkspace/inviteusers`) " +
+			"and tracks the membership through the workspace's user list (`GET .../sdworkspace/allusers/{workspaceId}`).\n\n" +
+			"What the SmartDocumentor API cannot do, and what this means here:\n\n" +
+			"- **No removal.** The API has no call to remove a workspace member or revoke an invitation. " +
+			"Destroying this resource only makes Terraform forget the member (with a warning); they stay in the workspace " +
+			"until someone removes them in the SmartDocumentor web app.\n" +
+			"- **No role update.** Changing `role` replaces the resource: Terraform forgets the member and invites again, which the " +
+			"API refuses while the user is still a member (remove them in the web app first).\n\n" +
+			"`role` is checked at plan time against the tenant's roles (`GET .../tenant/availableroles`, fetched once per Terraform run). " +
+			"Refresh reads each workspace's user list once per run, whatever the number of members. Invitations to one workspace " +
+			"created together are sent in one request (`users[]`); the API accepts or rejects such a request as a whole, so when it " +
+			"rejects one (HTTP 400) each member is sent again alone and only the bad one fails, with the API's message. Two resources " +
+			"inviting the same email to the same workspace (in any letter case) are an error: only the first is sent. Inviting someone " +
+			"who is already a member fails with a hint to import them instead.\n\n" +
+			"A member removed out of band disappears from state (the plan shows the invitation again); a role changed out of band " +
+			"shows as a replacement. `status` and `email_confirmed` follow the user's acceptance of the invitation.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`<workspace_id>/<email>`, also the import ID.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"workspace_id": schema.Int64Attribute{
+				Required:            true,
+				MarkdownDescription: "ID of the workspace (see the `membership_smartdocumentor_workspaces` data source). Changing it replaces the resource.",
+				Validators:          []validator.Int64{int64validator.AtLeast(1)},
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
+			},
+			"email": schema.StringAttribute{
+				CustomType:          shared.EmailType{},
+				Required:            true,
+				MarkdownDescription: "Email address of the user to invite. Compared case-insensitively: changing only its letter case changes nothing; any other change replaces the resource.",
+				Validators:          []validator.String{shared.EmailValidator()},
+				PlanModifiers:       []planmodifier.String{shared.EmailIgnoreCase(), stringplanmodifier.RequiresReplace()},
+			},
+			"role": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "Name of the role to give the user in the workspace, exactly as the tenant names it (see the `membership_smartdocumentor_roles` data source; " +
+					"by default `Administrator`, `Manager`, `Creator`, `Reviewer`, `Viewer`). Checked at plan time against the tenant's roles. " +
+					"The API cannot change a member's role, so a change replaces the resource.",
+				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user_id": schema.Int64Attribute{
+				Computed:            true,
+				MarkdownDescription: "SmartDocumentor's ID of the user.",
+				PlanModifiers:       []planmodifier.Int64{int64planmodifier.UseStateForUnknown()},
+			},
+			"status": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Status SmartDocumentor reports for the user: `Invited` while the invitation is pending, `Active` once accepted.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"email_confirmed": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: "Whether the user has confirmed their email address (`false` while the invitation is pending).",
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func (r *workspaceInvitationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	c, ok, diags := shared.ClientFor[*Client](req.ProviderData, Name)
+	resp.Diagnostics.Append(diags...)
+	if ok {
+		r.client = c
+	}
+}
+
+// ModifyPlan checks role against the tenant's roles. It runs at plan with
+// the provider configured (ValidateConfig runs before, without a client).
+// An unknown role fails the plan, so no invitation is ever sent with it.
+func (r *workspaceInvitationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return
+	}
+	var role types.String
+	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("role"), &role)...)
+	if resp.Diagnostics.HasError() || role.IsNull() || role.IsUnknown() {
+		return
+	}
+	if !req.State.Raw.IsNull() {
+		var prior types.String
+		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("role"), &prior)...)
+		if prior.Equal(role) {
+			return // unchanged: nothing will be sent
+		}
+	}
+	roles, err := r.client.AvailableRoles(ctx)
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, "Could not check role \""+role.ValueString()+"\" against the SmartDocumentor tenant's roles", err, Name)
+		return
+	}
+	if why := checkRole(role.ValueString(), roles); why != "" {
+		resp.Diagnostics.AddAttributeError(path.Root("role"), "Unknown SmartDocumentor role", why)
+	}
+}
+
+// checkRole returns why role is not one of roles, or "".
+func checkRole(role string, roles []string) string {
+	for _, r := range roles {
+		if r == role {
+			return ""
+		}
+	}
+	msg := fmt.Sprintf("Attribute role must be one of the roles of this SmartDocumentor tenant (GET %s/tenant/availableroles); got %q.", apiPrefix, role)
+	if len(roles) == 0 {
+		return msg + " The tenant reports no roles at all."
+	}
+	quoted := make([]string, len(roles))
+	for i, r := range roles {
+		quoted[i] = strconv.Quote(r)
+		if strings.EqualFold(r, role) {
+			msg += fmt.Sprintf(" Role names are case-sensitive: did you mean %q?", r)
+		}
+	}
+	return msg + " Valid roles: " + strings.Join(quoted, ", ") + "."
+}
+
+func (r *workspaceInvitationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan invitationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ws, email, role := plan.WorkspaceID.ValueInt64(), plan.Email.ValueString(), plan.Role.ValueString()
+	summary := fmt.Sprintf("Could not invite %s to SmartDocumentor workspace %d", email, ws)
+	if err := r.client.Invite(ctx, ws, email, role); err != nil {
+		existing := ""
+		if isAlreadyMember(err) {
+			if u, found, ferr := r.client.FindMember(ctx, ws, email); ferr == nil && found && u.RoleName != role {
+				existing = u.RoleName
+			}
+		}
+		addInviteError(&resp.Diagnostics, summary, ws, email, existing, err)
+		return
+	}
+	u, found, err := r.client.FindMember(ctx, ws, email)
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Invited %s to SmartDocumentor workspace %d, but could not read the workspace's users back", email, ws), err, Name)
+		return
+	}
+	plan.ID = types.StringValue(importID(ws, email))
+	if found {
+		setFromUser(&plan, u)
+		plan.Role = types.StringValue(role) // as planned; a difference shows at the next refresh
+	} else {
+		// Accepted but not listed (yet): pending.
+		plan.UserID = types.Int64Null()
+		plan.Status = types.StringValue("Invited")
+		plan.EmailConfirmed = types.BoolValue(false)
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+// addInviteError reports a failed invitation on the email attribute, with
+// what to do. existingRole is the role of an existing member when it
+// differs from the planned one.
+func addInviteError(diags *diag.Diagnostics, summary string, ws int64, email, existingRole string, err error) {
+	var dup *DuplicateError
+	detail := err.Error()
+	switch {
+	case errors.As(err, &dup):
+		detail += "\n\nKeep one resource per workspace and email address (emails are compared case-insensitively)."
+	case isAlreadyMember(err) && existingRole != "":
+		detail += fmt.Sprintf("\n\n%s is already a member of workspace %d with role %q, and the SmartDocumentor API cannot change a member's role "+
+			"(this is why a role change replaces the resource). Change the role in the SmartDocumentor web app, or remove the member there so that "+
+			"Terraform can invite them again, or set role = %q in the configuration.", email, ws, existingRole, existingRole)
+	case isAlreadyMember(err):
+		detail += fmt.Sprintf("\n\nThe user is already a member of workspace %d. To manage the existing membership with Terraform, import it instead:\n\n"+
+			"  terraform import %s.<name> \"%s\"\n\nor declare an import block with that ID. If the member was invited by another resource of this configuration, keep only one of them.",
+			ws, invitationType, importID(ws, email))
+	default:
+		if h := shared.Hint(err, Name); h != "" {
+			detail += "\n\n" + h
+		}
+	}
+	diags.AddAttributeError(path.Root("email"), summary, detail)
+}
+
+func setFromUser(m *invitationModel, u User) {
+	m.Role = types.StringValue(u.RoleName)
+	m.UserID = types.Int64Value(u.ID)
+	status := u.Status
+	if status == "" {
+		status = "Unknown"
+	}
+	m.Status = types.StringValue(status)
+	m.EmailConfirmed = types.BoolValue(u.EmailConfirmed)
+}
+
+func (r *workspaceInvitationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state invitationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ws, email := state.WorkspaceID.ValueInt64(), state.Email.ValueString()
+	u, found, err := r.client.FindMember(ctx, ws, email)
+	if err != nil {
+		if shared.IsNotFound(err) {
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not read SmartDocumentor workspace %d to find %s", ws, email), err, Name)
+		return
+	}
+	if !found {
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	setFromUser(&state, u)
+	state.ID = types.StringValue(importID(ws, email))
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+}
+
+// Update is never called with a change (every argument requires
+// replacement); it keeps the plan.
+func (r *workspaceInvitationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan invitationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+}
+
+func (r *workspaceInvitationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state invitationModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	resp.Diagnostics.AddWarning("SmartDocumentor member not removed",
+		fmt.Sprintf("SmartDocumentor has no API to remove a workspace member or revoke an invitation, so %s stays in workspace %d with role %q. "+
+			"Terraform has only stopped managing this membership. Remove the user in the SmartDocumentor web app if they should lose access.",
+			state.Email.ValueString(), state.WorkspaceID.ValueInt64(), state.Role.ValueString()))
+}
+
+func (r *workspaceInvitationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	ws, email, err := parseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import ID for "+invitationType, err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), importID(ws, email))...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("workspace_id"), ws)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), shared.EmailValue(email))...)
+}
+
+func importID(ws int64, email string) string { return fmt.Sprintf("%d/%s", ws, email) }
+
+// parseImportID reads "<workspace_id>/<email>".
+func parseImportID(id string) (int64, string, error) {
+	bad := func(why string) error {
+		return fmt.Errorf("expected an import ID of the form \"<workspace_id>/<email>\", such as \"1/jane@example.com\"; got %q: %s", id, why)
+	}
+	wsText, email, ok := strings.Cut(id, "/")
+	if !ok {
+		return 0, "", bad("there is no \"/\" between the workspace ID and the email")
+	}
+	ws, err := strconv.ParseInt(wsText, 10, 64)
+	if err != nil || ws < 1 || strconv.FormatInt(ws, 10) != wsText {
+		return 0, "", bad("the workspace ID must be a positive whole number")
+	}
+	if why := shared.ValidateEmail(email); why != "" {
+		return 0, "", bad("the email " + why)
+	}
+	return ws, email, nil
+}
