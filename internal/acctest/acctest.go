@@ -35,13 +35,18 @@ type Env struct {
 func init() {
 	// Keep terraform quiet about a missing ~/.terraformrc and away from
 	// any user configuration.
-	if os.Getenv("TF_CLI_CONFIG_FILE") == "" {
+	if cfg := os.Getenv("TF_CLI_CONFIG_FILE"); cfg == "" || !fileExists(cfg) {
 		if f, err := os.CreateTemp("", "membership-acc-*.tfrc"); err == nil {
 			f.Close()
 			os.Setenv("TF_CLI_CONFIG_FILE", f.Name())
 		}
 	}
 	os.Setenv("CHECKPOINT_DISABLE", "1")
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
 }
 
 // New starts a fresh sandbox for t, stopped when t ends.
