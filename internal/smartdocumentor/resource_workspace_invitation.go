@@ -67,7 +67,7 @@ func (r *workspaceInvitationResource) Schema(_ context.Context, _ resource.Schem
 			"created together are sent in one request (`users[]`); the API accepts or rejects such a request as a whole, so when it " +
 			"rejects one (HTTP 400) each member is sent again alone and only the bad one fails, with the API's message. Two resources " +
 			"inviting the same email to the same workspace (in any letter case) are an error: only the first is sent. Inviting someone " +
-			"who is already a member fails with a hint to import them instead.\n\n" +
+			"who is already a member with the same role is adopted (nothing is sent again); with another role the apply fails and says what to do.\n\n" +
 			"A member removed out of band disappears from state (the plan shows the invitation again); a role changed out of band " +
 			"shows as a replacement. `status` and `email_confirmed` follow the user's acceptance of the invitation.",
 		Attributes: map[string]schema.Attribute{
@@ -185,12 +185,20 @@ func (r *workspaceInvitationResource) Create(ctx context.Context, req resource.C
 	if err := r.client.Invite(ctx, ws, email, role); err != nil {
 		existing := ""
 		if isAlreadyMember(err) {
-			if u, found, ferr := r.client.FindMember(ctx, ws, email); ferr == nil && found && u.RoleName != role {
+			// Already a member: with the planned role that is the desired
+			// state (also what a retried invite whose first answer was
+			// lost looks like), so adopt it; with another role, explain.
+			u, found, ferr := r.client.FindMember(ctx, ws, email)
+			if ferr == nil && found && strings.EqualFold(u.RoleName, role) {
+				err = nil
+			} else if ferr == nil && found {
 				existing = u.RoleName
 			}
 		}
-		addInviteError(&resp.Diagnostics, summary, ws, email, existing, err)
-		return
+		if err != nil {
+			addInviteError(&resp.Diagnostics, summary, ws, email, existing, err)
+			return
+		}
 	}
 	u, found, err := r.client.FindMember(ctx, ws, email)
 	if err != nil {

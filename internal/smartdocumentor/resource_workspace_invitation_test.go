@@ -296,14 +296,27 @@ resource "membership_smartdocumentor_workspace_invitation" "b" {
 	checkInviteBodies(t, env)
 }
 
+// An existing member with the planned role is adopted: that is the desired
+// state, and what a retried invite whose first answer was lost looks like.
+// With another role the apply fails and says what to do.
 func TestAccWorkspaceInvitation_alreadyMember(t *testing.T) {
 	env := acctest.New(t)
 	acctest.Test(t, resource.TestStep{
-		Config: env.Config(invitation(1, "Owner@example.com", "Administrator")),
+		Config: env.Config(invitation(1, "Owner@example.com", "Manager")),
 		ExpectError: wrapped(`(?s)Could not invite Owner@example.com to SmartDocumentor workspace 1.*` +
 			`HTTP 400 Bad Request: Bad Request: The user 'Owner@example.com' is already a member of workspace 1.*` +
-			`terraform import membership_smartdocumentor_workspace_invitation.<name> "1/Owner@example.com"`),
+			`already a member of workspace 1 with role "Administrator", and the SmartDocumentor API cannot change a member's role`),
+	}, resource.TestStep{
+		Config: env.Config(invitation(1, "Owner@example.com", "Administrator")),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(addr, "id", "1/Owner@example.com"),
+			resource.TestCheckResourceAttr(addr, "status", "Active"),
+			resource.TestCheckResourceAttr(addr, "user_id", "1"),
+		),
 	})
+	if n := len(env.Sandbox.SmartDocumentor.Members(1)); n != 2 {
+		t.Fatalf("adopting must not add a member: workspace 1 has %d", n)
+	}
 }
 
 // The seed member can be adopted by import instead.
