@@ -1,0 +1,226 @@
+package provider_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/acctest"
+	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
+)
+
+// The fault suite: for each platform, each phase that calls the API
+// (create, read, update, delete) and each kind of fault (429 and 503 with
+// Retry-After, 500, an answer slower than request_timeout, a connection
+// dropped after the API did the work, a malformed body), apply with the
+// fault injected, then apply again without it. The second apply must
+// converge: every configured member exists exactly once in the sandbox,
+// the state matches it (the plan after apply is empty), nothing is lost and
+// nothing panics.
+
+// faultTarget is one platform's part of the suite.
+type faultTarget struct {
+	platform string
+	// before and after are the members' configuration before and after an
+	// in-place update (after is "" where the platform has no update).
+	before, after string
+	// routes are the requests to fault per phase: method and a substring of
+	// the path.
+	routes map[string]faultRoute
+	// verify checks the sandbox after convergence: present says whether the
+	// members should exist, updated whether they should have the "after"
+	// attributes.
+	verify func(sb *sandbox.Sandbox, present, updated bool) error
+}
+
+// faultRoute is a request to fault: its method, a substring of its path,
+// and whether the provider decodes its answer (a malformed body only
+// matters there).
+type faultRoute struct {
+	method, path string
+	decodes      bool
+}
+
+// faultKind is one kind of fault; fails says whether the first apply is
+// expected to fail (the fault is not one that retries absorb).
+type faultKind struct {
+	name  string
+	fault sandbox.Fault
+	fails bool
+	// decodes: only meaningful where the call's answer is decoded.
+	decodes bool
+}
+
+var faultKinds = []faultKind{
+	{name: "429_retry_after", fault: sandbox.Fault{Status: 429, RetryAfter: "1", Count: 2}},
+	{name: "503_retry_after", fault: sandbox.Fault{Status: 503, RetryAfter: "1", Count: 2}},
+	{name: "500", fault: sandbox.Fault{Status: 500, Body: `{"title":"Internal Server Error","status":500,"detail":"database unavailable"}`, Count: 1}, fails: true},
+	{name: "slow_past_timeout", fault: sandbox.Fault{Latency: sandbox.Duration(1500 * time.Millisecond), Count: 1}},
+	{name: "dropped_after_work", fault: sandbox.Fault{Drop: true, AfterHandler: true, Count: 1}},
+	{name: "malformed_json", fault: sandbox.Fault{Malformed: true, Count: 100}, fails: true, decodes: true},
+}
+
+func faultTargets() []faultTarget {
+	return []faultTarget{
+		smartDocumentorFaults(),
+		goldLeafFaults(),
+	}
+}
+
+func TestAccFaults(t *testing.T) {
+	for _, target := range faultTargets() {
+		for _, phase := range []string{"create", "read", "update", "delete"} {
+			route, ok := target.routes[phase]
+			if !ok {
+				continue
+			}
+			for _, kind := range faultKinds {
+				if kind.decodes && !route.decodes {
+					continue
+				}
+				t.Run(target.platform+"/"+phase+"/"+kind.name, func(t *testing.T) {
+					runFaultCase(t, target, phase, route, kind)
+				})
+			}
+		}
+	}
+}
+
+func runFaultCase(t *testing.T, target faultTarget, phase string, route faultRoute, kind faultKind) {
+	env := acctest.New(t)
+	// A short timeout so the slow answer times out; retries absorb it.
+	cfg := func(members string) string { return env.ProviderConfig(`  request_timeout = "1s"`) + members }
+	inject := func() {
+		f := kind.fault
+		f.Platform, f.Method, f.Path = target.platform, route.method, route.path
+		env.Sandbox.AddFault(f)
+	}
+	clear := func() { env.Sandbox.ClearFaults() }
+	var expectErr *regexp.Regexp
+	if kind.fails {
+		expectErr = regexp.MustCompile(`.`)
+	}
+	check := func(present, updated bool) resource.TestCheckFunc {
+		return func(*terraform.State) error {
+			if err := target.verify(env.Sandbox, present, updated); err != nil {
+				return fmt.Errorf("after %s fault on %s: %w", kind.name, phase, err)
+			}
+			return nil
+		}
+	}
+	final := target.before
+	var steps []resource.TestStep
+	switch phase {
+	case "create":
+		steps = []resource.TestStep{
+			{PreConfig: inject, Config: cfg(target.before), ExpectError: expectErr},
+		}
+	case "read":
+		steps = []resource.TestStep{
+			{Config: cfg(target.before)},
+			{PreConfig: inject, Config: cfg(target.before), ExpectError: expectErr},
+		}
+	case "update":
+		final = target.after
+		steps = []resource.TestStep{
+			{Config: cfg(target.before)},
+			{PreConfig: inject, Config: cfg(target.after), ExpectError: expectErr},
+		}
+	case "delete":
+		final = ""
+		steps = []resource.TestStep{
+			{Config: cfg(target.before)},
+			{PreConfig: inject, Config: cfg(""), ExpectError: expectErr},
+		}
+	}
+	// A faulted step that does not fail must still have converged.
+	if !kind.fails {
+		last := &steps[len(steps)-1]
+		last.Check = check(final != "", phase == "update")
+	}
+	steps = append(steps, resource.TestStep{
+		PreConfig: clear,
+		Config:    cfg(final),
+		Check:     check(final != "", phase == "update"),
+	})
+	acctest.Test(t, steps...)
+}
+
+// membersOnce checks that each email appears exactly once in a listing.
+func membersOnce(listed []string, want []string) error {
+	count := map[string]int{}
+	for _, e := range listed {
+		count[strings.ToLower(e)]++
+	}
+	for _, w := range want {
+		if n := count[strings.ToLower(w)]; n != 1 {
+			return fmt.Errorf("%s is listed %d times, want exactly once", w, n)
+		}
+	}
+	return nil
+}
+
+func smartDocumentorFaults() faultTarget {
+	members := []string{"fault.jane@example.com", "fault.john@example.com"}
+	var hcl strings.Builder
+	for i, e := range members {
+		fmt.Fprintf(&hcl, `
+resource "membership_smartdocumentor_workspace_invitation" "m%d" {
+  workspace_id = 1
+  email        = %q
+  role         = "Viewer"
+}
+`, i, e)
+	}
+	return faultTarget{
+		platform: "smartdocumentor",
+		before:   hcl.String(),
+		routes: map[string]faultRoute{
+			"create": {"POST", "/sdworkspace/inviteusers", false},
+			"read":   {"GET", "/sdworkspace/allusers/", true},
+		},
+		verify: func(sb *sandbox.Sandbox, present, _ bool) error {
+			var listed []string
+			for _, u := range sb.SmartDocumentor.Members(1) {
+				listed = append(listed, u.Email)
+				for _, m := range members {
+					if strings.EqualFold(u.Email, m) && u.RoleName != "Viewer" {
+						return fmt.Errorf("%s has role %q, want Viewer", m, u.RoleName)
+					}
+				}
+			}
+			return membersOnce(listed, members)
+		},
+	}
+}
+
+func goldLeafFaults() faultTarget {
+	members := []string{"fault.jane@example.com", "fault.john@example.com"}
+	var hcl strings.Builder
+	for i, e := range members {
+		fmt.Fprintf(&hcl, `
+resource "membership_goldleaf_organization_invitation" "m%d" {
+  email = %q
+}
+`, i, e)
+	}
+	return faultTarget{
+		platform: "goldleaf",
+		before:   hcl.String(),
+		routes: map[string]faultRoute{
+			"create": {"POST", "/organization/users/invite", false},
+		},
+		verify: func(sb *sandbox.Sandbox, _, _ bool) error {
+			var listed []string
+			for _, u := range sb.GoldLeaf.Users() {
+				listed = append(listed, u.Email)
+			}
+			return membersOnce(listed, members)
+		},
+	}
+}
