@@ -62,4 +62,3 @@ func TestAccRoyaltiUsersDataSource_badRole(t *testing.T) {
 	})
 	env.CheckNoRequests(t)
 }
-
