@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
@@ -220,5 +222,49 @@ func itoa(i int) string {
 		if i == 0 {
 			return s
 		}
+	}
+}
+
+func TestRefreshMembers(t *testing.T) {
+	users := []User{
+		{ID: "o", Email: "owner@x.co", Role: "owner"},
+		{ID: "a", Email: "Ada@x.co", Role: "admin", FirstName: "Ada", LastName: "L"},
+		{ID: "g", Email: "g@x.co", Role: "user", FirstName: "G"},
+		{ID: "c", Email: "c@x.co", Role: "user"},
+		{ID: "s", Email: "s@x.co", Role: "admin"},
+	}
+	invites := []inviteEntry{{ID: "1", TenantUserID: "c", Status: "cancelled"}, {ID: "2", TenantUserID: "a", Status: "invited"}}
+	dir := newDirectory(users, invites)
+	prior := map[string]memberModel{
+		"ada@x.co":   {Role: types.StringValue("user"), FirstName: types.StringValue("Ada"), LastName: types.StringNull()},
+		"c@x.co":     {Role: types.StringValue("user")},
+		"gone@x.co":  {Role: types.StringValue("user")},
+		"owner@x.co": {Role: types.StringValue("admin")},
+	}
+	m, ids, st, disc := refreshMembers(prior, dir, true)
+	if m["ada@x.co"].Role.ValueString() != "admin" || m["ada@x.co"].FirstName.ValueString() != "Ada" || !m["ada@x.co"].LastName.IsNull() {
+		t.Errorf("ada: %+v", m["ada@x.co"])
+	}
+	if _, ok := m["c@x.co"]; ok {
+		t.Error("a cancelled invite must count as absent")
+	}
+	if _, ok := m["gone@x.co"]; ok {
+		t.Error("a deleted user must be absent")
+	}
+	if m["owner@x.co"].Role.ValueString() != "admin" {
+		t.Error("the owner's configured role is kept (never changed)")
+	}
+	if _, ok := m["g@x.co"]; !ok || m["g@x.co"].FirstName.ValueString() != "G" {
+		t.Errorf("exclusive adds unlisted users: %+v", m)
+	}
+	if len(disc) != 2 || disc[0] != "g@x.co" || disc[1] != "s@x.co" {
+		t.Errorf("discovered: %v (the owner is never added)", disc)
+	}
+	if ids["ada@x.co"] != "a" || st["ada@x.co"] != "invited" || st["owner@x.co"] != "joined" {
+		t.Errorf("ids %v statuses %v", ids, st)
+	}
+	m, _, _, disc = refreshMembers(prior, dir, false)
+	if len(m) != 2 || len(disc) != 0 {
+		t.Errorf("non-exclusive: %v %v", m, disc)
 	}
 }

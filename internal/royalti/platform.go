@@ -108,7 +108,7 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 }
 
 func resources() []func() resource.Resource {
-	return []func() resource.Resource{newInvitationResource}
+	return []func() resource.Resource{newInvitationResource, newInvitationsResource}
 }
 
 func dataSources() []func() datasource.DataSource {
