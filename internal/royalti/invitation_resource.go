@@ -116,10 +116,11 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "Whether Royalti emails the invitation. Default `true`. Used when inviting only: changing it later updates state without a request.",
 			},
 			"workspace_id": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Workspace to invite into, sent as the `workspaceId` query parameter of the invite. Default: the workspace of the provider's token. Changing it forces a new invitation.",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 100), stringvalidator.RegexMatches(workspaceIDRe, "must contain no spaces or slashes")},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Optional: true,
+				MarkdownDescription: "Workspace to invite into, sent as the `workspaceId` query parameter of the invite. Default: the workspace of the provider's token. Changing it forces a new invitation. " +
+					"Royalti's read endpoints (`GET /user/...`) take no workspace parameter and answer for the token's workspace, so the token must belong to this workspace.",
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 100), stringvalidator.RegexMatches(workspaceIDRe, "must contain no spaces or slashes")},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"invite_status": schema.StringAttribute{
 				Computed:            true,

@@ -355,3 +355,24 @@ resource "membership_royalti_workspace_invitation" "m" {
 		},
 	)
 }
+
+func TestAccRoyaltiInvitation_badToken(t *testing.T) {
+	env := acctest.New(t)
+	acctest.Test(t, resource.TestStep{
+		Config: fmt.Sprintf(`
+provider "membership" {
+  max_retries = 0
+  royalti {
+    endpoint = %q
+    token    = "RWAK_not-the-right-one"
+  }
+}
+`, env.URL+sandbox.PrefixRoyalti) + invitationHCL("jane@example.com", ""),
+		ExpectError: wrapRe(`Could not invite jane@example.com.*HTTP 401 Unauthorized: Unauthorized: invalid or missing token.*Check the credentials in the provider's "royalti" block`),
+	})
+	for _, r := range env.Sandbox.Requests("royalti") {
+		if r.Header["Authorization"] != "Bearer RWAK_not-the-right-one" {
+			t.Fatalf("unexpected Authorization header %q", r.Header["Authorization"])
+		}
+	}
+}

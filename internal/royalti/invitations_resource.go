@@ -88,10 +88,11 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 			"workspace_id": schema.StringAttribute{
-				Optional:            true,
-				MarkdownDescription: "Workspace id, sent as the `workspaceId` query parameter of invitations. Default: the workspace of the provider's token. Changing it forces a new resource.",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 100), stringvalidator.RegexMatches(workspaceIDRe, "must contain no spaces or slashes"), stringvalidator.NoneOf(defaultWorkspaceID)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				Optional: true,
+				MarkdownDescription: "Workspace id, sent as the `workspaceId` query parameter of invitations. Default: the workspace of the provider's token. Changing it forces a new resource. " +
+					"Royalti's read endpoints take no workspace parameter and answer for the token's workspace, so the token must belong to this workspace.",
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 100), stringvalidator.RegexMatches(workspaceIDRe, "must contain no spaces or slashes"), stringvalidator.NoneOf(defaultWorkspaceID)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
 			},
 			"exclusive": schema.BoolAttribute{
 				Optional:            true,

@@ -205,3 +205,37 @@ func TestAccRoyaltiInvitations_importAndAPIErrors(t *testing.T) {
 		},
 	)
 }
+
+// The owner can be listed but is never re-assigned nor removed.
+func TestAccRoyaltiInvitations_owner(t *testing.T) {
+	env := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkGone(env, "x@example.com", sandbox.RoyaltiMemberEmail),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(teamHCL("", `
+    "owner@royalti.example"  = { role = "admin" }
+    "member@royalti.example" = {}
+    "x@example.com"          = {}
+`)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					sandboxUser(env, sandbox.RoyaltiOwnerEmail, "owner", "Olu", "Owner", ""),
+					countIs(env, "PATCH /user/{id}", 0),
+					resource.TestCheckResourceAttr(teamAddr, "members.owner@royalti.example.role", "admin"),
+				),
+			},
+			{
+				Config: env.Config(teamHCL("", `
+    "member@royalti.example" = {}
+    "x@example.com"          = {}
+`)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					exists(env, sandbox.RoyaltiOwnerEmail, true),
+					countIs(env, "DELETE /user/{id}", 0),
+				),
+			},
+		},
+	})
+}
