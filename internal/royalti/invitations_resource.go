@@ -74,7 +74,8 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"Emails in `members` that have no tenant user are invited (`POST /auth/invite`); existing tenant users are adopted and their " +
 			"role and names updated in place (`PATCH /user/{id}`); emails removed from the map are removed from the workspace (`DELETE /user/{id}`). " +
 			"With `exclusive = true` (the default), tenant users found in the workspace that are not in `members` appear in the plan as " +
-			"removals after the next refresh and are removed on apply; with `exclusive = false` only the listed members are managed. " +
+			"removals after the next refresh and are removed on apply; with `exclusive = false` only the listed members are managed " +
+			"(switching it off drops the unlisted users found by the last refresh from state without removing them, with a warning saying so). " +
 			"The workspace owner is never removed and its role is never changed. Creating the resource never removes anyone: unlisted users " +
 			"show up as planned removals on the next plan.\n\n" +
 			"A refresh costs the pages of two listings (`GET /user/` and `GET /user/invites`) whatever the number of members. A member " +
