@@ -85,6 +85,10 @@ type Config struct {
 // Client talks to the Royalti API.
 type Client struct {
 	api *shared.Client
+	// dirs shares one listing of the workspace's users and invites per
+	// provider run among all Reads, keyed by workspace_id ("" for the
+	// token's workspace).
+	dirs shared.ListCache[string, *Directory]
 }
 
 // NewClient builds a client.
@@ -103,5 +107,10 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 	return &Client{api: api}, nil
 }
 
-func resources() []func() resource.Resource       { return nil }
-func dataSources() []func() datasource.DataSource { return nil }
+func resources() []func() resource.Resource {
+	return []func() resource.Resource{newInvitationResource, newInvitationsResource}
+}
+
+func dataSources() []func() datasource.DataSource {
+	return []func() datasource.DataSource{newUsersDataSource}
+}

@@ -1,0 +1,270 @@
+package royalti
+
+import (
+	"context"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
+)
+
+func TestParseImportID(t *testing.T) {
+	cases := []struct {
+		in, ws, key string
+		email, ok   bool
+	}{
+		{"0a1b2c3d-0000-4000-8000-000000000002", "", "0a1b2c3d-0000-4000-8000-000000000002", false, true},
+		{"0A1B2C3D-0000-4000-8000-000000000002", "", "0a1b2c3d-0000-4000-8000-000000000002", false, true},
+		{"Jane@Example.com", "", "Jane@Example.com", true, true},
+		{"ws-1/jane@example.com", "ws-1", "jane@example.com", true, true},
+		{"ws-1/0a1b2c3d-0000-4000-8000-000000000002", "ws-1", "0a1b2c3d-0000-4000-8000-000000000002", false, true},
+		{"", "", "", false, false},
+		{"not a valid id", "", "", false, false},
+		{"/jane@example.com", "", "", false, false},
+		{"ws/", "", "", false, false},
+		{"jane@localhost", "", "", false, false},
+		{"0a1b2c3d-0000-4000-8000-00000000000z", "", "", false, false},
+	}
+	for _, c := range cases {
+		ws, key, email, err := parseImportID(c.in)
+		if (err == nil) != c.ok {
+			t.Errorf("%q: err %v, want ok=%v", c.in, err, c.ok)
+			continue
+		}
+		if err != nil {
+			if !strings.Contains(err.Error(), c.in) {
+				t.Errorf("%q: error does not quote the id: %v", c.in, err)
+			}
+			continue
+		}
+		if ws != c.ws || key != c.key || email != c.email {
+			t.Errorf("%q: got (%q,%q,%v), want (%q,%q,%v)", c.in, ws, key, email, c.ws, c.key, c.email)
+		}
+	}
+}
+
+func FuzzParseImportID(f *testing.F) {
+	for _, s := range []string{"0a1b2c3d-0000-4000-8000-000000000002", "jane@example.com", "ws/jane@example.com", "", "/", "a/b/c", "@", "x@y.z/"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		ws, key, email, err := parseImportID(s)
+		if err != nil {
+			return
+		}
+		if key == "" || strings.Contains(ws, "/") {
+			t.Fatalf("%q parsed to ws=%q key=%q", s, ws, key)
+		}
+		if email && shared.ValidateEmail(key) != "" {
+			t.Fatalf("%q: invalid email %q accepted", s, key)
+		}
+		if !email && !isUUID(key) {
+			t.Fatalf("%q: key %q is neither email nor uuid", s, key)
+		}
+	})
+}
+
+func TestDecoders(t *testing.T) {
+	u, err := decodeUser([]byte(`{"id":"u1","email":"A@b.co","firstName":null,"lastName":"L","role":"admin","invite":{"id":"i1","status":"invited","date":"2026-01-01T00:00:00Z"},"extra":{"x":1}}`))
+	if err != nil || u.ID != "u1" || u.FirstName != "" || u.LastName != "L" || u.InviteStatus() != "invited" {
+		t.Fatalf("user: %+v %v", u, err)
+	}
+	u, _ = decodeUser([]byte(`{"id":"u2","email":"o@b.co","role":"owner"}`))
+	if u.InviteStatus() != StatusJoined {
+		t.Fatalf("no invite means joined, got %q", u.InviteStatus())
+	}
+	p, err := decodeUserPage([]byte(`{"Users":[{"id":"u1","email":"a@b.co"}],"count":1,"totalUsers":5}`))
+	if err != nil || len(p.Users) != 1 || p.Count != 1 || p.TotalUsers != 5 {
+		t.Fatalf("page: %+v %v", p, err)
+	}
+	ip, err := decodeInvitePage([]byte(`{"invites":[{"id":"i1","TenantUserId":"u1","status":"joined","TenantUser":{"id":"u1","role":"user","User":{"email":"a@b.co"}}}],"totalItems":1,"totalPages":1,"currentPage":1}`))
+	if err != nil || len(ip.Invites) != 1 || ip.Invites[0].TenantUser.User.Email != "a@b.co" || ip.TotalPages != 1 {
+		t.Fatalf("invites: %+v %v", ip, err)
+	}
+	if _, err := decodeUserPage([]byte(`{"Users":"nope"}`)); err == nil {
+		t.Fatal("a malformed page decoded")
+	}
+}
+
+func FuzzDecodeUser(f *testing.F) {
+	f.Add([]byte(`{"id":"u1","email":"a@b.co","invite":{"status":"invited"}}`))
+	f.Add([]byte(`{"id":1}`))
+	f.Add([]byte(`null`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if u, err := decodeUser(b); err == nil {
+			_ = u.InviteStatus()
+		}
+	})
+}
+
+func FuzzDecodeUserPage(f *testing.F) {
+	f.Add([]byte(`{"Users":[{"id":"u1","email":"a@b.co"}],"count":1,"totalUsers":1}`))
+	f.Add([]byte(`{"Users":null}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if p, err := decodeUserPage(b); err == nil {
+			d := newDirectory(p.Users, nil)
+			for _, u := range p.Users {
+				if d.ByEmail(u.Email) == nil {
+					t.Fatalf("user %q not found by email", u.Email)
+				}
+			}
+		}
+	})
+}
+
+func FuzzDecodeInvitePage(f *testing.F) {
+	f.Add([]byte(`{"invites":[{"id":"i1","TenantUserId":"u1","status":"joined","date":"2026"}],"totalItems":1,"totalPages":1,"currentPage":1}`))
+	f.Add([]byte(`{"invites":[{"id":"i1","TenantUser":{"id":"u1"}}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if p, err := decodeInvitePage(b); err == nil {
+			users := []User{{ID: "u1", Email: "a@b.co"}}
+			d := newDirectory(users, p.Invites)
+			if d.ByID["u1"] == nil {
+				t.Fatal("user lost in the join")
+			}
+		}
+	})
+}
+
+func TestDirectoryJoin(t *testing.T) {
+	users := []User{{ID: "u1", Email: "A@b.co"}, {ID: "u2", Email: "c@d.co"}, {ID: "u3", Email: "owner@d.co", Invite: &Invite{Status: "bogus"}}}
+	invites := []inviteEntry{
+		{ID: "i1", TenantUserID: "u1", Status: "cancelled", Date: "2026-01-01T00:00:00Z"},
+		{ID: "i2", TenantUserID: "u1", Status: "invited", Date: "2026-02-01T00:00:00Z"},
+		{ID: "i3", TenantUserID: "u2", Status: "joined", Date: "2026-01-01T00:00:00Z"},
+		{ID: "i4", TenantUserID: "u2", Status: "cancelled", Date: "2026-01-01T00:00:00Z"},
+		{ID: "i5", TenantUserID: "gone", Status: "invited"},
+	}
+	invites[2].TenantUserID = ""
+	invites[2].TenantUser.ID = "u2"
+	d := newDirectory(users, invites)
+	if s := d.ByEmail("a@B.CO").InviteStatus(); s != "invited" {
+		t.Errorf("u1: latest invite wins, got %q", s)
+	}
+	if s := d.ByID["u2"].InviteStatus(); s != "joined" {
+		t.Errorf("u2: a live invite wins a tie, got %q", s)
+	}
+	if s := d.ByID["u3"].InviteStatus(); s != "joined" {
+		t.Errorf("u3: the listing's own invite is ignored, no invite means joined, got %q", s)
+	}
+	if got := d.Sorted(); len(got) != 3 || got[0].ID != "u1" || got[2].ID != "u3" {
+		t.Errorf("sorted: %v", got)
+	}
+}
+
+// The client against the sandbox: listings page through, the directory is
+// fetched once per client until a write invalidates it.
+func TestClientAgainstSandbox(t *testing.T) {
+	sb := sandbox.New()
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	c, err := NewClient(Config{Endpoint: srv.URL + sandbox.PrefixRoyalti, Token: sandbox.RoyaltiToken}, shared.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := 0; i < 120; i++ {
+		sb.Royalti.AddUser("u"+strings.Repeat("x", i%5)+string(rune('a'+i%26))+itoa(i)+"@example.com", "user", "", "", "invited")
+	}
+	d1, err := c.directory(ctx, "")
+	if err != nil || len(d1.ByID) != 122 {
+		t.Fatalf("directory: %d users, %v", len(d1.ByID), err)
+	}
+	if _, err := c.directory(ctx, ""); err != nil {
+		t.Fatal(err)
+	}
+	if n := sb.Count("royalti", "GET /user/{$}"); n != 2 {
+		t.Fatalf("user pages: %d, want 2 (cached second time)", n)
+	}
+	if err := c.invite(ctx, "", InviteRequest{Email: "new@example.com", SendEmail: true, Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	d2, _ := c.directory(ctx, "")
+	u := d2.ByEmail("NEW@example.com")
+	if u == nil || u.Role != "admin" || u.InviteStatus() != "invited" {
+		t.Fatalf("after invite: %+v", u)
+	}
+	found, err := c.findByEmail(ctx, "New@Example.com")
+	if err != nil || found == nil || found.ID != u.ID {
+		t.Fatalf("findByEmail: %+v %v", found, err)
+	}
+	if err := c.updateUser(ctx, "", u.ID, map[string]string{"role": "user", "firstName": "N"}); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.getUser(ctx, u.ID)
+	if err != nil || got.Role != "user" || got.FirstName != "N" || got.InviteStatus() != "invited" {
+		t.Fatalf("getUser: %+v %v", got, err)
+	}
+	if err := c.deleteUser(ctx, "", u.ID); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.deleteUser(ctx, "", u.ID); err != nil {
+		t.Fatalf("deleting a deleted user: %v", err)
+	}
+	if got, err := c.lookup(ctx, "", u.ID); got != nil || err != nil {
+		t.Fatalf("lookup of a deleted user: %+v %v", got, err)
+	}
+	err = c.deleteUser(ctx, "", sandbox.RoyaltiOwnerID)
+	if shared.StatusOf(err) != 400 || !strings.Contains(err.Error(), "owner cannot be deleted") {
+		t.Fatalf("deleting the owner: %v", err)
+	}
+}
+
+func itoa(i int) string {
+	s := ""
+	for {
+		s = string(rune('0'+i%10)) + s
+		i /= 10
+		if i == 0 {
+			return s
+		}
+	}
+}
+
+func TestRefreshMembers(t *testing.T) {
+	users := []User{
+		{ID: "o", Email: "owner@x.co", Role: "owner"},
+		{ID: "a", Email: "Ada@x.co", Role: "admin", FirstName: "Ada", LastName: "L"},
+		{ID: "g", Email: "g@x.co", Role: "user", FirstName: "G"},
+		{ID: "c", Email: "c@x.co", Role: "user"},
+		{ID: "s", Email: "s@x.co", Role: "admin"},
+	}
+	invites := []inviteEntry{{ID: "1", TenantUserID: "c", Status: "cancelled"}, {ID: "2", TenantUserID: "a", Status: "invited"}}
+	dir := newDirectory(users, invites)
+	prior := map[string]memberModel{
+		"ada@x.co":   {Role: types.StringValue("user"), FirstName: types.StringValue("Ada"), LastName: types.StringNull()},
+		"c@x.co":     {Role: types.StringValue("user")},
+		"gone@x.co":  {Role: types.StringValue("user")},
+		"owner@x.co": {Role: types.StringValue("admin")},
+	}
+	m, ids, st, disc := refreshMembers(prior, dir, true)
+	if m["ada@x.co"].Role.ValueString() != "admin" || m["ada@x.co"].FirstName.ValueString() != "Ada" || !m["ada@x.co"].LastName.IsNull() {
+		t.Errorf("ada: %+v", m["ada@x.co"])
+	}
+	if _, ok := m["c@x.co"]; ok {
+		t.Error("a cancelled invite must count as absent")
+	}
+	if _, ok := m["gone@x.co"]; ok {
+		t.Error("a deleted user must be absent")
+	}
+	if m["owner@x.co"].Role.ValueString() != "admin" {
+		t.Error("the owner's configured role is kept (never changed)")
+	}
+	if _, ok := m["g@x.co"]; !ok || m["g@x.co"].FirstName.ValueString() != "G" {
+		t.Errorf("exclusive adds unlisted users: %+v", m)
+	}
+	if len(disc) != 2 || disc[0] != "g@x.co" || disc[1] != "s@x.co" {
+		t.Errorf("discovered: %v (the owner is never added)", disc)
+	}
+	if ids["ada@x.co"] != "a" || st["ada@x.co"] != "invited" || st["owner@x.co"] != "joined" {
+		t.Errorf("ids %v statuses %v", ids, st)
+	}
+	m, _, _, disc = refreshMembers(prior, dir, false)
+	if len(m) != 2 || len(disc) != 0 {
+		t.Errorf("non-exclusive: %v %v", m, disc)
+	}
+}

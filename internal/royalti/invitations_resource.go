@@ -1,0 +1,583 @@
+package royalti
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/attr"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
+)
+
+var (
+	_ resource.Resource                   = &invitationsResource{}
+	_ resource.ResourceWithConfigure      = &invitationsResource{}
+	_ resource.ResourceWithImportState    = &invitationsResource{}
+	_ resource.ResourceWithModifyPlan     = &invitationsResource{}
+	_ resource.ResourceWithValidateConfig = &invitationsResource{}
+)
+
+// defaultWorkspaceID is the id of the resource for the token's workspace.
+const defaultWorkspaceID = "default"
+
+// concurrency bounds the requests one apply of the authoritative resource
+// sends at a time.
+const concurrency = 8
+
+func newInvitationsResource() resource.Resource { return &invitationsResource{} }
+
+type invitationsResource struct{ client *Client }
+
+type invitationsModel struct {
+	ID             types.String `tfsdk:"id"`
+	WorkspaceID    types.String `tfsdk:"workspace_id"`
+	Exclusive      types.Bool   `tfsdk:"exclusive"`
+	Members        types.Map    `tfsdk:"members"`
+	Message        types.String `tfsdk:"message"`
+	RedirectURL    types.String `tfsdk:"redirect_url"`
+	SendEmail      types.Bool   `tfsdk:"send_email"`
+	UserIDs        types.Map    `tfsdk:"user_ids"`
+	InviteStatuses types.Map    `tfsdk:"invite_statuses"`
+}
+
+type memberModel struct {
+	Role      types.String `tfsdk:"role"`
+	FirstName types.String `tfsdk:"first_name"`
+	LastName  types.String `tfsdk:"last_name"`
+}
+
+var memberAttrTypes = map[string]attr.Type{"role": types.StringType, "first_name": types.StringType, "last_name": types.StringType}
+
+func (r *invitationsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_royalti_workspace_invitations"
+}
+
+func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Authoritative list of the members of a Royalti.io workspace: a map from email to role and names.\n\n" +
+			"Emails in `members` that have no tenant user are invited (`POST /auth/invite`); existing tenant users are adopted and their " +
+			"role and names updated in place (`PATCH /user/{id}`); emails removed from the map are removed from the workspace (`DELETE /user/{id}`). " +
+			"With `exclusive = true` (the default), tenant users found in the workspace that are not in `members` appear in the plan as " +
+			"removals after the next refresh and are removed on apply; with `exclusive = false` only the listed members are managed " +
+			"(switching it off drops the unlisted users found by the last refresh from state without removing them, with a warning saying so). " +
+			"The workspace owner is never removed and its role is never changed. Creating the resource never removes anyone: unlisted users " +
+			"show up as planned removals on the next plan.\n\n" +
+			"A refresh costs the pages of two listings (`GET /user/` and `GET /user/invites`) whatever the number of members. A member " +
+			"whose invite was cancelled counts as absent and is invited again. `message`, `redirect_url` and `send_email` are only used for new " +
+			"invitations; Royalti does not return them. Destroying the resource removes every member it manages from the workspace. " +
+			"Do not manage the same email with this resource and `membership_royalti_workspace_invitation`.",
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`workspace_id`, or `default` for the workspace of the provider's token.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"workspace_id": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Workspace id, sent as the `workspaceId` query parameter of invitations. Default: the workspace of the provider's token. Changing it forces a new resource. " +
+					"Royalti's read endpoints take no workspace parameter and answer for the token's workspace, so the token must belong to this workspace.",
+				Validators:    []validator.String{stringvalidator.LengthBetween(1, 100), stringvalidator.RegexMatches(workspaceIDRe, "must contain no spaces or slashes"), stringvalidator.NoneOf(defaultWorkspaceID)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"exclusive": schema.BoolAttribute{
+				Optional:            true,
+				Computed:            true,
+				Default:             booldefault.StaticBool(true),
+				MarkdownDescription: "When `true` (default), tenant users not listed in `members` (except the owner) are planned for removal. When `false`, only listed members are managed.",
+			},
+			"members": schema.MapNestedAttribute{
+				Required:            true,
+				MarkdownDescription: "Members by email (compared case-insensitively; a change of letter case only is not a change).",
+				Validators:          []validator.Map{mapvalidator.KeysAre(shared.EmailValidator())},
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"role": schema.StringAttribute{
+						Optional: true, Computed: true, Default: stringdefault.StaticString("user"),
+						MarkdownDescription: "`user` (default) or `admin`.",
+						Validators:          []validator.String{roleValidator()},
+					},
+					"first_name": schema.StringAttribute{
+						Optional: true, MarkdownDescription: "First name; not managed when not set.",
+						Validators: []validator.String{stringvalidator.LengthBetween(1, 100)},
+					},
+					"last_name": schema.StringAttribute{
+						Optional: true, MarkdownDescription: "Last name; not managed when not set.",
+						Validators: []validator.String{stringvalidator.LengthBetween(1, 100)},
+					},
+				}},
+			},
+			"message": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Message added to invitation emails of new members.",
+				Validators:          []validator.String{stringvalidator.LengthBetween(1, 2000)},
+			},
+			"redirect_url": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Absolute http(s) URL new members are sent to after accepting.",
+				Validators:          []validator.String{shared.URLValidator()},
+			},
+			"send_email": schema.BoolAttribute{
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "Whether Royalti emails invitations to new members. Default `true`.",
+			},
+			"user_ids": schema.MapAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Tenant user id of each member, by email as written in `members`.",
+			},
+			"invite_statuses": schema.MapAttribute{
+				Computed: true, ElementType: types.StringType,
+				MarkdownDescription: "Invite status of each member (`invited` or `joined`), by email as written in `members`.",
+			},
+		},
+	}
+}
+
+func (r *invitationsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	c, ok, diags := shared.ClientFor[*Client](req.ProviderData, Name)
+	resp.Diagnostics.Append(diags...)
+	if ok {
+		r.client = c
+	}
+}
+
+func (r *invitationsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
+	var members types.Map
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("members"), &members)...)
+	if resp.Diagnostics.HasError() || members.IsNull() || members.IsUnknown() {
+		return
+	}
+	seen := map[string]string{}
+	keys := make([]string, 0, len(members.Elements()))
+	for k := range members.Elements() {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		n := shared.NormalizeEmail(k)
+		if prev, ok := seen[n]; ok {
+			resp.Diagnostics.AddAttributeError(path.Root("members"), "Duplicate member email",
+				fmt.Sprintf("Attribute members lists %q and %q, which are the same email (emails are compared case-insensitively). Keep one.", prev, k))
+		}
+		seen[n] = k
+	}
+}
+
+func membersOf(ctx context.Context, m types.Map) (map[string]memberModel, diag.Diagnostics) {
+	out := map[string]memberModel{}
+	if m.IsNull() || m.IsUnknown() {
+		return out, nil
+	}
+	diags := m.ElementsAs(ctx, &out, false)
+	return out, diags
+}
+
+func membersValue(members map[string]memberModel) types.Map {
+	elems := map[string]attr.Value{}
+	for k, m := range members {
+		elems[k] = types.ObjectValueMust(memberAttrTypes, map[string]attr.Value{"role": m.Role, "first_name": m.FirstName, "last_name": m.LastName})
+	}
+	return types.MapValueMust(types.ObjectType{AttrTypes: memberAttrTypes}, elems)
+}
+
+func stringMap(m map[string]string) types.Map {
+	elems := map[string]attr.Value{}
+	for k, v := range m {
+		elems[k] = types.StringValue(v)
+	}
+	return types.MapValueMust(types.StringType, elems)
+}
+
+// ModifyPlan keeps the state's spelling of member emails that differ in
+// case only, and the computed maps when the members do not change.
+func (r *invitationsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var plan, state invitationsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || plan.Members.IsUnknown() {
+		return
+	}
+	stateKeys := map[string]string{}
+	for k := range state.Members.Elements() {
+		stateKeys[shared.NormalizeEmail(k)] = k
+	}
+	elems := map[string]attr.Value{}
+	renamed := false
+	for k, v := range plan.Members.Elements() {
+		if sk, ok := stateKeys[shared.NormalizeEmail(k)]; ok && sk != k {
+			k, renamed = sk, true
+		}
+		elems[k] = v
+	}
+	if renamed {
+		plan.Members = types.MapValueMust(plan.Members.ElementType(ctx), elems)
+	}
+	if !plan.Exclusive.IsUnknown() && !plan.Exclusive.ValueBool() {
+		listed := map[string]bool{}
+		for k := range elems {
+			listed[shared.NormalizeEmail(k)] = true
+		}
+		var kept []string
+		for e := range discoveredOf(ctx, req.Private) {
+			if !listed[e] {
+				kept = append(kept, e)
+			}
+		}
+		if len(kept) > 0 {
+			sort.Strings(kept)
+			resp.Diagnostics.AddWarning("Unlisted Royalti members are left in the workspace",
+				fmt.Sprintf("With exclusive = false, %s (found in the workspace but not in members) will be dropped from state only, not removed from Royalti.", strings.Join(kept, ", ")))
+		}
+	}
+	if plan.Members.Equal(state.Members) {
+		plan.UserIDs = state.UserIDs
+		plan.InviteStatuses = state.InviteStatuses
+	}
+	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
+}
+
+// refreshMembers rebuilds the members map from the directory: prior
+// members still present (by email, case-insensitively, invite not
+// cancelled) keep their key; names are only tracked where prior had them;
+// with exclusive, every other tenant user but the owner is added.
+func refreshMembers(prior map[string]memberModel, dir *Directory, exclusive bool) (members map[string]memberModel, ids, statuses map[string]string, discovered []string) {
+	members, ids, statuses = map[string]memberModel{}, map[string]string{}, map[string]string{}
+	seen := map[string]bool{}
+	for key, pm := range prior {
+		u := dir.ByEmail(key)
+		if u == nil || u.InviteStatus() == StatusCancelled {
+			continue
+		}
+		m := memberModel{Role: types.StringValue(u.Role), FirstName: types.StringNull(), LastName: types.StringNull()}
+		if u.Role == "owner" {
+			m.Role = pm.Role
+		}
+		if !pm.FirstName.IsNull() {
+			m.FirstName = optString(u.FirstName)
+		}
+		if !pm.LastName.IsNull() {
+			m.LastName = optString(u.LastName)
+		}
+		members[key], ids[key], statuses[key] = m, u.ID, u.InviteStatus()
+		seen[u.ID] = true
+	}
+	if exclusive {
+		for _, u := range dir.Sorted() {
+			if seen[u.ID] || u.Role == "owner" || u.InviteStatus() == StatusCancelled {
+				continue
+			}
+			members[u.Email] = memberModel{Role: types.StringValue(u.Role), FirstName: optString(u.FirstName), LastName: optString(u.LastName)}
+			ids[u.Email], statuses[u.Email] = u.ID, u.InviteStatus()
+			discovered = append(discovered, shared.NormalizeEmail(u.Email))
+		}
+	}
+	return members, ids, statuses, discovered
+}
+
+// privateDiscovered is the private state key listing the (normalized)
+// emails that the last Read found in the workspace but not in members: with
+// exclusive = false they are dropped from state, not removed from Royalti.
+const privateDiscovered = "discovered"
+
+type privateGetter interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+}
+
+func discoveredOf(ctx context.Context, p privateGetter) map[string]bool {
+	out := map[string]bool{}
+	if p == nil {
+		return out
+	}
+	b, _ := p.GetKey(ctx, privateDiscovered)
+	var list []string
+	if len(b) > 0 && json.Unmarshal(b, &list) == nil {
+		for _, e := range list {
+			out[e] = true
+		}
+	}
+	return out
+}
+
+func discoveredJSON(list []string) []byte {
+	if list == nil {
+		list = []string{}
+	}
+	sort.Strings(list)
+	b, _ := json.Marshal(list)
+	return b
+}
+
+func wsOf(m invitationsModel) string {
+	return m.WorkspaceID.ValueString()
+}
+
+func (r *invitationsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state invitationsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	prior, diags := membersOf(ctx, state.Members)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	dir, err := r.client.directory(ctx, wsOf(state))
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not list the members of %s", workspaceLabel(wsOf(state))), err, Name)
+		return
+	}
+	if state.Exclusive.IsNull() {
+		state.Exclusive = types.BoolValue(true)
+	}
+	if state.SendEmail.IsNull() {
+		state.SendEmail = types.BoolValue(true)
+	}
+	members, ids, statuses, discovered := refreshMembers(prior, dir, state.Exclusive.ValueBool())
+	state.Members, state.UserIDs, state.InviteStatuses = membersValue(members), stringMap(ids), stringMap(statuses)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDiscovered, discoveredJSON(discovered))...)
+}
+
+func (r *invitationsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan invitationsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = types.StringValue(defaultWorkspaceID)
+	if ws := wsOf(plan); ws != "" {
+		plan.ID = types.StringValue(ws)
+	}
+	r.apply(ctx, plan, map[string]memberModel{}, nil, &resp.State, &resp.Diagnostics)
+}
+
+func (r *invitationsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state invitationsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	old, diags := membersOf(ctx, state.Members)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	plan.ID = state.ID
+	var keep map[string]bool
+	if !plan.Exclusive.ValueBool() {
+		keep = discoveredOf(ctx, req.Private)
+	}
+	r.apply(ctx, plan, old, keep, &resp.State, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDiscovered, discoveredJSON(nil))...)
+}
+
+type stateSetter interface {
+	Set(ctx context.Context, val any) diag.Diagnostics
+}
+
+// apply makes the workspace match plan: removes old members missing from
+// plan, invites or adopts new ones, updates changed roles and names.
+//
+// keep lists emails (normalized) that are in old only because a Read
+// found them (exclusive was on) and must not be removed now that
+// exclusive is off.
+func (r *invitationsResource) apply(ctx context.Context, plan invitationsModel, old map[string]memberModel, keep map[string]bool, st stateSetter, out *diag.Diagnostics) {
+	want, diags := membersOf(ctx, plan.Members)
+	out.Append(diags...)
+	if out.HasError() {
+		return
+	}
+	ws := wsOf(plan)
+	dir, err := r.client.directory(ctx, ws)
+	if err != nil {
+		shared.AddError(out, fmt.Sprintf("Could not list the members of %s", workspaceLabel(ws)), err, Name)
+		return
+	}
+	wantNorm := map[string]bool{}
+	for k := range want {
+		wantNorm[shared.NormalizeEmail(k)] = true
+	}
+
+	var mu sync.Mutex
+	var diagsAll diag.Diagnostics
+	failedRemovals := map[string]memberModel{}
+	var ops []func()
+
+	for key, om := range old {
+		if wantNorm[shared.NormalizeEmail(key)] || keep[shared.NormalizeEmail(key)] {
+			continue
+		}
+		u := dir.ByEmail(key)
+		if u == nil {
+			continue
+		}
+		if u.Role == "owner" {
+			diagsAll.AddWarning("Royalti workspace owner not removed",
+				fmt.Sprintf("%s is the owner of %s: the owner is never removed.", key, workspaceLabel(ws)))
+			continue
+		}
+		ops = append(ops, func() {
+			if err := r.client.deleteUser(ctx, ws, u.ID); err != nil {
+				mu.Lock()
+				defer mu.Unlock()
+				failedRemovals[key] = om
+				shared.AddError(&diagsAll, fmt.Sprintf("Could not remove %s from %s", key, workspaceLabel(ws)), err, Name)
+			}
+		})
+	}
+	for key, m := range want {
+		u := dir.ByEmail(key)
+		if u == nil || u.InviteStatus() == StatusCancelled {
+			ir := InviteRequest{Email: key, SendEmail: plan.SendEmail.ValueBool(), Message: plan.Message.ValueString(),
+				RedirectURL: plan.RedirectURL.ValueString(), Role: m.Role.ValueString(),
+				FirstName: m.FirstName.ValueString(), LastName: m.LastName.ValueString()}
+			ops = append(ops, func() {
+				if err := r.client.invite(ctx, ws, ir); err != nil {
+					mu.Lock()
+					defer mu.Unlock()
+					shared.AddError(&diagsAll, fmt.Sprintf("Could not invite %s to %s", key, workspaceLabel(ws)), inviteHint(err), Name)
+				}
+			})
+			continue
+		}
+		if u.Role == "owner" {
+			continue
+		}
+		fields := changedFields(m.Role, types.StringValue(u.Role), m.FirstName, types.StringValue(u.FirstName), m.LastName, types.StringValue(u.LastName))
+		if len(fields) == 0 {
+			continue
+		}
+		id := u.ID
+		ops = append(ops, func() {
+			if err := r.client.updateUser(ctx, ws, id, fields); err != nil {
+				mu.Lock()
+				defer mu.Unlock()
+				shared.AddError(&diagsAll, fmt.Sprintf("Could not update %s in %s", key, workspaceLabel(ws)), err, Name)
+			}
+		})
+	}
+	runBounded(ops, concurrency)
+	out.Append(diagsAll...)
+
+	// One listing gives every member's id and status.
+	r.client.dirs.Invalidate(ws)
+	dir, err = r.client.directory(ctx, ws)
+	if err != nil {
+		shared.AddError(out, fmt.Sprintf("Could not list the members of %s after the changes", workspaceLabel(ws)), err, Name)
+		return
+	}
+	if !out.HasError() {
+		ids, statuses := map[string]string{}, map[string]string{}
+		for key := range want {
+			u := dir.ByEmail(key)
+			if u == nil {
+				out.AddError(fmt.Sprintf("Invited %s to %s but it is not listed", key, workspaceLabel(ws)),
+					fmt.Sprintf("Royalti accepted the invitation of %s but GET /user/ does not list it. Run terraform again; if it persists, check the workspace in Royalti.", key))
+				continue
+			}
+			ids[key], statuses[key] = u.ID, u.InviteStatus()
+		}
+		if !out.HasError() {
+			plan.UserIDs, plan.InviteStatuses = stringMap(ids), stringMap(statuses)
+			out.Append(st.Set(ctx, &plan)...)
+			return
+		}
+	}
+	// Partial failure: record what is true now.
+	prior := map[string]memberModel{}
+	for k, v := range want {
+		prior[k] = v
+	}
+	for k, v := range failedRemovals {
+		prior[k] = v
+	}
+	members, ids, statuses, _ := refreshMembers(prior, dir, false)
+	plan.Members, plan.UserIDs, plan.InviteStatuses = membersValue(members), stringMap(ids), stringMap(statuses)
+	out.Append(st.Set(ctx, &plan)...)
+}
+
+// runBounded runs ops with at most n at a time.
+func runBounded(ops []func(), n int) {
+	sem := make(chan struct{}, n)
+	var wg sync.WaitGroup
+	for _, op := range ops {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			op()
+		}()
+	}
+	wg.Wait()
+}
+
+func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state invitationsModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	members, diags := membersOf(ctx, state.Members)
+	resp.Diagnostics.Append(diags...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	ws := wsOf(state)
+	dir, err := r.client.directory(ctx, ws)
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not list the members of %s", workspaceLabel(ws)), err, Name)
+		return
+	}
+	var mu sync.Mutex
+	var ops []func()
+	for key := range members {
+		u := dir.ByEmail(key)
+		if u == nil || u.Role == "owner" {
+			continue
+		}
+		ops = append(ops, func() {
+			if err := r.client.deleteUser(ctx, ws, u.ID); err != nil {
+				mu.Lock()
+				defer mu.Unlock()
+				shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from %s", key, workspaceLabel(ws)), err, Name)
+			}
+		})
+	}
+	runBounded(ops, concurrency)
+}
+
+func (r *invitationsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	id := strings.TrimSpace(req.ID)
+	if id == "" || !workspaceIDRe.MatchString(id) {
+		resp.Diagnostics.AddError("Invalid import id for membership_royalti_workspace_invitations",
+			fmt.Sprintf("Import id %q is not valid: expected %q for the workspace of the provider's token, or a workspace id (no spaces or slashes).", req.ID, defaultWorkspaceID))
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
+	if id != defaultWorkspaceID {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("workspace_id"), id)...)
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("exclusive"), true)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_email"), true)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("members"), membersValue(map[string]memberModel{}))...)
+}

@@ -1,0 +1,241 @@
+package royalti_test
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/terraform"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/acctest"
+	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
+)
+
+const teamAddr = "membership_royalti_workspace_invitations.team"
+
+func teamHCL(extra, members string) string {
+	return fmt.Sprintf(`
+resource "membership_royalti_workspace_invitations" "team" {
+%s
+  members = {
+%s
+  }
+}
+`, extra, members)
+}
+
+func exists(env *acctest.Env, email string, want bool) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		u, ok := env.Sandbox.Royalti.User(email)
+		if ok && u.Invite != nil && u.Invite.Status == "cancelled" {
+			ok = false
+		}
+		if ok != want {
+			return fmt.Errorf("tenant user %s exists=%v, want %v", email, ok, want)
+		}
+		return nil
+	}
+}
+
+func TestAccRoyaltiInvitations_authoritative(t *testing.T) {
+	env := acctest.New(t)
+	three := `
+    "member@royalti.example" = { role = "user" }
+    "Ada@Example.com"        = { role = "admin", first_name = "Ada" }
+    "grace@example.com"      = {}
+`
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy: func(s *terraform.State) error {
+			if err := checkGone(env, "ada@example.com", "member@royalti.example")(s); err != nil {
+				return err
+			}
+			if _, ok := env.Sandbox.Royalti.User("guest@example.com"); !ok {
+				return fmt.Errorf("destroy removed guest@example.com, which the resource did not manage")
+			}
+			return nil
+		},
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(teamHCL(`  message = "Welcome"`, three)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					resource.TestCheckResourceAttr(teamAddr, "id", "default"),
+					resource.TestCheckResourceAttr(teamAddr, "exclusive", "true"),
+					resource.TestCheckResourceAttr(teamAddr, "members.%", "3"),
+					resource.TestCheckResourceAttr(teamAddr, "user_ids.member@royalti.example", sandbox.RoyaltiMemberID),
+					resource.TestCheckResourceAttr(teamAddr, "invite_statuses.member@royalti.example", "joined"),
+					resource.TestCheckResourceAttr(teamAddr, "invite_statuses.Ada@Example.com", "invited"),
+					resource.TestCheckResourceAttrSet(teamAddr, "user_ids.grace@example.com"),
+					sandboxUser(env, "ada@example.com", "admin", "Ada", "", "invited"),
+					sandboxUser(env, "grace@example.com", "user", "", "", "invited"),
+					// the existing member is adopted, not invited again
+					countIs(env, "POST /auth/invite", 2),
+					countIs(env, "DELETE /user/{id}", 0),
+				),
+			},
+			{
+				ResourceName:                         teamAddr,
+				ImportState:                          true,
+				ImportStateId:                        "default",
+				ImportStateVerify:                    true,
+				ImportStateVerifyIdentifierAttribute: "id",
+				ImportStateVerifyIgnore:              []string{"message", "members.member@royalti.example.first_name", "members.member@royalti.example.last_name"},
+			},
+			// out of band: a stranger joins, Ada loses admin, Grace is deleted
+			{
+				PreConfig: func() {
+					env.Sandbox.Royalti.AddUser("stranger@example.com", "admin", "Str", "Anger", "joined")
+					env.Sandbox.Royalti.SetRole("ada@example.com", "user")
+					env.Sandbox.Royalti.DeleteUser("grace@example.com")
+					env.Sandbox.ClearLog()
+				},
+				Config: env.Config(teamHCL(`  message = "Welcome"`, three)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(teamAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					exists(env, "stranger@example.com", false),
+					sandboxUser(env, "ada@example.com", "admin", "Ada", "", "invited"),
+					sandboxUser(env, "grace@example.com", "user", "", "", "invited"),
+					exists(env, sandbox.RoyaltiOwnerEmail, true),
+					countIs(env, "DELETE /user/{id}", 1),
+					countIs(env, "PATCH /user/{id}", 1),
+					countIs(env, "POST /auth/invite", 1),
+					countIs(env, "GET /user/{id}", 0),
+				),
+			},
+			// a case-only change of a member's email is no change
+			{
+				Config:           env.Config(teamHCL(`  message = "Welcome"`, strings.Replace(three, "Ada@Example.com", "ADA@example.COM", 1))),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			},
+			// non-exclusive: a guest added out of band is left alone
+			{
+				PreConfig: func() { env.Sandbox.Royalti.AddUser("guest@example.com", "user", "", "", "invited") },
+				Config:    env.Config(teamHCL("  exclusive = false\n  message = \"Welcome\"", three)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					exists(env, "guest@example.com", true),
+					resource.TestCheckResourceAttr(teamAddr, "members.%", "3"),
+				),
+			},
+			// removing a listed member removes it, only it
+			{
+				PreConfig: env.Sandbox.ClearLog,
+				Config: env.Config(teamHCL("  exclusive = false", `
+    "member@royalti.example" = { role = "user" }
+    "Ada@Example.com"        = { role = "admin", first_name = "Ada" }
+`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(teamAddr, plancheck.ResourceActionUpdate),
+				}},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					exists(env, "grace@example.com", false),
+					exists(env, "guest@example.com", true),
+					countIs(env, "DELETE /user/{id}", 1),
+					resource.TestCheckResourceAttr(teamAddr, "members.%", "2"),
+				),
+			},
+		},
+	})
+}
+
+// A refresh of a 25-member team costs the listings' pages.
+func TestAccRoyaltiInvitations_refreshScale(t *testing.T) {
+	env := acctest.New(t)
+	var b strings.Builder
+	b.WriteString(`    "member@royalti.example" = {}` + "\n")
+	for i := 0; i < 25; i++ {
+		fmt.Fprintf(&b, "    \"m%d@example.com\" = { role = \"admin\" }\n", i)
+	}
+	acctest.Test(t,
+		resource.TestStep{
+			Config: env.Config(teamHCL("", b.String())),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				countIs(env, "POST /auth/invite", 25),
+				countIs(env, "GET /user/{id}", 0),
+			),
+		},
+		resource.TestStep{
+			PreConfig:    env.Sandbox.ClearLog,
+			RefreshState: true,
+			Check: resource.ComposeAggregateTestCheckFunc(
+				countIs(env, "GET /user/{$}", 1),
+				countIs(env, "GET /user/invites", 1),
+				countIs(env, "", 2),
+			),
+		},
+	)
+}
+
+func TestAccRoyaltiInvitations_planErrors(t *testing.T) {
+	env := acctest.New(t)
+	cases := []struct{ hcl, re string }{
+		{teamHCL("", `"a@example.com" = { role = "owner" }`), `Attribute members\["a@example.com"\].role value must be one of`},
+		{teamHCL("", `"not-an-email" = {}`), `must be a plain email address`},
+		{teamHCL("", `"a@example.com" = {}
+    "A@Example.com" = {}`), `Duplicate member email`},
+		{teamHCL(`  redirect_url = "nope"`, `"a@example.com" = {}`), `Attribute redirect_url must be an absolute http or https URL`},
+		{teamHCL(`  workspace_id = "default"`, `"a@example.com" = {}`), `Attribute workspace_id value must be none of`},
+	}
+	var steps []resource.TestStep
+	for _, c := range cases {
+		steps = append(steps, resource.TestStep{Config: env.Config(c.hcl), PlanOnly: true, ExpectError: wrapRe(c.re)})
+	}
+	acctest.Test(t, steps...)
+	env.CheckNoRequests(t)
+}
+
+func TestAccRoyaltiInvitations_importAndAPIErrors(t *testing.T) {
+	env2 := acctest.New(t)
+	acctest.Test(t,
+		resource.TestStep{
+			Config:        env2.Config(teamHCL("", `"a@example.com" = {}`)),
+			ResourceName:  teamAddr,
+			ImportState:   true,
+			ImportStateId: "a b",
+			ExpectError:   regexp.MustCompile(`(?s)Invalid import id.*expected "default"`),
+		},
+		resource.TestStep{
+			Config:      env2.Config(teamHCL(`  workspace_id = "nope"`, `"a@example.com" = {}`)),
+			ExpectError: wrapRe(`Could not invite a@example.com to Royalti workspace nope.*HTTP 404.*Workspace not found`),
+		},
+	)
+}
+
+// The owner can be listed but is never re-assigned nor removed.
+func TestAccRoyaltiInvitations_owner(t *testing.T) {
+	env := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkGone(env, "x@example.com", sandbox.RoyaltiMemberEmail),
+		Steps: []resource.TestStep{
+			{
+				Config: env.Config(teamHCL("", `
+    "owner@royalti.example"  = { role = "admin" }
+    "member@royalti.example" = {}
+    "x@example.com"          = {}
+`)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					sandboxUser(env, sandbox.RoyaltiOwnerEmail, "owner", "Olu", "Owner", ""),
+					countIs(env, "PATCH /user/{id}", 0),
+					resource.TestCheckResourceAttr(teamAddr, "members.owner@royalti.example.role", "admin"),
+				),
+			},
+			{
+				Config: env.Config(teamHCL("", `
+    "member@royalti.example" = {}
+    "x@example.com"          = {}
+`)),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					exists(env, sandbox.RoyaltiOwnerEmail, true),
+					countIs(env, "DELETE /user/{id}", 0),
+				),
+			},
+		},
+	})
+}
