@@ -69,6 +69,7 @@ func faultTargets() []faultTarget {
 	return []faultTarget{
 		smartDocumentorFaults(),
 		goldLeafFaults(),
+		royaltiFaults(),
 	}
 }
 
@@ -219,6 +220,59 @@ resource "membership_goldleaf_organization_invitation" "m%d" {
 			var listed []string
 			for _, u := range sb.GoldLeaf.Users() {
 				listed = append(listed, u.Email)
+			}
+			return membersOnce(listed, members)
+		},
+	}
+}
+
+func royaltiFaults() faultTarget {
+	members := []string{"fault.jane@example.com", "fault.john@example.com"}
+	hcl := func(role string) string {
+		var b strings.Builder
+		for i, e := range members {
+			fmt.Fprintf(&b, `
+resource "membership_royalti_workspace_invitation" "m%d" {
+  email = %q
+  role  = %q
+}
+`, i, e, role)
+		}
+		return b.String()
+	}
+	return faultTarget{
+		platform: "royalti",
+		before:   hcl("user"),
+		after:    hcl("admin"),
+		routes: map[string]faultRoute{
+			"create": {"POST", "/auth/invite", false},
+			"read":   {"GET", "/user/", true},
+			"update": {"PATCH", "/user/", false},
+			"delete": {"DELETE", "/user/", false},
+		},
+		verify: func(sb *sandbox.Sandbox, present, updated bool) error {
+			var listed []string
+			want := "user"
+			if updated {
+				want = "admin"
+			}
+			for _, u := range sb.Royalti.Users() {
+				listed = append(listed, u.Email)
+				for _, m := range members {
+					if strings.EqualFold(u.Email, m) && u.Role != want {
+						return fmt.Errorf("%s has role %q, want %q", m, u.Role, want)
+					}
+				}
+			}
+			if !present {
+				for _, e := range listed {
+					for _, m := range members {
+						if strings.EqualFold(e, m) {
+							return fmt.Errorf("%s is still in Royalti after destroy", m)
+						}
+					}
+				}
+				return nil
 			}
 			return membersOnce(listed, members)
 		},

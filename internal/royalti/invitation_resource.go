@@ -150,10 +150,31 @@ func workspaceLabel(ws string) string {
 func inviteHint(err error) error {
 	var ae *shared.APIError
 	if errors.As(err, &ae) && ae.Status == 400 && strings.Contains(strings.ToLower(ae.Message), "already") {
-		return fmt.Errorf("%w\n\nThis email already has a tenant user in the workspace: import it with "+
+		return fmt.Errorf("%w\n\nThis email already has a tenant user in the workspace, which could not be adopted: import it with "+
 			"`terraform import <address> <email>` instead of inviting it again", err)
 	}
 	return err
+}
+
+// adopt handles an invite refused because the email already has a tenant
+// user (invited or joined): that user is the one this resource describes,
+// whether someone invited them by hand or a retried invite whose first
+// answer was lost already created them. Its role and names are brought to
+// the planned values in place. It reports whether the user was adopted.
+func (r *invitationResource) adopt(ctx context.Context, ws string, plan *invitationModel, inviteErr error) bool {
+	var ae *shared.APIError
+	if !errors.As(inviteErr, &ae) || ae.Status != 400 || !strings.Contains(strings.ToLower(ae.Message), "already") {
+		return false
+	}
+	u, err := r.client.findByEmail(ctx, plan.Email.ValueString())
+	if err != nil || u == nil {
+		return false
+	}
+	fields := changedFields(plan.Role, types.StringValue(u.Role), plan.FirstName, optString(u.FirstName), plan.LastName, optString(u.LastName))
+	if len(fields) == 0 {
+		return true
+	}
+	return r.client.updateUser(ctx, ws, u.ID, fields) == nil
 }
 
 func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -170,8 +191,10 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 		RedirectURL: plan.RedirectURL.ValueString(), Role: plan.Role.ValueString(),
 	}
 	if err := r.client.invite(ctx, ws, ir); err != nil {
-		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not invite %s to %s", email, workspaceLabel(ws)), inviteHint(err), Name)
-		return
+		if !r.adopt(ctx, ws, &plan, err) {
+			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not invite %s to %s", email, workspaceLabel(ws)), inviteHint(err), Name)
+			return
+		}
 	}
 	u, err := r.client.findByEmail(ctx, email)
 	if err == nil && u == nil {

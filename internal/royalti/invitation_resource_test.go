@@ -283,13 +283,33 @@ func TestAccRoyaltiInvitation_planErrors(t *testing.T) {
 	env.CheckNoRequests(t)
 }
 
+// An email that already has a tenant user (invited by hand, or by a retried
+// invite whose first answer was lost) is adopted, its role and names
+// brought to the configuration in place, and nobody is invited twice.
+func TestAccRoyaltiInvitation_adoptsExisting(t *testing.T) {
+	env := acctest.New(t)
+	before := len(env.Sandbox.Royalti.Users())
+	acctest.Test(t, resource.TestStep{
+		Config: env.Config(invitationHCL(strings.ToUpper(sandbox.RoyaltiMemberEmail), `  role = "admin"
+  last_name = "Adopted"`)),
+		Check: resource.ComposeAggregateTestCheckFunc(
+			resource.TestCheckResourceAttr(invAddr, "id", sandbox.RoyaltiMemberID),
+			resource.TestCheckResourceAttr(invAddr, "role", "admin"),
+			resource.TestCheckResourceAttr(invAddr, "last_name", "Adopted"),
+			sandboxUser(env, sandbox.RoyaltiMemberEmail, "admin", "Mina", "Adopted", "joined"),
+			func(*terraform.State) error {
+				if after := len(env.Sandbox.Royalti.Users()); after != before {
+					return fmt.Errorf("adopting must not add a tenant user: %d before, %d after", before, after)
+				}
+				return nil
+			},
+		),
+	})
+}
+
 func TestAccRoyaltiInvitation_apiErrors(t *testing.T) {
 	env := acctest.New(t)
 	acctest.Test(t,
-		resource.TestStep{
-			Config:      env.Config(invitationHCL(strings.ToUpper(sandbox.RoyaltiMemberEmail), "")),
-			ExpectError: wrapRe(`Could not invite MEMBER@ROYALTI.EXAMPLE to Royalti workspace.*HTTP 400.*already exists in this workspace.*import it`),
-		},
 		resource.TestStep{
 			Config:      env.Config(invitationHCL("new@example.com", `  workspace_id = "no-such-workspace"`)),
 			ExpectError: wrapRe(`Could not invite new@example.com to Royalti workspace no-such-workspace.*HTTP 404.*Workspace not found`),
