@@ -355,3 +355,43 @@ func TestAccTeamMember_badInputs(t *testing.T) {
 	)
 	env.CheckNoRequests(t)
 }
+
+// GET /api/ss/user/:id/projects is not documented: a bare array with `_id`
+// and no access level is understood; membership is still detected, access
+// level drift is not (it cannot be).
+func TestAccTeamMember_tolerantProjectsListing(t *testing.T) {
+	env := acctest.New(t)
+	p := sandbox.AFProjectNetwork
+	cfg := env.Config(memberConfig(p, "erin@example.com", "View", ""))
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkTeam(env, p, 0),
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				PreConfig: func() {
+					env.Sandbox.AddFault(sandbox.Fault{Platform: "attackforge", Method: "GET", Path: "/projects", Status: 200,
+						Body: `[{"_id":"` + p + `","project_name":"Internal Network"}]`})
+				},
+				Config:   cfg,
+				PlanOnly: true,
+			},
+			{
+				PreConfig: func() {
+					env.Sandbox.ClearFaults()
+					env.Sandbox.AddFault(sandbox.Fault{Platform: "attackforge", Method: "GET", Path: "/projects", Status: 200,
+						Body: `{"projects":[{"project_id":"` + sandbox.AFProjectWebApp + `","accessLevel":"Edit"}]}`})
+				},
+				Config:             cfg,
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				PreConfig: env.Sandbox.ClearFaults,
+				Config:    cfg,
+				PlanOnly:  true,
+			},
+		},
+	})
+}
