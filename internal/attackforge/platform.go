@@ -104,7 +104,7 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 }
 
 func resources() []func() resource.Resource {
-	return []func() resource.Resource{newTeamMemberResource}
+	return []func() resource.Resource{newTeamMemberResource, newTeamResource}
 }
 
 func dataSources() []func() datasource.DataSource {
