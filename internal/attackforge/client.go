@@ -20,6 +20,7 @@ type Client struct {
 	api *shared.Client
 
 	invites shared.Batcher[string, InviteItem, InviteResult]
+	removes shared.Batcher[string, string, string]
 
 	byEmail    shared.ListCache[string, userLookup]
 	byUsername shared.ListCache[string, userLookup]
@@ -57,6 +58,8 @@ func newClient(api *shared.Client) *Client {
 	c := &Client{api: api}
 	c.invites.Window = inviteWindow
 	c.invites.Run = c.runInviteBatch
+	c.removes.Window = inviteWindow
+	c.removes.Run = c.runRemoveBatch
 	return c
 }
 

@@ -56,7 +56,7 @@ const teamMemberDescription = "One user on an AttackForge project team, with the
 	"- Invitations answer HTTP 200 with a status per user; any status other than `Invited` (such as `User Not Found` or `Invalid accessLevel`) fails the resource with the API's status.\n" +
 	"- Membership is read with `GET /api/ss/user/:id/projects`, whose answer is not documented by AttackForge: the provider accepts `{projects:[...]}` or a bare array and `id`, `_id` or `project_id`, " +
 	"and reads an access level (`access_level`/`accessLevel`) and a project role (`project_role`) only when the answer has them. Where it has none, changes of those made outside Terraform are not detected; removal from the team and deletion of the user always are.\n\n" +
-	"Concurrent creations for one project are sent as one invitation request (`users[]`), and a refresh reads each user's projects once, whatever the number of memberships."
+	"Concurrent creations for one project are sent as one invitation request (`users[]`) and concurrent destructions as one removal request; a refresh reads each user's projects once per run, whatever the number of their memberships (the API has no listing of a project's team, so a refresh costs one request per distinct user)."
 
 func (r *teamMemberResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -279,26 +279,17 @@ func (r *teamMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
-// RemoveMember removes one user (by id) from a project team. A user who is
-// already off the team (or a project that is gone) counts as removed; any
-// other status is a *MemberError.
+// RemoveMember removes one user (by id) from a project team, through the
+// per-project batcher: concurrent removals from one project share one
+// team/remove request. A user who is already off the team (or a project
+// that is gone) counts as removed; any other status is a *MemberError.
 func (c *Client) RemoveMember(ctx context.Context, projectID, userID string) error {
-	results, err := c.Remove(ctx, projectID, []string{userID})
+	status, err := c.removes.Do(ctx, projectID, userID)
 	if err != nil {
 		if shared.IsNotFound(err) {
 			return nil
 		}
 		return err
-	}
-	var status string
-	for _, r := range results {
-		if r.matches(userID) {
-			status = r.Status
-			break
-		}
-	}
-	if status == "" && len(results) == 1 && results[0].User == "" {
-		status = results[0].Status
 	}
 	if status == "Removed" {
 		return nil
@@ -312,6 +303,31 @@ func (c *Client) RemoveMember(ctx context.Context, projectID, userID string) err
 		return nil
 	}
 	return &MemberError{Op: "remove", Project: projectID, User: userID, Status: status}
+}
+
+func (c *Client) runRemoveBatch(ctx context.Context, projectID string, users []string) ([]string, []error, error) {
+	results, err := c.Remove(ctx, projectID, users)
+	if err != nil {
+		return nil, nil, err
+	}
+	statuses := make([]string, len(users))
+	used := make([]bool, len(results))
+	for i, u := range users {
+		for j, r := range results {
+			if !used[j] && r.matches(u) {
+				statuses[i], used[j] = r.Status, true
+				break
+			}
+		}
+	}
+	if len(results) == len(users) {
+		for i := range users {
+			if statuses[i] == "" && !used[i] && results[i].User == "" {
+				statuses[i], used[i] = results[i].Status, true
+			}
+		}
+	}
+	return statuses, nil, nil
 }
 
 func (r *teamMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

@@ -290,7 +290,14 @@ resource "membership_attackforge_project_team_member" "m" {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		CheckDestroy: resource.ComposeAggregateTestCheckFunc(
-			checkTeam(env, sandbox.AFProjectNetwork, 0), checkTeam(env, sandbox.AFProjectRedTeam, 0)),
+			checkTeam(env, sandbox.AFProjectNetwork, 0), checkTeam(env, sandbox.AFProjectRedTeam, 0),
+			func(*terraform.State) error {
+				// Six destroys, two projects: batched removals too.
+				if n := env.Sandbox.Count("attackforge", routeRemove); n < 2 || n >= 6 {
+					return fmt.Errorf("%d remove requests for 6 members on 2 projects, want 2 to 5", n)
+				}
+				return nil
+			}),
 		Steps: []resource.TestStep{
 			{
 				Config: cfg,

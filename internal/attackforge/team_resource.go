@@ -53,6 +53,10 @@ var teamMemberAttrTypes = map[string]attr.Type{"access_level": types.StringType,
 // an exclusive team's discovery.
 const discoveryWorkers = 8
 
+// maxPerRequest bounds the users[] of one team/invite or team/remove
+// request (the API documents no limit; this keeps requests reasonable).
+const maxPerRequest = 100
+
 func (r *teamResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_attackforge_project_team"
 }
@@ -296,14 +300,16 @@ func (r *teamResource) apply(ctx context.Context, projectID string, cur map[stri
 		}
 	}
 
-	// 2. Invitations, in one request.
-	if len(invite) > 0 {
-		results, err := r.client.Invite(ctx, projectID, invite)
+	// 2. Invitations, in one request per maxPerRequest users.
+	for start := 0; start < len(invite); start += maxPerRequest {
+		end := min(start+maxPerRequest, len(invite))
+		chunk, chunkKeys := invite[start:end], inviteKeys[start:end]
+		results, err := r.client.Invite(ctx, projectID, chunk)
 		if err != nil {
-			shared.AddError(diags, fmt.Sprintf("Could not invite %s to AttackForge project %s", strings.Join(inviteKeys, ", "), projectID), err, Name)
+			shared.AddError(diags, fmt.Sprintf("Could not invite %s to AttackForge project %s", strings.Join(chunkKeys, ", "), projectID), err, Name)
 		} else {
-			out, errs := matchResults("invite", projectID, invite, results)
-			for i, k := range inviteKeys {
+			out, errs := matchResults("invite", projectID, chunk, results)
+			for i, k := range chunkKeys {
 				if errs[i] != nil {
 					var me *MemberError
 					detail := errs[i].Error()
@@ -356,12 +362,28 @@ func (r *teamResource) apply(ctx context.Context, projectID string, cur map[stri
 // user the answer does not say "Removed" for is an error unless their
 // projects show they are off the team.
 func (c *Client) RemoveMembers(ctx context.Context, projectID string, users []string) error {
+	var failed []string
+	for start := 0; start < len(users); start += maxPerRequest {
+		end := min(start+maxPerRequest, len(users))
+		f, err := c.removeChunk(ctx, projectID, users[start:end])
+		if err != nil {
+			return err
+		}
+		failed = append(failed, f...)
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%s: remove users from project %s: the API did not remove %s", Title, projectID, strings.Join(failed, ", "))
+	}
+	return nil
+}
+
+func (c *Client) removeChunk(ctx context.Context, projectID string, users []string) ([]string, error) {
 	results, err := c.Remove(ctx, projectID, users)
 	if err != nil {
 		if shared.IsNotFound(err) {
-			return nil
+			return nil, nil
 		}
-		return err
+		return nil, err
 	}
 	var failed []string
 	for _, u := range users {
@@ -382,10 +404,7 @@ func (c *Client) RemoveMembers(ctx context.Context, projectID string, users []st
 		}
 		failed = append(failed, fmt.Sprintf("%s (%q)", u, status))
 	}
-	if len(failed) > 0 {
-		return fmt.Errorf("%s: remove users from project %s: the API did not remove %s", Title, projectID, strings.Join(failed, ", "))
-	}
-	return nil
+	return failed, nil
 }
 
 // discover finds who of the known users (and, when exclusive, of all
