@@ -87,11 +87,6 @@ type Config struct {
 	Endpoint, APIKey string
 }
 
-// Client talks to the AttackForge Self-Service API.
-type Client struct {
-	api *shared.Client
-}
-
 // NewClient builds a client.
 func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 	api, err := shared.NewClient(shared.ClientConfig{
@@ -105,8 +100,13 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{api: api}, nil
+	return newClient(api), nil
 }
 
-func resources() []func() resource.Resource       { return nil }
-func dataSources() []func() datasource.DataSource { return nil }
+func resources() []func() resource.Resource {
+	return []func() resource.Resource{newTeamMemberResource, newTeamResource}
+}
+
+func dataSources() []func() datasource.DataSource {
+	return []func() datasource.DataSource{newUserDataSource}
+}

@@ -1,0 +1,27 @@
+# AttackForge: two members of the seeded "Internal Network" project.
+#
+# Out-of-band change for the drift step (removes Alice from the team behind
+# Terraform's back; the next plan re-creates her membership):
+#
+#   curl -X DELETE "$SANDBOX_URL/_admin/attackforge/projects/650f1707c66ef8821d35ee02/team/alice@example.com"
+#
+# or change her access level (the next plan shows an in-place update):
+#
+#   curl -X PUT "$SANDBOX_URL/_admin/attackforge/projects/650f1707c66ef8821d35ee02/team/alice@example.com" -d '{"access_level":"Edit"}'
+
+data "membership_attackforge_user" "bob" {
+  username = "bob"
+}
+
+resource "membership_attackforge_project_team_member" "alice" {
+  project_id   = "650f1707c66ef8821d35ee02"
+  user         = "alice@example.com"
+  access_level = "View"
+  project_role = "Pentester"
+}
+
+resource "membership_attackforge_project_team_member" "bob" {
+  project_id   = "650f1707c66ef8821d35ee02"
+  user         = data.membership_attackforge_user.bob.id
+  access_level = "Upload"
+}

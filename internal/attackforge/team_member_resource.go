@@ -1,0 +1,341 @@
+package attackforge
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
+)
+
+var (
+	_ resource.Resource                = &teamMemberResource{}
+	_ resource.ResourceWithConfigure   = &teamMemberResource{}
+	_ resource.ResourceWithImportState = &teamMemberResource{}
+)
+
+func newTeamMemberResource() resource.Resource { return &teamMemberResource{} }
+
+type teamMemberResource struct{ client *Client }
+
+type teamMemberModel struct {
+	ID          types.String `tfsdk:"id"`
+	ProjectID   types.String `tfsdk:"project_id"`
+	User        types.String `tfsdk:"user"`
+	AccessLevel types.String `tfsdk:"access_level"`
+	ProjectRole types.String `tfsdk:"project_role"`
+	UserID      types.String `tfsdk:"user_id"`
+	Email       shared.Email `tfsdk:"email"`
+	Username    types.String `tfsdk:"username"`
+	Status      types.String `tfsdk:"status"`
+}
+
+func (r *teamMemberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_attackforge_project_team_member"
+}
+
+const teamMemberDescription = "One user on an AttackForge project team, with their access level and project role " +
+	"(Self-Service API `POST /api/ss/project/:id/team/invite`, `PUT /api/ss/project/:project_id/access/:user_id`, " +
+	"`PUT /api/ss/project/:id/team/remove`).\n\n" +
+	"The user must already exist in AttackForge: this resource manages project membership, not user accounts. " +
+	"AttackForge adds an invited user to the team at once, so there is no pending state to wait for.\n\n" +
+	"Limitations of the API:\n" +
+	"- `access_level` changes in place; the API has no way to change a member's project role, so a change of `project_role` replaces the resource (the user is removed and invited again).\n" +
+	"- Invitations answer HTTP 200 with a status per user; any status other than `Invited` (such as `User Not Found` or `Invalid accessLevel`) fails the resource with the API's status.\n" +
+	"- Membership is read with `GET /api/ss/user/:id/projects`, whose answer is not documented by AttackForge: the provider accepts `{projects:[...]}` or a bare array and `id`, `_id` or `project_id`, " +
+	"and reads an access level (`access_level`/`accessLevel`) and a project role (`project_role`) only when the answer has them. Where it has none, changes of those made outside Terraform are not detected; removal from the team and deletion of the user always are.\n\n" +
+	"Concurrent creations for one project are sent as one invitation request (`users[]`) and concurrent destructions as one removal request; a refresh reads each user's projects once per run, whatever the number of their memberships (the API has no listing of a project's team, so a refresh costs one request per distinct user)."
+
+func (r *teamMemberResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: teamMemberDescription,
+		Attributes: map[string]schema.Attribute{
+			"id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "`<project_id>/<user_id>`.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"project_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Id of the AttackForge project (24 hexadecimal characters, as in the project's URL). Changing it replaces the resource.",
+				Validators:          []validator.String{objectIDValidator()},
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user": schema.StringAttribute{
+				Required: true,
+				MarkdownDescription: "The user to add: an email address, a username, or a 24-hexadecimal user id (a value with `@` is an email address; " +
+					"24 lowercase hexadecimal characters are an id; anything else is a username). Email addresses compare case-insensitively: " +
+					"changing only their letter case is not a change. Changing the user replaces the resource.",
+				Validators:    []validator.String{userValidator()},
+				PlanModifiers: []planmodifier.String{userIgnoreCase(), stringplanmodifier.RequiresReplace()},
+			},
+			"access_level": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Access to the project: `View`, `Upload` or `Edit`. Changed in place.",
+				Validators:          []validator.String{stringvalidator.OneOf(accessLevels...)},
+			},
+			"project_role": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Role on the project team, one of " + quotedList(projectRoles) + ". " +
+					"The API cannot change a member's role, so changing it replaces the resource.",
+				Validators:    []validator.String{stringvalidator.OneOf(projectRoles...)},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+			},
+			"user_id": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "AttackForge id of the user.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"email": schema.StringAttribute{
+				CustomType:          shared.EmailType{},
+				Computed:            true,
+				MarkdownDescription: "Email address of the user, as AttackForge reported it when the membership was created or imported.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"username": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: "Username of the user, as AttackForge reported it when the membership was created or imported.",
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"status": schema.StringAttribute{
+				Computed: true,
+				MarkdownDescription: "Status the API gave the invitation: `Invited`. AttackForge puts an invited user on the team at once " +
+					"(there is no pending state); the resource disappears from state when the user leaves the team.",
+				PlanModifiers: []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+		},
+	}
+}
+
+func quotedList(ss []string) string {
+	q := make([]string, len(ss))
+	for i, s := range ss {
+		q[i] = "`" + s + "`"
+	}
+	return strings.Join(q, ", ")
+}
+
+func (r *teamMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	c, ok, diags := shared.ClientFor[*Client](req.ProviderData, Name)
+	resp.Diagnostics.Append(diags...)
+	if ok {
+		r.client = c
+	}
+}
+
+// addMemberError reports a per-user failure on the `user` attribute and
+// anything else through shared.AddError.
+func addMemberError(diags *diag.Diagnostics, summary string, err error) {
+	var me *MemberError
+	if errors.As(err, &me) {
+		diags.AddAttributeError(path.Root("user"), summary, me.Error()+"\n\n"+me.Hint())
+		return
+	}
+	shared.AddError(diags, summary, err, Name)
+}
+
+func (r *teamMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
+	var plan teamMemberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	projectID, user := plan.ProjectID.ValueString(), plan.User.ValueString()
+	summary := fmt.Sprintf("Could not invite %s to AttackForge project %s", user, projectID)
+	res, err := r.client.InviteOne(ctx, projectID, InviteItem{
+		User: user, AccessLevel: plan.AccessLevel.ValueString(), Role: plan.ProjectRole.ValueString(),
+	})
+	if err != nil {
+		addMemberError(&resp.Diagnostics, summary, err)
+		return
+	}
+	u := User{ID: res.UserID, Email: res.Email, Username: res.Username}
+	if u.ID == "" {
+		// The answer said Invited without a user id: look the user up.
+		resolved, found, err := r.client.ResolveUser(ctx, user)
+		if err != nil {
+			shared.AddError(&resp.Diagnostics, summary, err, Name)
+			return
+		}
+		if !found {
+			resp.Diagnostics.AddError(summary, fmt.Sprintf("%s answered Invited for %q but the user cannot be found afterwards.", Title, user))
+			return
+		}
+		u = resolved
+	}
+	plan.UserID = types.StringValue(u.ID)
+	plan.ID = types.StringValue(projectID + "/" + u.ID)
+	plan.Email = emailOrNull(u.Email)
+	plan.Username = stringOrNull(u.Username)
+	plan.Status = types.StringValue(res.Status)
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func emailOrNull(s string) shared.Email {
+	if s == "" {
+		return shared.EmailNull()
+	}
+	return shared.EmailValue(s)
+}
+
+func stringOrNull(s string) types.String {
+	if s == "" {
+		return types.StringNull()
+	}
+	return types.StringValue(s)
+}
+
+func (r *teamMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
+	var state teamMemberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	projectID, user := state.ProjectID.ValueString(), state.User.ValueString()
+	summary := fmt.Sprintf("Could not read %s on AttackForge project %s", user, projectID)
+	importing := state.UserID.IsNull() || state.UserID.ValueString() == ""
+	if importing {
+		u, found, err := r.client.ResolveUser(ctx, user)
+		if err != nil {
+			shared.AddError(&resp.Diagnostics, summary, err, Name)
+			return
+		}
+		if !found {
+			tflog.Info(ctx, "AttackForge user not found; removing the membership from state", map[string]any{"user": user})
+			resp.State.RemoveResource(ctx)
+			return
+		}
+		state.UserID = types.StringValue(u.ID)
+		state.Email = emailOrNull(u.Email)
+		state.Username = stringOrNull(u.Username)
+	}
+	userID := state.UserID.ValueString()
+	m, found, err := r.client.Membership(ctx, projectID, userID)
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, summary, err, Name)
+		return
+	}
+	if !found {
+		tflog.Info(ctx, "AttackForge user is not on the project team (or no longer exists); removing from state",
+			map[string]any{"project_id": projectID, "user_id": userID})
+		resp.State.RemoveResource(ctx)
+		return
+	}
+	if m.AccessLevel != "" {
+		state.AccessLevel = types.StringValue(m.AccessLevel)
+	}
+	if m.ProjectRole != "" && (importing || !state.ProjectRole.IsNull()) {
+		state.ProjectRole = types.StringValue(m.ProjectRole)
+	}
+	if state.Status.IsNull() || state.Status.ValueString() == "" {
+		state.Status = types.StringValue("Invited")
+	}
+	state.ID = types.StringValue(projectID + "/" + userID)
+	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+}
+
+func (r *teamMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
+	var plan, state teamMemberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.AccessLevel.Equal(state.AccessLevel) {
+		err := r.client.UpdateAccess(ctx, state.ProjectID.ValueString(), state.UserID.ValueString(), plan.AccessLevel.ValueString())
+		if err != nil {
+			summary := fmt.Sprintf("Could not change the access level of %s on AttackForge project %s to %s",
+				state.User.ValueString(), state.ProjectID.ValueString(), plan.AccessLevel.ValueString())
+			shared.AddError(&resp.Diagnostics, summary, err, Name)
+			return
+		}
+	}
+	plan.ID, plan.UserID, plan.Email, plan.Username, plan.Status = state.ID, state.UserID, state.Email, state.Username, state.Status
+	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+func (r *teamMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
+	var state teamMemberModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	projectID, userID := state.ProjectID.ValueString(), state.UserID.ValueString()
+	summary := fmt.Sprintf("Could not remove %s from AttackForge project %s", state.User.ValueString(), projectID)
+	if err := r.client.RemoveMember(ctx, projectID, userID); err != nil {
+		addMemberError(&resp.Diagnostics, summary, err)
+	}
+}
+
+// RemoveMember removes one user (by id) from a project team, through the
+// per-project batcher: concurrent removals from one project share one
+// team/remove request. A user who is already off the team (or a project
+// that is gone) counts as removed; any other status is a *MemberError.
+func (c *Client) RemoveMember(ctx context.Context, projectID, userID string) error {
+	status, err := c.removes.Do(ctx, projectID, userID)
+	if err != nil {
+		if shared.IsNotFound(err) {
+			return nil
+		}
+		return err
+	}
+	if status == "Removed" {
+		return nil
+	}
+	// Unclear answer: the membership is gone if the user's projects say so.
+	_, member, err := c.Membership(ctx, projectID, userID)
+	if err != nil {
+		return err
+	}
+	if !member {
+		return nil
+	}
+	return &MemberError{Op: "remove", Project: projectID, User: userID, Status: status}
+}
+
+func (c *Client) runRemoveBatch(ctx context.Context, projectID string, users []string) ([]string, []error, error) {
+	results, err := c.Remove(ctx, projectID, users)
+	if err != nil {
+		return nil, nil, err
+	}
+	statuses := make([]string, len(users))
+	used := make([]bool, len(results))
+	for i, u := range users {
+		for j, r := range results {
+			if !used[j] && r.matches(u) {
+				statuses[i], used[j] = r.Status, true
+				break
+			}
+		}
+	}
+	if len(results) == len(users) {
+		for i := range users {
+			if statuses[i] == "" && !used[i] && results[i].User == "" {
+				statuses[i], used[i] = results[i].Status, true
+			}
+		}
+	}
+	return statuses, nil, nil
+}
+
+func (r *teamMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
+	projectID, user, err := parseImportID(req.ID)
+	if err != nil {
+		resp.Diagnostics.AddError("Invalid import id for membership_attackforge_project_team_member", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), projectID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user"), user)...)
+}
