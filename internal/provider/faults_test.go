@@ -70,6 +70,7 @@ func faultTargets() []faultTarget {
 		smartDocumentorFaults(),
 		goldLeafFaults(),
 		royaltiFaults(),
+		attackForgeFaults(),
 	}
 }
 
@@ -275,6 +276,58 @@ resource "membership_royalti_workspace_invitation" "m%d" {
 				return nil
 			}
 			return membersOnce(listed, members)
+		},
+	}
+}
+
+func attackForgeFaults() faultTarget {
+	members := map[string]string{"alice@example.com": sandbox.AFUserAlice, "bob": sandbox.AFUserBob}
+	hcl := func(level string) string {
+		var b strings.Builder
+		i := 0
+		for _, user := range []string{"alice@example.com", "bob"} {
+			fmt.Fprintf(&b, `
+resource "membership_attackforge_project_team_member" "m%d" {
+  project_id   = %q
+  user         = %q
+  access_level = %q
+}
+`, i, sandbox.AFProjectNetwork, user, level)
+			i++
+		}
+		return b.String()
+	}
+	return faultTarget{
+		platform: "attackforge",
+		before:   hcl("View"),
+		after:    hcl("Edit"),
+		routes: map[string]faultRoute{
+			"create": {"POST", "/team/invite", true},
+			"read":   {"GET", "/projects", true},
+			"update": {"PUT", "/access/", false},
+			"delete": {"PUT", "/team/remove", true},
+		},
+		verify: func(sb *sandbox.Sandbox, present, updated bool) error {
+			team := sb.AttackForge.Team(sandbox.AFProjectNetwork)
+			want := "View"
+			if updated {
+				want = "Edit"
+			}
+			for user, id := range members {
+				m, ok := team[id]
+				switch {
+				case !present && ok:
+					return fmt.Errorf("%s is still on the team after destroy", user)
+				case present && !ok:
+					return fmt.Errorf("%s is not on the team", user)
+				case present && m.AccessLevel != want:
+					return fmt.Errorf("%s has access %q, want %q", user, m.AccessLevel, want)
+				}
+			}
+			if present && len(team) != len(members) {
+				return fmt.Errorf("team has %d members, want %d: %v", len(team), len(members), team)
+			}
+			return nil
 		},
 	}
 }
