@@ -153,3 +153,35 @@ func (e *Env) CheckNoRequests(t testing.TB) {
 		t.Fatalf("expected no API request, the sandbox saw %d, first: %s %s", len(reqs), reqs[0].Method, reqs[0].Path)
 	}
 }
+
+// ProviderConfigFromEnv is a provider block holding only the endpoints; the
+// credentials go into the environment (SMARTDOCUMENTOR_CLIENT_SECRET,
+// DOCSPACE_TOKEN, ...), as a careful user would keep them. The test harness
+// logs the configuration it writes, so a test about secrets in logs must
+// not put them in it. It sets environment variables: not for parallel tests.
+func (e *Env) ProviderConfigFromEnv(t *testing.T) string {
+	t.Helper()
+	for k, v := range map[string]string{
+		"SMARTDOCUMENTOR_CLIENT_ID":     sandbox.SmartDocumentorClientID,
+		"SMARTDOCUMENTOR_CLIENT_SECRET": sandbox.SmartDocumentorClientSecret,
+		"DOCSPACE_TOKEN":                sandbox.DocSpaceToken,
+		"ATTACKFORGE_API_KEY":           sandbox.AttackForgeAPIKey,
+		"GOLDLEAF_API_KEY":              sandbox.GoldLeafAPIKey,
+		"GOLDLEAF_API_KEY_NAME":         sandbox.GoldLeafAPIKeyName,
+		"ROYALTI_TOKEN":                 sandbox.RoyaltiToken,
+	} {
+		t.Setenv(k, v)
+	}
+	return fmt.Sprintf(`
+provider "membership" {
+  max_retries     = 3
+  request_timeout = "5s"
+  smartdocumentor { endpoint = %q }
+  docspace { endpoint = %q }
+  attackforge { endpoint = %q }
+  goldleaf { endpoint = %q }
+  royalti { endpoint = %q }
+}
+`, e.URL+sandbox.PrefixSmartDocumentor, e.URL+sandbox.PrefixDocSpace, e.URL+sandbox.PrefixAttackForge,
+		e.URL+sandbox.PrefixGoldLeaf, e.URL+sandbox.PrefixRoyalti)
+}

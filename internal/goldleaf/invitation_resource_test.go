@@ -1,12 +1,9 @@
 package goldleaf_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"net/http"
-	"os"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -186,17 +183,7 @@ func TestAccGoldLeafInvitation_lifecycle(t *testing.T) {
 // token, while the sandbox did receive the password. It sets environment
 // variables, so it does not run in parallel.
 func TestAccGoldLeafInvitation_noSecretsInLogsOrState(t *testing.T) {
-	dir := t.TempDir()
-	logFile := filepath.Join(dir, "trace.log")
-	workDir := filepath.Join(dir, "work")
-	if err := os.Mkdir(workDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("TF_LOG", "TRACE")
-	t.Setenv("TF_LOG_PATH", logFile)
-	t.Setenv("TF_ACC_LOG_PATH", logFile) // Terraform's own log too
-	t.Setenv("TF_ACC_TEMP_DIR", workDir)
-	t.Setenv("TF_ACC_PERSIST_WORKING_DIR", "1")
+	trace := acctest.CaptureTrace(t)
 
 	// The API key comes from the environment and the password from a
 	// variable, so that neither is in the configuration the test harness
@@ -270,64 +257,7 @@ resource "membership_goldleaf_organization_invitation" "secret" {
 		secrets[fmt.Sprintf("security token %d", i)] = tok
 	}
 
-	log, err := os.ReadFile(logFile)
-	if err != nil {
-		t.Fatalf("no TRACE log: %v", err)
-	}
-	// The log must really hold the provider's HTTP traces.
-	t.Logf("TRACE log: %d bytes", len(log))
-	for _, want := range []string{"HTTP request", "/api/v1/organization/users/invite", "/security/v1/token", "[REDACTED]", "Terraform version:"} {
-		if !bytes.Contains(log, []byte(want)) {
-			t.Fatalf("the TRACE log (%d bytes) does not contain %q: the test would prove nothing", len(log), want)
-		}
-	}
-	for what, secret := range secrets {
-		for _, line := range bytes.Split(log, []byte("\n")) {
-			if bytes.Contains(line, []byte(secret)) {
-				shown := strings.ReplaceAll(string(line), secret, "<"+strings.ToUpper(what)+">")
-				if len(shown) > 400 {
-					shown = shown[:400] + "…"
-				}
-				t.Errorf("the TRACE log contains the %s: %s", what, shown)
-				break
-			}
-		}
-	}
-
-	// Every file terraform wrote (state, backups, plans), except the
-	// configuration that holds the password literally.
-	scanned := 0
-	err = filepath.WalkDir(workDir, func(p string, d os.DirEntry, err error) error {
-		if err != nil || d.IsDir() {
-			return err
-		}
-		name := d.Name()
-		if strings.HasSuffix(name, ".tf") || strings.HasSuffix(name, ".tfvars") || strings.HasSuffix(name, ".tfvars.json") || d.Type()&os.ModeSymlink != 0 {
-			return nil
-		}
-		if strings.Contains(p, string(filepath.Separator)+".terraform"+string(filepath.Separator)) {
-			return nil // provider and module metadata
-		}
-		b, err := os.ReadFile(p)
-		if err != nil {
-			return nil
-		}
-		if strings.HasPrefix(name, "terraform.tfstate") {
-			scanned++
-		}
-		for what, secret := range secrets {
-			if bytes.Contains(b, []byte(secret)) {
-				t.Errorf("%s contains the %s", p, what)
-			}
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if scanned == 0 {
-		t.Fatal("no state file was found in the kept working directories")
-	}
+	trace.AssertNoSecrets(t, secrets, "HTTP request", "/api/v1/organization/users/invite", "/security/v1/token", "[REDACTED]", "Terraform version:")
 }
 
 // weakPasswordCase runs one plan with a weak password given through a

@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
@@ -111,24 +112,24 @@ type Client struct {
 }
 
 // NewClient builds a client. With a client pair, tokens come from
-// {endpoint}/connect/token (client credentials, scope WebAPI) and are
-// cached and renewed by golang.org/x/oauth2.
+// {endpoint}/connect/token (client credentials via golang.org/x/oauth2,
+// scope WebAPI), cached while valid and renewed before they expire.
 func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 	c := &Client{}
 	// 50ms gathers Terraform's waves of concurrent creates (parallelism
 	// 10) into about one request each, at a cost of 50ms per wave.
 	c.invites = &shared.Batcher[int64, InviteUser, struct{}]{Window: 50 * time.Millisecond, Run: c.runInvites}
-	var ts oauth2.TokenSource
+	tokens := &tokenCache{}
 	authorize := func(ctx context.Context, req *http.Request) error {
 		if cfg.AccessToken != "" {
 			req.Header.Set("Authorization", "Bearer "+cfg.AccessToken)
 			return nil
 		}
-		tok, err := ts.Token()
+		tok, err := tokens.get(ctx)
 		if err != nil {
 			return err
 		}
-		req.Header.Set("Authorization", "Bearer "+tok.AccessToken)
+		req.Header.Set("Authorization", "Bearer "+tok)
 		return nil
 	}
 	api, err := shared.NewClient(shared.ClientConfig{
@@ -142,18 +143,40 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 		return nil, err
 	}
 	c.api = api
-	if cfg.AccessToken == "" {
-		cc := clientcredentials.Config{
-			ClientID:     cfg.ClientID,
-			ClientSecret: cfg.ClientSecret,
-			TokenURL:     strings.TrimRight(api.BaseURL().String(), "/") + "/connect/token",
-			Scopes:       []string{"WebAPI"},
-			AuthStyle:    oauth2.AuthStyleInParams,
-		}
-		ctx := context.WithValue(context.Background(), oauth2.HTTPClient, api.HTTP)
-		ts = cc.TokenSource(ctx)
+	tokens.http = api.HTTP
+	tokens.cc = clientcredentials.Config{
+		ClientID:     cfg.ClientID,
+		ClientSecret: cfg.ClientSecret,
+		TokenURL:     strings.TrimRight(api.BaseURL().String(), "/") + "/connect/token",
+		Scopes:       []string{"WebAPI"},
+		AuthStyle:    oauth2.AuthStyleInParams,
 	}
 	return c, nil
+}
+
+// tokenCache holds the client-credentials token for the provider run. The
+// token request uses the caller's context, so it goes through the shared
+// transport like every other call: retried, and logged at TRACE with the
+// client secret and the token redacted.
+type tokenCache struct {
+	mu   sync.Mutex
+	cc   clientcredentials.Config
+	http *http.Client
+	tok  *oauth2.Token
+}
+
+func (t *tokenCache) get(ctx context.Context) (string, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if t.tok.Valid() { // false for nil, and ten seconds before expiry
+		return t.tok.AccessToken, nil
+	}
+	tok, err := t.cc.Token(context.WithValue(ctx, oauth2.HTTPClient, t.http))
+	if err != nil {
+		return "", err
+	}
+	t.tok = tok
+	return tok.AccessToken, nil
 }
 
 func resources() []func() resource.Resource {
