@@ -1,7 +1,16 @@
 # Out-of-band changes made by `make demo` between two plans, through the
-# sandbox's admin API or the emulated APIs themselves: what an admin
-# clicking in each platform's web UI would do.
+# sandbox's admin API: what an admin clicking in each platform's web UI
+# would do. The plan after them shows each one (GoldLeaf excepted: its API
+# cannot read users, so drift there cannot be detected, as documented).
 out_of_band() {
   local url=$1
-  :
+  say() { printf '  - %s\n' "$*"; }
+  say "SmartDocumentor: jane.doe@example.com removed from workspace 1 (plan: invite again)"
+  curl -fsS -X DELETE "$url/_admin/smartdocumentor/workspaces/1/users/jane.doe@example.com" >/dev/null
+  say "AttackForge: alice@example.com raised to Edit on Internal Network (plan: update in place back to View)"
+  curl -fsS -X PUT "$url/_admin/attackforge/projects/650f1707c66ef8821d35ee02/team/alice@example.com" -d '{"access_level":"Edit"}' >/dev/null
+  say "Royalti: ada@example.com demoted to user (plan: update in place back to admin)"
+  curl -fsS -X POST "$url/_admin/royalti/users/ada@example.com/role" -d '{"role":"user"}' >/dev/null
+  say "GoldLeaf: grace@goldleaf.example removed (plan: nothing, GoldLeaf has no API to read users)"
+  curl -fsS -X DELETE "$url/_admin/goldleaf/users/grace@goldleaf.example" >/dev/null
 }

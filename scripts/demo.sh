@@ -48,7 +48,7 @@ out_of_band "$url"
 
 bold "terraform plan: the drift is detected (exit code 2 expected)"
 set +e; tf plan -detailed-exitcode -no-color > "$work/plan2.txt" 2>&1; code=$?; set -e
-grep -E '^\s+[#~+-]|Plan:' "$work/plan2.txt" || true
+sed -n '/^Terraform will perform/,/^Plan:/p' "$work/plan2.txt" | grep -E '^\s+#|^\s+[~+-] |^Plan:' | grep -v -e '+ create$' -e '~ update in-place$' -e '- destroy$' -e '-/+ destroy' || true
 [ "$code" -eq 2 ] || { echo "expected the plan to show drift, got exit code $code"; cat "$work/plan2.txt"; exit 1; }
 
 bold "terraform destroy: offboarding"
