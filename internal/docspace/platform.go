@@ -93,6 +93,12 @@ type Config struct {
 // Client talks to the DocSpace people API.
 type Client struct {
 	api *shared.Client
+	// list is the per-run listing of the portal's users shared by Reads.
+	list shared.ListCache[string, Directory]
+	// invites coalesces concurrent invitations per (culture, type).
+	invites *shared.Batcher[inviteKey, string, User]
+	// terminations coalesces concurrent terminations into one PUT.
+	terminations *shared.Batcher[string, string, bool]
 }
 
 // NewClient builds a client.
@@ -116,8 +122,16 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{api: api}, nil
+	c := &Client{api: api}
+	c.invites = &shared.Batcher[inviteKey, string, User]{Window: batchWindow, Run: c.runInvites}
+	c.terminations = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTerminations}
+	return c, nil
 }
 
-func resources() []func() resource.Resource       { return nil }
-func dataSources() []func() datasource.DataSource { return nil }
+func resources() []func() resource.Resource {
+	return []func() resource.Resource{NewInvitationResource}
+}
+
+func dataSources() []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewUserDataSource, NewUsersDataSource}
+}
