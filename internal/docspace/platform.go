@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -99,6 +100,9 @@ type Client struct {
 	invites *shared.Batcher[inviteKey, string, User]
 	// terminations coalesces concurrent terminations into one PUT.
 	terminations *shared.Batcher[string, string, bool]
+
+	selfMu sync.Mutex
+	selfID string
 }
 
 // NewClient builds a client.
@@ -129,7 +133,7 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 }
 
 func resources() []func() resource.Resource {
-	return []func() resource.Resource{NewInvitationResource}
+	return []func() resource.Resource{NewInvitationResource, NewInvitationsResource}
 }
 
 func dataSources() []func() datasource.DataSource {
