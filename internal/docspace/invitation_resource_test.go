@@ -315,3 +315,36 @@ resource "membership_docspace_invitation" "m" {
 		},
 	)
 }
+
+// Three room admins in one apply with two free seats: the batch is
+// refused with 402, the provider retries one by one, and exactly one
+// resource fails, with the quota explained.
+func TestAccDocSpaceInvitation_perMemberQuotaFailure(t *testing.T) {
+	env := acctest.New(t)
+	env.Sandbox.DocSpace.SetAdminQuota(4) // the seeds use 2
+	acctest.Test(t, resource.TestStep{
+		Config: env.Config(`
+resource "membership_docspace_invitation" "ra" {
+  count = 3
+  email = "ra${count.index}@example.com"
+  type  = "RoomAdmin"
+}
+`),
+		ExpectError: regexp.MustCompile(`(?s)Could\s+not\s+invite\s+ra\d@example.com.*HTTP\s+402.*Free\s+a\s+seat`),
+	}, resource.TestStep{
+		RefreshState:       true,
+		ExpectNonEmptyPlan: true, // the refused one is still to create
+		Check: func(*terraform.State) error {
+			n := 0
+			for i := 0; i < 3; i++ {
+				if _, ok := env.Sandbox.DocSpace.User(fmt.Sprintf("ra%d@example.com", i)); ok {
+					n++
+				}
+			}
+			if n != 2 {
+				return fmt.Errorf("%d of 3 room admins invited, want the 2 the quota allows", n)
+			}
+			return nil
+		},
+	})
+}
