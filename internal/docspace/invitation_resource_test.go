@@ -72,6 +72,9 @@ func TestAccDocSpaceInvitation_lifecycle(t *testing.T) {
 					resource.TestCheckResourceAttr(addr, "display_name", "Jane@Example.com"),
 					checkType(env, "jane@example.com", "Guest"),
 					func(s *terraform.State) error {
+						if u, _ := env.Sandbox.DocSpace.User("jane@example.com"); u.Culture != "en-US" {
+							return fmt.Errorf("invited with culture %q, want en-US", u.Culture)
+						}
 						firstID = s.RootModule().Resources[addr].Primary.ID
 						return nil
 					},

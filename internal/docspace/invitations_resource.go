@@ -37,6 +37,7 @@ type invitationsModel struct {
 	ID                 types.String `tfsdk:"id"`
 	Members            types.Map    `tfsdk:"members"`
 	Exclusive          types.Bool   `tfsdk:"exclusive"`
+	Culture            types.String `tfsdk:"culture"`
 	MemberIDs          types.Map    `tfsdk:"member_ids"`
 	ActivationStatuses types.Map    `tfsdk:"activation_statuses"`
 }
@@ -78,6 +79,12 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
 				MarkdownDescription: "When `true` (default) people on the portal who are not in `members` are removed (except the owner and the caller). " +
 					"When `false` only the listed people are managed.",
+			},
+			"culture": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Language of the invitation emails, a culture name such as `en-US`. Only used when inviting; " +
+					"DocSpace does not report it back, so it is not imported and changing it changes nothing on the portal.",
+				Validators: []validator.String{cultureValidator()},
 			},
 			"member_ids": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
@@ -449,7 +456,7 @@ func (r *invitationsResource) apply(ctx context.Context, prior map[string]string
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got, err := c.InviteOne(ctx, email, typ, "")
+			got, err := c.InviteOne(ctx, email, typ, plan.Culture.ValueString())
 			if err != nil {
 				fail(fmt.Sprintf("Could not invite %s to ONLYOFFICE DocSpace as %s", email, typ), err)
 				return
@@ -530,7 +537,7 @@ func (r *invitationsResource) ImportState(ctx context.Context, req resource.Impo
 		return
 	}
 	m := invitationsModel{
-		ID: types.StringValue(want), Exclusive: types.BoolValue(true),
+		ID: types.StringValue(want), Exclusive: types.BoolValue(true), Culture: types.StringNull(),
 		Members:   types.MapValueMust(types.StringType, map[string]attr.Value{}),
 		MemberIDs: types.MapNull(types.StringType), ActivationStatuses: types.MapNull(types.StringType),
 	}

@@ -75,8 +75,14 @@ func TestAccDocSpaceInvitations_exclusive(t *testing.T) {
 		},
 		Steps: []resource.TestStep{
 			{
-				Config: env.Config(teamHCL(members, "")),
+				Config: env.Config(teamHCL(members, `  culture = "en-GB"`)),
 				Check: resource.ComposeAggregateTestCheckFunc(
+					func(*terraform.State) error {
+						if u, _ := env.Sandbox.DocSpace.User("new1@example.com"); u.Culture != "en-GB" {
+							return fmt.Errorf("invited with culture %q, want en-GB", u.Culture)
+						}
+						return nil
+					},
 					checkPortal(env, map[string]string{"new1@example.com": "User", "new2@example.com": "Guest",
 						sandbox.DocSpaceOwnerEmail: "Owner", sandbox.DocSpaceAdminEmail: "DocSpaceAdmin"},
 						sandbox.DocSpaceUserEmail, sandbox.DocSpaceGuestEmail),
@@ -87,7 +93,7 @@ func TestAccDocSpaceInvitations_exclusive(t *testing.T) {
 					resource.TestCheckResourceAttr(teamAddr, "activation_statuses.admin@docspace.example", "activated"),
 				),
 			},
-			{ResourceName: teamAddr, ImportState: true, ImportStateVerify: true, ImportStateIdFunc: func(*terraform.State) (string, error) {
+			{ResourceName: teamAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"culture"}, ImportStateIdFunc: func(*terraform.State) (string, error) {
 				return env.URL + sandbox.PrefixDocSpace, nil
 			}},
 			// a refresh costs one listing page and the caller's profile
