@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -457,4 +458,64 @@ func (c *Client) runTerminations(ctx context.Context, _ string, ids []string) ([
 		out[i] = done[strings.ToLower(id)]
 	}
 	return out, nil, nil
+}
+
+// removeChunk is how many user ids one termination request carries, and
+// removeParallelism how many deletions run at once.
+const (
+	removeChunk       = 100
+	removeParallelism = 8
+)
+
+// RemoveMany terminates users in requests of up to 100 ids, then deletes
+// them a few at a time. It returns an error per user that could not be
+// removed (by user id).
+func (c *Client) RemoveMany(ctx context.Context, users []User) map[string]error {
+	errs := map[string]error{}
+	var mu sync.Mutex
+	setErr := func(id string, err error) {
+		mu.Lock()
+		errs[id] = err
+		mu.Unlock()
+	}
+	var toDelete []User
+	for start := 0; start < len(users); start += removeChunk {
+		chunk := users[start:min(start+removeChunk, len(users))]
+		ids := make([]string, len(chunk))
+		for i, u := range chunk {
+			ids[i] = u.ID
+		}
+		done, err := c.Terminate(ctx, ids)
+		if err != nil {
+			for _, u := range chunk {
+				setErr(u.ID, err)
+			}
+			continue
+		}
+		terminated := map[string]bool{}
+		for _, u := range done {
+			terminated[strings.ToLower(u.ID)] = u.Terminated()
+		}
+		for _, u := range chunk {
+			if terminated[strings.ToLower(u.ID)] {
+				toDelete = append(toDelete, u)
+				continue
+			}
+			setErr(u.ID, fmt.Errorf("DocSpace did not terminate %s (user %s): the portal skips users it cannot disable, such as the owner, the caller itself, or a DocSpace admin when the caller is not the owner", u.Email, u.ID))
+		}
+	}
+	sem := make(chan struct{}, removeParallelism)
+	var wg sync.WaitGroup
+	for _, u := range toDelete {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := c.DeleteUser(ctx, u.ID); err != nil && !shared.IsNotFound(err) {
+				setErr(u.ID, err)
+			}
+		}()
+	}
+	wg.Wait()
+	return errs
 }

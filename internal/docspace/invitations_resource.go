@@ -418,6 +418,7 @@ func (r *invitationsResource) apply(ctx context.Context, prior map[string]string
 	// removals: people not wanted, among the prior members or (exclusive)
 	// anyone; never the owner or the caller
 	var warnings []string
+	var removals []User
 	for _, u := range dir.ByID {
 		if u.Terminated() || containsFold(wanted, u.Email) {
 			continue
@@ -431,12 +432,13 @@ func (r *invitationsResource) apply(ctx context.Context, prior map[string]string
 			}
 			continue
 		}
+		removals = append(removals, u)
+	}
+	if len(removals) > 0 {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if err := c.Remove(ctx, u.ID, u.Email); err != nil {
-				fail(fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", u.Email), err)
-			}
+			reportRemovals(removals, c.RemoveMany(ctx, removals), fail)
 		}()
 	}
 	// invitations and type changes
@@ -506,24 +508,26 @@ func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteReq
 		shared.AddError(&resp.Diagnostics, "Could not list the people of the ONLYOFFICE DocSpace portal", err, Name)
 		return
 	}
-	var mu sync.Mutex
-	var wg sync.WaitGroup
+	var removals []User
 	for email := range stringMap(state.Members) {
 		u, ok := dir.ByEmail[shared.NormalizeEmail(email)]
 		if !ok || u.Terminated() || protected(u, callerID) != "" {
 			continue
 		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			if err := c.Remove(ctx, u.ID, u.Email); err != nil {
-				mu.Lock()
-				addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", email), err)
-				mu.Unlock()
-			}
-		}()
+		removals = append(removals, u)
 	}
-	wg.Wait()
+	reportRemovals(removals, c.RemoveMany(ctx, removals), func(summary string, err error) {
+		addAPIError(&resp.Diagnostics, summary, err)
+	})
+}
+
+func reportRemovals(users []User, errs map[string]error, fail func(string, error)) {
+	sort.Slice(users, func(i, j int) bool { return users[i].Email < users[j].Email })
+	for _, u := range users {
+		if err := errs[u.ID]; err != nil {
+			fail(fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", u.Email), err)
+		}
+	}
 }
 
 // ImportState takes the portal's endpoint URL (as in the provider block);

@@ -237,3 +237,51 @@ func TestAccDocSpaceInvitations_badInput(t *testing.T) {
 	)
 	env.CheckNoRequests(t)
 }
+
+// 300 members: a few requests to create, the list pages to refresh, three
+// terminations and the deletions to destroy.
+func TestAccDocSpaceInvitations_scale(t *testing.T) {
+	env := acctest.New(t)
+	const n = 300
+	members := map[string]string{}
+	for i := 0; i < n; i++ {
+		members[fmt.Sprintf("m%03d@example.com", i)] = "User"
+	}
+	config := env.Config(teamHCL(members, "  exclusive = false"))
+	pages := (n+5)/100 + 1
+	acctest.Test(t,
+		resource.TestStep{
+			PreConfig: env.Sandbox.ClearLog,
+			Config:    config,
+			Check: func(*terraform.State) error {
+				if got := env.Sandbox.Count("docspace", "POST /api/2.0/people/invite"); got > n/100+1 {
+					return fmt.Errorf("%d members took %d POST people/invite, want at most %d", n, got, n/100+1)
+				}
+				return nil
+			},
+		},
+		resource.TestStep{
+			PreConfig:    env.Sandbox.ClearLog,
+			RefreshState: true,
+			Check: func(*terraform.State) error {
+				if got, want := env.Sandbox.Count("docspace", ""), pages+1; got != want {
+					return fmt.Errorf("refresh of %d members sent %d requests, want %d (%d pages and people/@self): %v", n, got, want, pages, env.Sandbox.Counts())
+				}
+				return nil
+			},
+		},
+		resource.TestStep{
+			PreConfig: env.Sandbox.ClearLog,
+			Config:    env.Config("# nothing"),
+			Check: func(*terraform.State) error {
+				if got := env.Sandbox.Count("docspace", "PUT /api/2.0/people/status/{status}"); got != n/100 {
+					return fmt.Errorf("removing %d members took %d terminations, want %d", n, got, n/100)
+				}
+				if got := len(env.Sandbox.DocSpace.Users()); got != 5 {
+					return fmt.Errorf("%d users left, want the 5 seeded", got)
+				}
+				return nil
+			},
+		},
+	)
+}
