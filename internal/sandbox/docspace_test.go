@@ -125,6 +125,23 @@ func TestDocSpaceAuth(t *testing.T) {
 			t.Fatalf("%s: self = %+v", name, u)
 		}
 	}
+	// every endpoint refuses a request without credentials
+	id := "3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8"
+	for _, ep := range [][3]string{
+		{"POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"User"}]}`},
+		{"PUT", "/api/2.0/people/invite", `{"userIds":[],"resendAll":true}`},
+		{"GET", "/api/2.0/people/email?email=owner@docspace.example", ""},
+		{"GET", "/api/2.0/people/filter", ""},
+		{"GET", "/api/2.0/people/" + id, ""},
+		{"PUT", "/api/2.0/people/type/User", `{"userIds":[],"resendAll":false}`},
+		{"PUT", "/api/2.0/people/status/Terminated", `{"userIds":[]}`},
+		{"DELETE", "/api/2.0/people/" + id, ""},
+	} {
+		e.want(e.do(ep[0], ep[1], ep[2], func(*http.Request) {}), 401, "Unauthorized")
+	}
+	if _, ok := e.sb.DocSpace.User("a@example.com"); ok {
+		t.Fatal("an unauthenticated invite created a user")
+	}
 	r := e.do("GET", "/api/2.0/people/@self", "", func(r *http.Request) { r.Header.Set("Authorization", sandbox.DocSpaceAdminToken) })
 	if u := user(t, r); u.IsOwner || !u.IsAdmin {
 		t.Fatalf("admin token self = %+v", u)
@@ -200,6 +217,9 @@ func TestDocSpaceInviteReadDelete(t *testing.T) {
 	e.want(e.do("DELETE", "/api/2.0/people/"+id, "", nil), 404, "")
 	e.want(e.do("DELETE", "/api/2.0/people/"+owner.ID, "", nil), 400, "")
 	e.want(e.do("PUT", "/api/2.0/people/status/Bogus", `{"userIds":[]}`, nil), 400, "")
+	e.want(e.do("PUT", "/api/2.0/people/status/Terminated", `{"ids":[]}`, nil), 400, "shape")
+	e.want(e.do("PUT", "/api/2.0/people/type/User", `{"userIds":"x"}`, nil), 400, "shape")
+	e.want(e.do("GET", "/api/2.0/people/email", "", nil), 400, "email")
 
 	// resend
 	e.want(e.do("PUT", "/api/2.0/people/invite", `{"userIds":[],"resendAll":true}`, nil), 200, "")
@@ -222,8 +242,13 @@ func TestDocSpaceInviteErrors(t *testing.T) {
 	if _, ok := e.sb.DocSpace.User("b@example.com"); ok {
 		t.Fatal("a refused invite created a user")
 	}
+	// the quota holds for type changes too
+	u, _ := e.sb.DocSpace.User(sandbox.DocSpaceUserEmail)
+	e.sb.DocSpace.SetAdminQuota(3)
+	e.want(e.do("PUT", "/api/2.0/people/type/RoomAdmin", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, u.ID), nil), 402, "quota")
 	e.sb.DocSpace.Terminate("a@example.com")
 	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"User"}]}`, nil), 400, "disabled")
+	e.want(e.do("PUT", "/api/2.0/people/type/RoomAdmin", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, u.ID), nil), 200, "")
 }
 
 func TestDocSpaceFilterPaging(t *testing.T) {
