@@ -519,3 +519,28 @@ func (c *Client) RemoveMany(ctx context.Context, users []User) map[string]error 
 	wg.Wait()
 	return errs
 }
+
+func (c *Client) runTypeChanges(ctx context.Context, typ string, ids []string) ([]bool, []error, error) {
+	var uniq []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if !seen[id] {
+			seen[id] = true
+			uniq = append(uniq, id)
+		}
+	}
+	_, err := c.SetType(ctx, typ, uniq)
+	if err != nil {
+		// 402: the quota may cover some of them: one by one, so each
+		// failure lands on its own resource
+		if shared.StatusOf(err) == http.StatusPaymentRequired && len(uniq) > 1 {
+			errs := make([]error, len(ids))
+			for i, id := range ids {
+				_, errs[i] = c.SetType(ctx, typ, []string{id})
+			}
+			return make([]bool, len(ids)), errs, nil
+		}
+		return nil, nil, err
+	}
+	return make([]bool, len(ids)), nil, nil
+}

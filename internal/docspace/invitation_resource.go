@@ -66,7 +66,7 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"If the email already belongs to a portal user, DocSpace only *upgrades* that user when the requested type is higher and otherwise leaves it as is; " +
 			"the provider then sets the type you asked for (`PUT /api/2.0/people/type/{type}`, which may be a downgrade), and fails (leaving the user alone and out of state) if the portal refuses. " +
 			"Such an existing user becomes managed by this resource and is removed on destroy.\n" +
-			"* **Update** of `type` is in place (`PUT /api/2.0/people/type/{type}`). DocSpace silently skips users it cannot change (the owner, the caller, " +
+			"* **Update** of `type` is in place (`PUT /api/2.0/people/type/{type}`; concurrent changes to one type share a request). DocSpace silently skips users it cannot change (the owner, the caller, " +
 			"DocSpace admins when the caller is not the owner, terminated users), so the provider reads the user back and fails if the type did not change.\n" +
 			"* **Read** uses one listing of the portal's people per run (all pages of `GET /api/2.0/people/filter`) shared by every invitation, " +
 			"confirmed by `GET /api/2.0/people/{id}` for users missing from it. A user that is gone or terminated is removed from state, so the next plan invites again.\n" +
@@ -156,12 +156,17 @@ func (c *Client) setTypeVerified(ctx context.Context, u User, typ string) (User,
 	if u.IsOwner {
 		return u, fmt.Errorf("%s is the portal owner: DocSpace cannot change the owner's type (it stays Owner). Do not manage the owner with this resource", u.Email)
 	}
-	if _, err := c.SetType(ctx, typ, []string{u.ID}); err != nil {
+	// concurrent changes to one type share one PUT; the read-back shares
+	// one fresh listing of the portal
+	if _, err := c.typeChanges.Do(ctx, typ, u.ID); err != nil {
 		return u, err
 	}
-	after, err := c.GetUser(ctx, u.ID)
+	after, found, err := c.Lookup(ctx, u.ID)
 	if err != nil {
 		return u, err
+	}
+	if !found {
+		return u, fmt.Errorf("user %s (%s) disappeared from the portal while its type was being changed", u.Email, u.ID)
 	}
 	if after.Type() != typ {
 		return after, fmt.Errorf("DocSpace answered PUT /api/2.0/people/type/%s without changing %s (user %s): the type is still %s. "+

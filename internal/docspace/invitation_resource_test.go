@@ -351,3 +351,39 @@ resource "membership_docspace_invitation" "ra" {
 		},
 	})
 }
+
+// Changing the type of many invitations at once shares PUT requests and
+// the read-back shares one listing.
+func TestAccDocSpaceInvitation_batchedTypeChanges(t *testing.T) {
+	env := acctest.New(t)
+	hcl := func(typ string) string {
+		return env.Config(fmt.Sprintf(`
+resource "membership_docspace_invitation" "m" {
+  count = 20
+  email = "m${count.index}@example.com"
+  type  = %q
+}
+`, typ))
+	}
+	acctest.Test(t,
+		resource.TestStep{Config: hcl("Guest")},
+		resource.TestStep{
+			PreConfig: env.Sandbox.ClearLog,
+			Config:    hcl("User"),
+			Check: func(*terraform.State) error {
+				if got := env.Sandbox.Count("docspace", "PUT /api/2.0/people/type/{type}"); got > 5 {
+					return fmt.Errorf("20 type changes took %d PUT people/type, want at most 5", got)
+				}
+				if got := env.Sandbox.Count("docspace", "GET /api/2.0/people/{id}"); got != 0 {
+					return fmt.Errorf("the read-back sent %d GET people/{id}, want 0", got)
+				}
+				for i := 0; i < 20; i++ {
+					if err := checkType(env, fmt.Sprintf("m%d@example.com", i), "User")(nil); err != nil {
+						return err
+					}
+				}
+				return nil
+			},
+		},
+	)
+}

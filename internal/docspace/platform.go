@@ -100,6 +100,8 @@ type Client struct {
 	invites *shared.Batcher[inviteKey, string, User]
 	// terminations coalesces concurrent terminations into one PUT.
 	terminations *shared.Batcher[string, string, bool]
+	// typeChanges coalesces concurrent type changes per target type.
+	typeChanges *shared.Batcher[string, string, bool]
 
 	selfMu sync.Mutex
 	selfID string
@@ -129,6 +131,7 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 	c := &Client{api: api}
 	c.invites = &shared.Batcher[inviteKey, string, User]{Window: batchWindow, Run: c.runInvites}
 	c.terminations = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTerminations}
+	c.typeChanges = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTypeChanges}
 	return c, nil
 }
 
