@@ -6,6 +6,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -93,6 +94,17 @@ type Config struct {
 // Client talks to the DocSpace people API.
 type Client struct {
 	api *shared.Client
+	// list is the per-run listing of the portal's users shared by Reads.
+	list shared.ListCache[string, Directory]
+	// invites coalesces concurrent invitations per (culture, type).
+	invites *shared.Batcher[inviteKey, string, User]
+	// terminations coalesces concurrent terminations into one PUT.
+	terminations *shared.Batcher[string, string, bool]
+	// typeChanges coalesces concurrent type changes per target type.
+	typeChanges *shared.Batcher[string, string, bool]
+
+	selfMu sync.Mutex
+	selfID string
 }
 
 // NewClient builds a client.
@@ -116,8 +128,17 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{api: api}, nil
+	c := &Client{api: api}
+	c.invites = &shared.Batcher[inviteKey, string, User]{Window: batchWindow, Run: c.runInvites}
+	c.terminations = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTerminations}
+	c.typeChanges = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTypeChanges}
+	return c, nil
 }
 
-func resources() []func() resource.Resource       { return nil }
-func dataSources() []func() datasource.DataSource { return nil }
+func resources() []func() resource.Resource {
+	return []func() resource.Resource{NewInvitationResource, NewInvitationsResource}
+}
+
+func dataSources() []func() datasource.DataSource {
+	return []func() datasource.DataSource{NewUserDataSource, NewUsersDataSource}
+}

@@ -1,0 +1,7 @@
+data "membership_docspace_user" "jane" {
+  email = "jane@example.com"
+}
+
+output "jane_type" {
+  value = data.membership_docspace_user.jane.type
+}

@@ -1,0 +1,9 @@
+# Everyone who was invited as a Guest and has not joined yet.
+data "membership_docspace_users" "pending_guests" {
+  activation_status = "pending"
+  type              = "Guest"
+}
+
+output "pending_guest_emails" {
+  value = [for u in data.membership_docspace_users.pending_guests.users : u.email]
+}

@@ -1,0 +1,319 @@
+package sandbox_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
+)
+
+type dsEnv struct {
+	t   *testing.T
+	sb  *sandbox.Sandbox
+	url string
+}
+
+func newDS(t *testing.T) *dsEnv {
+	sb := sandbox.New()
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	return &dsEnv{t: t, sb: sb, url: srv.URL + sandbox.PrefixDocSpace}
+}
+
+type dsResp struct {
+	status int
+	Body   struct {
+		Response   json.RawMessage `json:"response"`
+		Count      int             `json:"count"`
+		Status     int             `json:"status"`
+		StatusCode int             `json:"statusCode"`
+		Links      []any           `json:"links"`
+		Error      *struct {
+			Message string `json:"message"`
+		} `json:"error"`
+	}
+}
+
+func (e *dsEnv) do(method, path, body string, auth func(*http.Request)) dsResp {
+	e.t.Helper()
+	var rd io.Reader
+	if body != "" {
+		rd = strings.NewReader(body)
+	}
+	req, _ := http.NewRequest(method, e.url+path, rd)
+	req.Header.Set("Content-Type", "application/json")
+	if auth == nil {
+		req.Header.Set("Authorization", "Bearer "+sandbox.DocSpaceToken)
+	} else {
+		auth(req)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var out dsResp
+	out.status = res.StatusCode
+	data, _ := io.ReadAll(res.Body)
+	if err := json.Unmarshal(data, &out.Body); err != nil {
+		e.t.Fatalf("%s %s: body is not the envelope: %v: %s", method, path, err, data)
+	}
+	if out.Body.StatusCode != res.StatusCode {
+		e.t.Fatalf("%s %s: envelope statusCode %d, HTTP %d", method, path, out.Body.StatusCode, res.StatusCode)
+	}
+	return out
+}
+
+func (e *dsEnv) want(r dsResp, status int, msg string) {
+	e.t.Helper()
+	if r.status != status {
+		e.t.Fatalf("status %d, want %d (%+v)", r.status, status, r.Body.Error)
+	}
+	if msg != "" && (r.Body.Error == nil || !strings.Contains(r.Body.Error.Message, msg)) {
+		e.t.Fatalf("error %+v, want it to contain %q", r.Body.Error, msg)
+	}
+}
+
+type dsUserJSON struct {
+	ID               string `json:"id"`
+	Email            string `json:"email"`
+	DisplayName      string `json:"displayName"`
+	Status           int    `json:"status"`
+	ActivationStatus int    `json:"activationStatus"`
+	IsOwner          bool   `json:"isOwner"`
+	IsAdmin          bool   `json:"isAdmin"`
+	IsRoomAdmin      bool   `json:"isRoomAdmin"`
+	IsVisitor        bool   `json:"isVisitor"`
+}
+
+func users(t *testing.T, r dsResp) []dsUserJSON {
+	var out []dsUserJSON
+	if err := json.Unmarshal(r.Body.Response, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func user(t *testing.T, r dsResp) dsUserJSON {
+	var out dsUserJSON
+	if err := json.Unmarshal(r.Body.Response, &out); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func TestDocSpaceAuth(t *testing.T) {
+	e := newDS(t)
+	e.want(e.do("GET", "/api/2.0/people/@self", "", func(*http.Request) {}), 401, "Unauthorized")
+	e.want(e.do("GET", "/api/2.0/people/@self", "", func(r *http.Request) { r.Header.Set("Authorization", "Bearer nope") }), 401, "")
+	e.want(e.do("GET", "/api/2.0/people/@self", "", func(r *http.Request) {
+		r.AddCookie(&http.Cookie{Name: "asc_auth_key", Value: "nope"})
+	}), 401, "")
+	for name, auth := range map[string]func(*http.Request){
+		"bearer": func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+sandbox.DocSpaceToken) },
+		"raw":    func(r *http.Request) { r.Header.Set("Authorization", sandbox.DocSpaceToken) },
+		"cookie": func(r *http.Request) { r.AddCookie(&http.Cookie{Name: "asc_auth_key", Value: sandbox.DocSpaceAuthKey}) },
+	} {
+		r := e.do("GET", "/api/2.0/people/@self", "", auth)
+		e.want(r, 200, "")
+		if u := user(t, r); !u.IsOwner || u.Email != sandbox.DocSpaceOwnerEmail {
+			t.Fatalf("%s: self = %+v", name, u)
+		}
+	}
+	// every endpoint refuses a request without credentials
+	id := "3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8"
+	for _, ep := range [][3]string{
+		{"POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"User"}]}`},
+		{"PUT", "/api/2.0/people/invite", `{"userIds":[],"resendAll":true}`},
+		{"GET", "/api/2.0/people/email?email=owner@docspace.example", ""},
+		{"GET", "/api/2.0/people/filter", ""},
+		{"GET", "/api/2.0/people/" + id, ""},
+		{"PUT", "/api/2.0/people/type/User", `{"userIds":[],"resendAll":false}`},
+		{"PUT", "/api/2.0/people/status/Terminated", `{"userIds":[]}`},
+		{"DELETE", "/api/2.0/people/" + id, ""},
+	} {
+		e.want(e.do(ep[0], ep[1], ep[2], func(*http.Request) {}), 401, "Unauthorized")
+	}
+	if _, ok := e.sb.DocSpace.User("a@example.com"); ok {
+		t.Fatal("an unauthenticated invite created a user")
+	}
+	r := e.do("GET", "/api/2.0/people/@self", "", func(r *http.Request) { r.Header.Set("Authorization", sandbox.DocSpaceAdminToken) })
+	if u := user(t, r); u.IsOwner || !u.IsAdmin {
+		t.Fatalf("admin token self = %+v", u)
+	}
+}
+
+func TestDocSpaceInviteReadDelete(t *testing.T) {
+	e := newDS(t)
+	r := e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"New@Example.com","type":"RoomAdmin"},{"email":"g@example.com","type":"Guest"}],"culture":"en-US"}`, nil)
+	e.want(r, 200, "")
+	list := users(t, r)
+	// the seeded pending guest is listed too
+	if len(list) != 3 || r.Body.Count != 3 {
+		t.Fatalf("invite listed %d users: %+v", len(list), list)
+	}
+	var id string
+	for _, u := range list {
+		if u.Email == "New@Example.com" {
+			id = u.ID
+			if !u.IsRoomAdmin || u.ActivationStatus != sandbox.DSActivationPending || u.Status != sandbox.DSStatusActive {
+				t.Fatalf("new user %+v", u)
+			}
+		}
+	}
+	if id == "" {
+		t.Fatal("new user not listed")
+	}
+	e.want(e.do("GET", "/api/2.0/people/"+id, "", nil), 200, "")
+	r = e.do("GET", "/api/2.0/people/email?email=new@example.com", "", nil)
+	e.want(r, 200, "")
+	if user(t, r).ID != id {
+		t.Fatal("by email: wrong user")
+	}
+	e.want(e.do("GET", "/api/2.0/people/email?email=none@example.com", "", nil), 404, "could not be found")
+	e.want(e.do("GET", "/api/2.0/people/00000000-0000-4000-8000-000000000000", "", nil), 404, "")
+
+	// existing email: upgraded only when higher
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"new@example.com","type":"User"}]}`, nil), 200, "")
+	if u, _ := e.sb.DocSpace.User("new@example.com"); u.Type != "RoomAdmin" {
+		t.Fatalf("downgraded by invite: %s", u.Type)
+	}
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"g@example.com","type":"User"}]}`, nil), 200, "")
+	if u, _ := e.sb.DocSpace.User("g@example.com"); u.Type != "User" {
+		t.Fatalf("not upgraded by invite: %s", u.Type)
+	}
+
+	// type change
+	r = e.do("PUT", "/api/2.0/people/type/Guest", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, id), nil)
+	e.want(r, 200, "")
+	if l := users(t, r); len(l) != 1 || !l[0].IsVisitor {
+		t.Fatalf("type change answered %+v", l)
+	}
+	// silently skipped: owner, and everyone when the flag is set
+	owner, _ := e.sb.DocSpace.User(sandbox.DocSpaceOwnerEmail)
+	r = e.do("PUT", "/api/2.0/people/type/User", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, owner.ID), nil)
+	if e.want(r, 200, ""); len(users(t, r)) != 0 {
+		t.Fatal("owner's type changed")
+	}
+	e.sb.DocSpace.SetSkipTypeChanges(true)
+	r = e.do("PUT", "/api/2.0/people/type/User", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, id), nil)
+	if e.want(r, 200, ""); len(users(t, r)) != 0 {
+		t.Fatal("skip flag ignored")
+	}
+	e.want(e.do("PUT", "/api/2.0/people/type/Owner", `{"userIds":[],"resendAll":false}`, nil), 400, "not one of")
+
+	// delete needs termination first
+	e.want(e.do("DELETE", "/api/2.0/people/"+id, "", nil), 400, "not suspended")
+	r = e.do("PUT", "/api/2.0/people/status/Terminated", fmt.Sprintf(`{"userIds":[%q, %q]}`, id, owner.ID), nil)
+	if e.want(r, 200, ""); len(users(t, r)) != 1 || users(t, r)[0].Status != sandbox.DSStatusTerminated {
+		t.Fatalf("terminate answered %s", r.Body.Response)
+	}
+	e.want(e.do("DELETE", "/api/2.0/people/"+id, "", nil), 200, "")
+	e.want(e.do("DELETE", "/api/2.0/people/"+id, "", nil), 404, "")
+	e.want(e.do("DELETE", "/api/2.0/people/"+owner.ID, "", nil), 400, "")
+	e.want(e.do("PUT", "/api/2.0/people/status/Bogus", `{"userIds":[]}`, nil), 400, "")
+	e.want(e.do("PUT", "/api/2.0/people/status/Terminated", `{"ids":[]}`, nil), 400, "shape")
+	e.want(e.do("PUT", "/api/2.0/people/type/User", `{"userIds":"x"}`, nil), 400, "shape")
+	e.want(e.do("GET", "/api/2.0/people/email", "", nil), 400, "email")
+
+	// resend
+	e.want(e.do("PUT", "/api/2.0/people/invite", `{"userIds":[],"resendAll":true}`, nil), 200, "")
+}
+
+func TestDocSpaceInviteErrors(t *testing.T) {
+	e := newDS(t)
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"not-an-email","type":"User"}]}`, nil), 400, "Incorrect email")
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":4}]}`, nil), 400, "type name")
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"All"}]}`, nil), 400, "not one of")
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"User","extra":1}]}`, nil), 400, "shape")
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[]}`, nil), 400, "")
+	e.sb.DocSpace.SetGuestInvitesDisabled(true)
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"Guest"}]}`, nil), 403, "guests")
+	admin := func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+sandbox.DocSpaceAdminToken) }
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"DocSpaceAdmin"}]}`, admin), 403, "owner")
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"RoomAdmin"}]}`, admin), 200, "")
+	// quota: 5 paid seats, 3 used now (admin, room admin, a@)
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"b@example.com","type":"RoomAdmin"},{"email":"c@example.com","type":"DocSpaceAdmin"},{"email":"d@example.com","type":"RoomAdmin"}]}`, nil), 402, "quota")
+	if _, ok := e.sb.DocSpace.User("b@example.com"); ok {
+		t.Fatal("a refused invite created a user")
+	}
+	// the quota holds for type changes too
+	u, _ := e.sb.DocSpace.User(sandbox.DocSpaceUserEmail)
+	e.sb.DocSpace.SetAdminQuota(3)
+	e.want(e.do("PUT", "/api/2.0/people/type/RoomAdmin", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, u.ID), nil), 402, "quota")
+	e.sb.DocSpace.Terminate("a@example.com")
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"User"}]}`, nil), 400, "disabled")
+	e.want(e.do("PUT", "/api/2.0/people/type/RoomAdmin", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, u.ID), nil), 200, "")
+}
+
+func TestDocSpaceFilterPaging(t *testing.T) {
+	e := newDS(t)
+	for i := 0; i < 120; i++ {
+		e.sb.DocSpace.AddUser(fmt.Sprintf("u%03d@example.com", i), "User", sandbox.DSActivationPending)
+	}
+	seen := 0
+	for start := 0; ; start += 50 {
+		r := e.do("GET", fmt.Sprintf("/api/2.0/people/filter?count=50&startIndex=%d", start), "", nil)
+		e.want(r, 200, "")
+		n := len(users(t, r))
+		seen += n
+		if n < 50 {
+			break
+		}
+	}
+	if seen != 125 {
+		t.Fatalf("paged through %d users, want 125", seen)
+	}
+	r := e.do("GET", "/api/2.0/people/filter?employeeType=Guest&activationStatus=2&count=100", "", nil)
+	if l := users(t, r); len(l) != 1 || l[0].Email != sandbox.DocSpaceGuestEmail {
+		t.Fatalf("filter: %+v", l)
+	}
+	e.want(e.do("GET", "/api/2.0/people/filter?employeeType=2", "", nil), 400, "employeeType")
+	e.want(e.do("GET", "/api/2.0/people/filter?activationStatus=3", "", nil), 400, "")
+	e.want(e.do("GET", "/api/2.0/people/filter?count=x", "", nil), 400, "")
+	r = e.do("GET", "/api/2.0/people/filter?count=1000", "", nil)
+	if len(users(t, r)) != 100 {
+		t.Fatal("count not capped at 100")
+	}
+}
+
+func TestDocSpaceAdminRoutes(t *testing.T) {
+	sb := sandbox.New()
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	put := func(path, body string) int {
+		req, _ := http.NewRequest("PUT", srv.URL+path, strings.NewReader(body))
+		res, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+		return res.StatusCode
+	}
+	if s := put("/_admin/docspace/users/user@docspace.example/type", `{"type":"Guest"}`); s != 204 {
+		t.Fatalf("type: %d", s)
+	}
+	if u, _ := sb.DocSpace.User(sandbox.DocSpaceUserEmail); u.Type != "Guest" {
+		t.Fatal("admin type change not applied")
+	}
+	if s := put("/_admin/docspace/settings", `{"guest_invites_disabled":true,"admin_quota":1}`); s != 204 {
+		t.Fatalf("settings: %d", s)
+	}
+	req, _ := http.NewRequest("DELETE", srv.URL+"/_admin/docspace/users/user@docspace.example", nil)
+	res, _ := http.DefaultClient.Do(req)
+	if res.StatusCode != 204 {
+		t.Fatalf("delete: %d", res.StatusCode)
+	}
+	if _, ok := sb.DocSpace.User(sandbox.DocSpaceUserEmail); ok {
+		t.Fatal("not deleted")
+	}
+	res, _ = http.Get(srv.URL + "/_admin/docspace/users")
+	if res.StatusCode != 200 {
+		t.Fatal("list")
+	}
+}
