@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -113,14 +112,6 @@ func (p *DocSpace) reset() {
 	p.addLocked(DocSpaceRoomAdminEmail, "RoomAdmin", "Rita", "Rooms", DSStatusActive, DSActivationActivated)
 	p.addLocked(DocSpaceUserEmail, "User", "Ulysses", "User", DSStatusActive, DSActivationActivated)
 	p.addLocked(DocSpaceGuestEmail, "Guest", "", "", DSStatusActive, DSActivationPending)
-}
-
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 func (p *DocSpace) addLocked(email, typ, first, last string, status, activation int) *DSUser {

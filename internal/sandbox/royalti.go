@@ -1,7 +1,6 @@
 package sandbox
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 	"mime"
@@ -94,14 +93,6 @@ func (p *Royalti) addLocked(u *RoyaltiUser) {
 	p.seq++
 	u.seq = p.seq
 	p.users[u.ID] = u
-}
-
-func newUUID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }
 
 // sorted returns the users in creation order. Call with p.mu held.
