@@ -11,6 +11,8 @@ out_of_band() {
   curl -fsS -X PUT "$url/_admin/attackforge/projects/650f1707c66ef8821d35ee02/team/alice@example.com" -d '{"access_level":"Edit"}' >/dev/null
   say "Royalti: ada@example.com demoted to user (plan: update in place back to admin)"
   curl -fsS -X POST "$url/_admin/royalti/users/ada@example.com/role" -d '{"role":"user"}' >/dev/null
+  say "DocSpace: dana@example.com made a Guest (plan: update in place back to RoomAdmin)"
+  curl -fsS -X PUT "$url/_admin/docspace/users/dana@example.com/type" -d '{"type":"Guest"}' >/dev/null
   say "GoldLeaf: grace@goldleaf.example removed (plan: nothing, GoldLeaf has no API to read users)"
   curl -fsS -X DELETE "$url/_admin/goldleaf/users/grace@goldleaf.example" >/dev/null
 }

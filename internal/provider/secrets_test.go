@@ -24,7 +24,7 @@ const secretPassword = "Wr1te-Only!Secret#42"
 func TestAccSecretsNeverInLogsOrState(t *testing.T) {
 	trace := acctest.CaptureTrace(t)
 	env := acctest.New(t)
-	members := func(level, role string) string {
+	members := func(level, role, typ string) string {
 		return env.ProviderConfigFromEnv(t) + fmt.Sprintf(`
 variable "password" {
   type      = string
@@ -49,7 +49,11 @@ resource "membership_royalti_workspace_invitation" "s" {
   email = "secret.rt@example.com"
   role  = %q
 }
-`, sandbox.AFProjectNetwork, level, role)
+resource "membership_docspace_invitation" "s" {
+  email = "secret.ds@example.com"
+  type  = %q
+}
+`, sandbox.AFProjectNetwork, level, role, typ)
 	}
 	vars := config.Variables{"password": config.StringVariable(secretPassword)}
 	var sent []string
@@ -58,12 +62,13 @@ resource "membership_royalti_workspace_invitation" "s" {
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
 		Steps: []resource.TestStep{
-			{Config: members("View", "user"), ConfigVariables: vars, Check: collect},
+			{Config: members("View", "user", "User"), ConfigVariables: vars, Check: collect},
 			{
-				Config: members("Edit", "admin"), ConfigVariables: vars, Check: collect,
+				Config: members("Edit", "admin", "RoomAdmin"), ConfigVariables: vars, Check: collect,
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction("membership_attackforge_project_team_member.s", plancheck.ResourceActionUpdate),
 					plancheck.ExpectResourceAction("membership_royalti_workspace_invitation.s", plancheck.ResourceActionUpdate),
+					plancheck.ExpectResourceAction("membership_docspace_invitation.s", plancheck.ResourceActionUpdate),
 				}},
 			},
 		},
@@ -92,7 +97,7 @@ resource "membership_royalti_workspace_invitation" "s" {
 		t.Fatalf("expected tokens obtained by exchange (SmartDocumentor, GoldLeaf) among the credentials sent, got %d of %d", exchanged, len(sent))
 	}
 	trace.AssertNoSecrets(t, secrets,
-		"HTTP request", "[REDACTED]", "/connect/token", "/security/v1/token", "/team/invite", "/auth/invite", "/sdworkspace/inviteusers")
+		"HTTP request", "[REDACTED]", "/connect/token", "/security/v1/token", "/team/invite", "/auth/invite", "/sdworkspace/inviteusers", "/api/2.0/people/invite")
 	if strings.Contains(strings.Join(sent, ""), "REDACTED") {
 		t.Fatal("redaction must only apply to logs, not to what is sent")
 	}
