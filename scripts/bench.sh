@@ -66,7 +66,7 @@ run_one() {
   local name=$1 dir="$work/$1"
   mkdir -p "$dir"
   cat > "$dir/main.tf" <<TF
-$(sed -n '/^provider "membership"/,/^}/p' "$root/examples/demo/main.tf" | sed "s#\${var.sandbox_url}#$url#g")
+$(sed -n '/^terraform {/,/^}/p; /^provider "membership"/,/^}/p' "$root/examples/demo/main.tf" | sed "s#\${var.sandbox_url}#$url#g")
 locals {
   emails = toset([for i in range($N) : format("bench-%05d@example.com", i)])
 }
