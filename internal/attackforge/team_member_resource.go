@@ -128,11 +128,7 @@ func quotedList(ss []string) string {
 }
 
 func (r *teamMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	c, ok, diags := shared.ClientFor[*Client](req.ProviderData, Name)
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		r.client = c
-	}
+	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
 // addMemberError reports a per-user failure on the `user` attribute and

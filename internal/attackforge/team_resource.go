@@ -167,11 +167,7 @@ func (userIDsPlanModifier) PlanModifyMap(ctx context.Context, req planmodifier.M
 }
 
 func (r *teamResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	c, ok, diags := shared.ClientFor[*Client](req.ProviderData, Name)
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		r.client = c
-	}
+	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
 func membersOf(ctx context.Context, m types.Map, diags *diag.Diagnostics) map[string]teamMember {

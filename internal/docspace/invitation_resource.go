@@ -79,13 +79,7 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "The user's id (a uuid).",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"email": schema.StringAttribute{
-				CustomType:          shared.EmailType{},
-				Required:            true,
-				MarkdownDescription: "Email address to invite. Compared without regard to letter case: a case-only change is not a change. Changing the address invites the new one and removes the old user.",
-				Validators:          []validator.String{shared.EmailValidator()},
-				PlanModifiers:       []planmodifier.String{shared.EmailIgnoreCase(), stringplanmodifier.RequiresReplace()},
-			},
+			"email": shared.EmailAttribute("Email address to invite. Compared without regard to letter case: a case-only change is not a change. Changing the address invites the new one and removes the old user."),
 			"type": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "User type. " + typeDoc + " Changed in place.",
@@ -117,11 +111,7 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 }
 
 func (r *invitationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	c, ok, diags := shared.ClientFor[*Client](req.ProviderData, Name)
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		r.client = c
-	}
+	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
 func (m *invitationModel) fill(u User) {

@@ -70,13 +70,7 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "The email address in lower case.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"email": schema.StringAttribute{
-				CustomType:          shared.EmailType{},
-				Required:            true,
-				MarkdownDescription: "Email address to invite. Compared without regard to letter case: a change of case only is not a change. Changing it invites the new address (a replacement).",
-				Validators:          []validator.String{shared.EmailValidator()},
-				PlanModifiers:       []planmodifier.String{shared.EmailIgnoreCase(), stringplanmodifier.RequiresReplace()},
-			},
+			"email": shared.EmailAttribute("Email address to invite. Compared without regard to letter case: a change of case only is not a change. Changing it invites the new address (a replacement)."),
 			"password_wo": schema.StringAttribute{
 				Optional:  true,
 				Sensitive: true,
@@ -103,11 +97,7 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 }
 
 func (r *invitationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	c, ok, diags := shared.ClientFor[*Client](req.ProviderData, Name)
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		r.client = c
-	}
+	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
 func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -10,7 +10,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
@@ -55,11 +54,8 @@ type providerModel struct {
 func configure(ctx context.Context, block types.Object, opts shared.Options) (any, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var m providerModel
-	if !block.IsNull() {
-		diags.Append(block.As(ctx, &m, basetypes.ObjectAsOptions{})...)
-		if diags.HasError() {
-			return nil, diags
-		}
+	if diags.Append(shared.DecodeBlock(ctx, block, &m)...); diags.HasError() {
+		return nil, diags
 	}
 	cfg := Config{
 		Endpoint:    shared.StringOrEnv(m.Endpoint, "GOLDLEAF_ENDPOINT", DefaultEndpoint),

@@ -71,13 +71,7 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: "Tenant user id (uuid) of the invited person in the workspace.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
-			"email": schema.StringAttribute{
-				CustomType:          shared.EmailType{},
-				Required:            true,
-				MarkdownDescription: "Email address to invite. Compared case-insensitively: a change of letter case only is not a change. Changing it invites the new address and removes the old tenant user.",
-				Validators:          []validator.String{shared.EmailValidator()},
-				PlanModifiers:       []planmodifier.String{shared.EmailIgnoreCase(), stringplanmodifier.RequiresReplace()},
-			},
+			"email": shared.EmailAttribute("Email address to invite. Compared case-insensitively: a change of letter case only is not a change. Changing it invites the new address and removes the old tenant user."),
 			"role": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
@@ -132,11 +126,7 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 }
 
 func (r *invitationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	c, ok, diags := shared.ClientFor[*Client](req.ProviderData, Name)
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		r.client = c
-	}
+	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
 func workspaceLabel(ws string) string {

@@ -8,7 +8,9 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -135,6 +137,19 @@ func (emailIgnoreCase) PlanModifyString(_ context.Context, req planmodifier.Stri
 	if req.PlanValue.ValueString() != req.StateValue.ValueString() &&
 		strings.EqualFold(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
 		resp.PlanValue = req.StateValue
+	}
+}
+
+// EmailAttribute is the schema of the email a membership is for:
+// required, validated at plan time, compared without regard to letter case
+// (a case-only change plans nothing) and replaced on any other change.
+func EmailAttribute(description string) schema.StringAttribute {
+	return schema.StringAttribute{
+		CustomType:          EmailType{},
+		Required:            true,
+		MarkdownDescription: description,
+		Validators:          []validator.String{EmailValidator()},
+		PlanModifiers:       []planmodifier.String{EmailIgnoreCase(), stringplanmodifier.RequiresReplace()},
 	}
 }
 

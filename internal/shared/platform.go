@@ -11,6 +11,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 )
 
 // Platform is what a platform package gives the provider: its
@@ -94,6 +95,26 @@ func ClientFor[T any](providerData any, platform string) (T, bool, diag.Diagnost
 		return zero, false, diags
 	}
 	return c, true, diags
+}
+
+// ConfigureClient is the whole Configure of a resource or data source: it
+// stores the platform's client in *client, or adds the error naming the
+// missing provider block.
+func ConfigureClient[T any](providerData any, platform string, client *T, diags *diag.Diagnostics) {
+	c, ok, d := ClientFor[T](providerData, platform)
+	diags.Append(d...)
+	if ok {
+		*client = c
+	}
+}
+
+// DecodeBlock reads a platform's provider block into model, leaving it
+// zero when the block is absent (environment variables then apply).
+func DecodeBlock(ctx context.Context, block types.Object, model any) diag.Diagnostics {
+	if block.IsNull() || block.IsUnknown() {
+		return nil
+	}
+	return block.As(ctx, model, basetypes.ObjectAsOptions{})
 }
 
 // StringOrEnv returns the attribute's value, else the first non-empty

@@ -17,11 +17,7 @@ import (
 type dsBase struct{ client *Client }
 
 func (d *dsBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	c, ok, diags := shared.ClientFor[*Client](req.ProviderData, Name)
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		d.client = c
-	}
+	shared.ConfigureClient(req.ProviderData, Name, &d.client, &resp.Diagnostics)
 }
 
 // --- membership_smartdocumentor_roles ---

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"github.com/hashicorp/terraform-plugin-framework/types/basetypes"
 	"golang.org/x/oauth2"
 	"golang.org/x/oauth2/clientcredentials"
 
@@ -62,11 +61,8 @@ type providerModel struct {
 func configure(ctx context.Context, block types.Object, opts shared.Options) (any, diag.Diagnostics) {
 	var diags diag.Diagnostics
 	var m providerModel
-	if !block.IsNull() {
-		diags.Append(block.As(ctx, &m, basetypes.ObjectAsOptions{})...)
-		if diags.HasError() {
-			return nil, diags
-		}
+	if diags.Append(shared.DecodeBlock(ctx, block, &m)...); diags.HasError() {
+		return nil, diags
 	}
 	endpoint := shared.StringOrEnv(m.Endpoint, "SMARTDOCUMENTOR_ENDPOINT", DefaultEndpoint)
 	clientID := shared.StringOrEnv(m.ClientID, "SMARTDOCUMENTOR_CLIENT_ID", "")

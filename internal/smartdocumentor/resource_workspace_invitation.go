@@ -82,13 +82,7 @@ func (r *workspaceInvitationResource) Schema(_ context.Context, _ resource.Schem
 				Validators:          []validator.Int64{int64validator.AtLeast(1)},
 				PlanModifiers:       []planmodifier.Int64{int64planmodifier.RequiresReplace()},
 			},
-			"email": schema.StringAttribute{
-				CustomType:          shared.EmailType{},
-				Required:            true,
-				MarkdownDescription: "Email address of the user to invite. Compared case-insensitively: changing only its letter case changes nothing; any other change replaces the resource.",
-				Validators:          []validator.String{shared.EmailValidator()},
-				PlanModifiers:       []planmodifier.String{shared.EmailIgnoreCase(), stringplanmodifier.RequiresReplace()},
-			},
+			"email": shared.EmailAttribute("Email address of the user to invite. Compared case-insensitively: changing only its letter case changes nothing; any other change replaces the resource."),
 			"role": schema.StringAttribute{
 				Required: true,
 				MarkdownDescription: "Name of the role to give the user in the workspace, exactly as the tenant names it (see the `membership_smartdocumentor_roles` data source; " +
@@ -117,11 +111,7 @@ func (r *workspaceInvitationResource) Schema(_ context.Context, _ resource.Schem
 }
 
 func (r *workspaceInvitationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	c, ok, diags := shared.ClientFor[*Client](req.ProviderData, Name)
-	resp.Diagnostics.Append(diags...)
-	if ok {
-		r.client = c
-	}
+	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
 // ModifyPlan checks role against the tenant's roles. It runs at plan with
