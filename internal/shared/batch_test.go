@@ -211,3 +211,30 @@ func TestListCacheInvalidateDuringFetchIsNotStored(t *testing.T) {
 		t.Fatalf("a listing fetched before a write must not be cached after it, got %d", v)
 	}
 }
+
+// Reads that miss the cache just as another read's fetch completes must
+// reuse its result, not start a second fetch.
+func TestListCacheNoSecondFetchAfterAFlightEnds(t *testing.T) {
+	for round := range 50 {
+		var fetches atomic.Int32
+		c := &ListCache[int, int]{}
+		fetch := func(context.Context) (int, error) {
+			fetches.Add(1)
+			time.Sleep(200 * time.Microsecond)
+			return 1, nil
+		}
+		var wg sync.WaitGroup
+		for i := range 64 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				time.Sleep(time.Duration(i*10) * time.Microsecond)
+				c.Get(context.Background(), 1, fetch)
+			}()
+		}
+		wg.Wait()
+		if n := fetches.Load(); n != 1 {
+			t.Fatalf("round %d: %d fetches for one key, want 1", round, n)
+		}
+	}
+}

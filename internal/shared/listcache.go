@@ -31,6 +31,14 @@ func (c *ListCache[K, V]) Get(ctx context.Context, key K, fetch func(ctx context
 	c.mu.Unlock()
 	sfKey := fmt.Sprintf("%v#%d", key, gen)
 	res, err, _ := c.group.Do(sfKey, func() (any, error) {
+		// A flight that ended between our cache miss and this call has
+		// stored its result: use it rather than fetching again.
+		c.mu.Lock()
+		if v, ok := c.entries[key]; ok && c.gen[key] == gen {
+			c.mu.Unlock()
+			return v, nil
+		}
+		c.mu.Unlock()
 		v, err := fetch(context.WithoutCancel(ctx))
 		if err != nil {
 			return v, err
