@@ -7,22 +7,23 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 )
 
 // newCoreTest serves a sandbox with one extra test route, /test/ping.
-func newCoreTest(t *testing.T) (*Sandbox, *httptest.Server, *int) {
+func newCoreTest(t *testing.T) (*Sandbox, *httptest.Server, *atomic.Int32) {
 	t.Helper()
 	sb := New()
-	calls := 0
+	calls := &atomic.Int32{}
 	sb.handle("/test", "POST /ping", func(w http.ResponseWriter, r *http.Request) {
-		calls++
+		calls.Add(1)
 		writeJSON(w, http.StatusCreated, map[string]string{"pong": "yes"})
 	})
 	srv := httptest.NewServer(sb)
 	t.Cleanup(srv.Close)
-	return sb, srv, &calls
+	return sb, srv, calls
 }
 
 func post(t *testing.T, url, body string) (*http.Response, string, error) {
@@ -86,8 +87,8 @@ func TestFaultStatusWithRetryAfterAndCount(t *testing.T) {
 			t.Fatalf("fault should be spent after 2 hits, got %d", resp.StatusCode)
 		}
 	}
-	if *calls != 1 {
-		t.Fatalf("handler ran %d times, want 1", *calls)
+	if calls.Load() != 1 {
+		t.Fatalf("handler ran %d times, want 1", calls.Load())
 	}
 	if f := sb.Faults(); len(f) != 1 || f[0].Hits != 2 {
 		t.Fatalf("faults: %+v", f)
@@ -100,8 +101,8 @@ func TestFaultAfterHandlerDoesTheWorkButDropsTheAnswer(t *testing.T) {
 	if _, _, err := post(t, srv.URL+"/test/ping", `{}`); err == nil {
 		t.Fatal("expected a dropped connection")
 	}
-	if *calls != 1 {
-		t.Fatalf("the handler should have run before the drop, ran %d", *calls)
+	if calls.Load() != 1 {
+		t.Fatalf("the handler should have run before the drop, ran %d", calls.Load())
 	}
 	if resp, _, err := post(t, srv.URL+"/test/ping", `{}`); err != nil || resp.StatusCode != 201 {
 		t.Fatalf("after the fault: %v %v", resp, err)
