@@ -334,14 +334,20 @@ func (c *Client) InviteOne(ctx context.Context, email, typ, culture string) (Use
 }
 
 func (c *Client) runInvites(ctx context.Context, key inviteKey, emails []string) ([]User, []error, error) {
-	// the same email twice in one request is pointless: send it once
+	// Two resources inviting the same email (in any case) would both own
+	// one user, and destroying either would delete it: the first is sent,
+	// the others fail.
 	var invs []Invitation
+	dup := make([]error, len(emails))
 	seen := map[string]bool{}
-	for _, e := range emails {
-		if !seen[shared.NormalizeEmail(e)] {
-			seen[shared.NormalizeEmail(e)] = true
-			invs = append(invs, Invitation{Email: e, Type: key.typ})
+	for i, e := range emails {
+		if seen[shared.NormalizeEmail(e)] {
+			dup[i] = fmt.Errorf("DocSpace: %s is invited by another resource of this configuration too (duplicate): not sent twice. "+
+				"Keep one resource per email address (emails are compared case-insensitively)", e)
+			continue
 		}
+		seen[shared.NormalizeEmail(e)] = true
+		invs = append(invs, Invitation{Email: e, Type: key.typ})
 	}
 	listed, err := c.Invite(ctx, key.culture, invs)
 	if err != nil {
@@ -352,6 +358,10 @@ func (c *Client) runInvites(ctx context.Context, key inviteKey, emails []string)
 			results := make([]User, len(emails))
 			errs := make([]error, len(emails))
 			for i, e := range emails {
+				if dup[i] != nil {
+					errs[i] = dup[i]
+					continue
+				}
 				results[i], errs[i] = c.inviteAndFind(ctx, key, e, nil)
 			}
 			return results, errs, nil
@@ -362,6 +372,10 @@ func (c *Client) runInvites(ctx context.Context, key inviteKey, emails []string)
 	errs := make([]error, len(emails))
 	byEmail := newDirectory(listed).ByEmail
 	for i, e := range emails {
+		if dup[i] != nil {
+			errs[i] = dup[i]
+			continue
+		}
 		if u, ok := byEmail[shared.NormalizeEmail(e)]; ok {
 			results[i] = u
 			continue

@@ -391,3 +391,28 @@ resource "membership_docspace_invitation" "m" {
 		},
 	)
 }
+
+// Two resources inviting the same email (in another case) created together:
+// the first is invited, the second fails as a duplicate instead of silently
+// sharing the user (destroying either would delete it).
+func TestAccDocSpaceInvitation_duplicateEmail(t *testing.T) {
+	env := acctest.New(t)
+	acctest.Test(t, resource.TestStep{
+		Config: env.Config(invitationHCL("twin@example.com", "User", "") + `
+resource "membership_docspace_invitation" "twin" {
+  email = "Twin@Example.com"
+  type  = "User"
+}
+`),
+		ExpectError: regexp.MustCompile(`(?is)twin@example\.com is invited by another resource of this\s+configuration\s+too\s+\(duplicate\)`),
+	})
+	n := 0
+	for _, r := range env.Sandbox.Requests("docspace") {
+		if r.Route == "POST /api/2.0/people/invite" {
+			n += strings.Count(strings.ToLower(r.Body), "twin@example.com")
+		}
+	}
+	if n != 1 {
+		t.Fatalf("twin@example.com was sent in %d invitations, want 1", n)
+	}
+}
