@@ -63,6 +63,7 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Invites a person to an ONLYOFFICE DocSpace portal with a user type, and keeps that type in place.\n\n" +
 			"* **Create** sends `POST /api/2.0/people/invite`; concurrent invitations with the same type and culture share one request. " +
+			"Two resources inviting the same email (in any letter case) together are an error: only the first is sent. " +
 			"If the email already belongs to a portal user, DocSpace only *upgrades* that user when the requested type is higher and otherwise leaves it as is; " +
 			"the provider then sets the type you asked for (`PUT /api/2.0/people/type/{type}`, which may be a downgrade), and fails (leaving the user alone and out of state) if the portal refuses. " +
 			"Such an existing user becomes managed by this resource and is removed on destroy.\n" +
