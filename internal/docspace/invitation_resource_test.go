@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -414,5 +415,48 @@ resource "membership_docspace_invitation" "twin" {
 	}
 	if n != 1 {
 		t.Fatalf("twin@example.com was sent in %d invitations, want 1", n)
+	}
+}
+
+// The portal's rate limit (503 with Retry-After) is ridden out by the
+// provider's retries: with a limit of 2 requests a second, twelve
+// invitations still apply, refresh clean and destroy.
+func TestAccDocSpaceInvitation_rateLimited(t *testing.T) {
+	env := acctest.New(t)
+	var hcl strings.Builder
+	for i := range 12 {
+		fmt.Fprintf(&hcl, `
+resource "membership_docspace_invitation" "m%d" {
+  email = "limited%02d@example.com"
+  type  = "User"
+}
+`, i, i)
+	}
+	acctest.Test(t, resource.TestStep{
+		PreConfig: func() { env.Sandbox.DocSpace.SetRateLimit(2, time.Second) },
+		Config:    env.ProviderConfig(`  max_retries = 10`) + hcl.String(),
+		Check: func(*terraform.State) error {
+			for i := range 12 {
+				if _, ok := env.Sandbox.DocSpace.User(fmt.Sprintf("limited%02d@example.com", i)); !ok {
+					return fmt.Errorf("limited%02d@example.com was not invited", i)
+				}
+			}
+			return nil
+		},
+	})
+	// Apply, refresh and destroy (12 deletions) all went through.
+	limited := 0
+	for _, r := range env.Sandbox.Requests("docspace") {
+		if r.Status == 503 {
+			limited++
+		}
+	}
+	if limited == 0 {
+		t.Fatalf("the rate limit was never hit: the test proves nothing (%v)", env.Sandbox.Counts())
+	}
+	for _, u := range env.Sandbox.DocSpace.Users() {
+		if strings.HasPrefix(u.Email, "limited") {
+			t.Fatalf("%s is still on the portal after destroy", u.Email)
+		}
 	}
 }

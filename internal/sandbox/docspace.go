@@ -3,12 +3,14 @@ package sandbox
 import (
 	"encoding/json"
 	"fmt"
+	"math"
 	"net/http"
 	"net/mail"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 )
 
 // DocSpaceAdminToken is a second API token the DocSpace emulator accepts:
@@ -88,6 +90,13 @@ type DocSpace struct {
 	adminQuota int
 	// skipTypeChanges makes PUT people/type skip every user silently.
 	skipTypeChanges bool
+
+	// The portal's rate limit (the contract: 500 requests in 10 s, then
+	// 503 with Retry-After). recent holds the times of the requests in
+	// the current window.
+	rateLimit  int
+	rateWindow time.Duration
+	recent     []time.Time
 }
 
 func newDocSpace(sb *Sandbox) *DocSpace {
@@ -107,6 +116,7 @@ func (p *DocSpace) reset() {
 	p.guestInvitesDisabled = false
 	p.adminQuota = 5
 	p.skipTypeChanges = false
+	p.rateLimit, p.rateWindow, p.recent = 500, 10*time.Second, nil
 	p.addLocked(DocSpaceOwnerEmail, "Owner", "Olivia", "Owner", DSStatusActive, DSActivationActivated)
 	p.addLocked(DocSpaceAdminEmail, "DocSpaceAdmin", "Adam", "Admin", DSStatusActive, DSActivationActivated)
 	p.addLocked(DocSpaceRoomAdminEmail, "RoomAdmin", "Rita", "Rooms", DSStatusActive, DSActivationActivated)
@@ -321,8 +331,48 @@ func validEmail(s string) bool {
 	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
 }
 
+// SetRateLimit changes the portal's rate limit (n requests per window;
+// n <= 0 turns it off).
+func (p *DocSpace) SetRateLimit(n int, window time.Duration) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.rateLimit, p.rateWindow, p.recent = n, window, nil
+}
+
+// limited answers 503 with Retry-After when the request is over the rate
+// limit, and reports whether it did.
+func (p *DocSpace) limited(w http.ResponseWriter) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.rateLimit <= 0 {
+		return false
+	}
+	now := time.Now()
+	keep := p.recent[:0]
+	for _, t := range p.recent {
+		if now.Sub(t) < p.rateWindow {
+			keep = append(keep, t)
+		}
+	}
+	p.recent = keep
+	if len(p.recent) >= p.rateLimit {
+		wait := p.rateWindow - now.Sub(p.recent[0])
+		w.Header().Set("Retry-After", strconv.Itoa(int(math.Ceil(wait.Seconds()))))
+		dsError(w, http.StatusServiceUnavailable, "Too many requests: the portal's rate limit was reached")
+		return true
+	}
+	p.recent = append(p.recent, now)
+	return false
+}
+
 func (p *DocSpace) routes() {
-	h := func(pattern string, f http.HandlerFunc) { p.sb.handle(PrefixDocSpace, pattern, f) }
+	h := func(pattern string, f http.HandlerFunc) {
+		p.sb.handle(PrefixDocSpace, pattern, func(w http.ResponseWriter, r *http.Request) {
+			if !p.limited(w) {
+				f(w, r)
+			}
+		})
+	}
 
 	h("POST /api/2.0/people/invite", func(w http.ResponseWriter, r *http.Request) {
 		p.mu.Lock()

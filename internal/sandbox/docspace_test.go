@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
 )
@@ -315,5 +316,43 @@ func TestDocSpaceAdminRoutes(t *testing.T) {
 	res, _ = http.Get(srv.URL + "/_admin/docspace/users")
 	if res.StatusCode != 200 {
 		t.Fatal("list")
+	}
+}
+
+// The portal's rate limit: over n requests in the window, 503 with a
+// Retry-After that says when the window frees up.
+func TestDocSpaceRateLimit(t *testing.T) {
+	sb := sandbox.New()
+	srv := httptest.NewServer(sb)
+	defer srv.Close()
+	sb.DocSpace.SetRateLimit(3, time.Second)
+	get := func() *http.Response {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+sandbox.PrefixDocSpace+"/api/2.0/people/@self", nil)
+		req.Header.Set("Authorization", "Bearer "+sandbox.DocSpaceToken)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp
+	}
+	for i := range 3 {
+		if resp := get(); resp.StatusCode != http.StatusOK {
+			t.Fatalf("request %d: %d", i, resp.StatusCode)
+		}
+	}
+	resp := get()
+	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") != "1" {
+		t.Fatalf("over the limit: %d, Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
+	}
+	time.Sleep(time.Second)
+	if resp := get(); resp.StatusCode != http.StatusOK {
+		t.Fatalf("after the window: %d", resp.StatusCode)
+	}
+	sb.Reset()
+	for range 20 {
+		if resp := get(); resp.StatusCode != http.StatusOK {
+			t.Fatalf("the default limit is 500 per 10s: %d", resp.StatusCode)
+		}
 	}
 }
