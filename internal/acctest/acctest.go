@@ -37,11 +37,11 @@ func init() {
 	// any user configuration.
 	if cfg := os.Getenv("TF_CLI_CONFIG_FILE"); cfg == "" || !fileExists(cfg) {
 		if f, err := os.CreateTemp("", "membership-acc-*.tfrc"); err == nil {
-			f.Close()
-			os.Setenv("TF_CLI_CONFIG_FILE", f.Name())
+			_ = f.Close()
+			_ = os.Setenv("TF_CLI_CONFIG_FILE", f.Name())
 		}
 	}
-	os.Setenv("CHECKPOINT_DISABLE", "1")
+	_ = os.Setenv("CHECKPOINT_DISABLE", "1")
 }
 
 func fileExists(p string) bool {

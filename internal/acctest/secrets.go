@@ -108,7 +108,7 @@ func (tr *Trace) AssertNoSecrets(t *testing.T, secrets map[string]string, mustLo
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {
-			return nil
+			return err
 		}
 		if strings.HasPrefix(name, "terraform.tfstate") {
 			states++

@@ -127,14 +127,14 @@ func (c *Client) runInviteBatch(ctx context.Context, projectID string, items []I
 	if err != nil {
 		return nil, nil, err
 	}
-	out, errs := matchResults("invite", projectID, items, results)
+	out, errs := matchResults(projectID, items, results)
 	return out, errs, nil
 }
 
 // matchResults splits a team/invite answer back per submitted item: by the
 // echoed `user` on failures, else by email, username or user id; entries
 // still unmatched are taken in order when the answer has one per item.
-func matchResults(op, projectID string, items []InviteItem, results []InviteResult) ([]InviteResult, []error) {
+func matchResults(projectID string, items []InviteItem, results []InviteResult) ([]InviteResult, []error) {
 	out := make([]InviteResult, len(items))
 	errs := make([]error, len(items))
 	used := make([]bool, len(results))
@@ -157,9 +157,9 @@ func matchResults(op, projectID string, items []InviteItem, results []InviteResu
 	for i, it := range items {
 		switch {
 		case !matched[i]:
-			errs[i] = &MemberError{Op: op, Project: projectID, User: it.User}
+			errs[i] = &MemberError{Op: "invite", Project: projectID, User: it.User}
 		case out[i].Status != "Invited":
-			errs[i] = &MemberError{Op: op, Project: projectID, User: it.User, Status: out[i].Status}
+			errs[i] = &MemberError{Op: "invite", Project: projectID, User: it.User, Status: out[i].Status}
 		}
 	}
 	return out, errs

@@ -84,7 +84,7 @@ func TestMatchResults(t *testing.T) {
 		{User: "ghost", Status: "User Not Found"},
 		{UserID: "u1", Username: "alice", Email: "alice@example.com", Status: "Invited"},
 	}
-	out, errs := matchResults("invite", "p", items, results)
+	out, errs := matchResults("p", items, results)
 	if errs[0] != nil || out[0].UserID != "u1" {
 		t.Errorf("alice: %+v %v", out[0], errs[0])
 	}
@@ -99,7 +99,7 @@ func TestMatchResults(t *testing.T) {
 		t.Errorf("carol (no result): %v", errs[3])
 	}
 	// Unrecognisable entries, one per item: taken in order.
-	out, errs = matchResults("invite", "p", []InviteItem{{User: "x"}, {User: "y"}},
+	out, errs = matchResults("p", []InviteItem{{User: "x"}, {User: "y"}},
 		[]InviteResult{{UserID: "1", Status: "Invited"}, {UserID: "2", Status: "Invalid accessLevel"}})
 	if errs[0] != nil || out[0].UserID != "1" || errs[1] == nil || !strings.Contains(errs[1].Error(), "Invalid accessLevel") {
 		t.Errorf("positional: %+v %v", out, errs)
@@ -197,7 +197,7 @@ func FuzzDecodeResults(f *testing.F) {
 		for i := range rs {
 			items[i] = InviteItem{User: "u"}
 		}
-		out, errs := matchResults("invite", "p", items, rs)
+		out, errs := matchResults("p", items, rs)
 		if len(out) != len(items) || len(errs) != len(items) {
 			t.Fatal("matchResults lost items")
 		}

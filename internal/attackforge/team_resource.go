@@ -304,7 +304,7 @@ func (r *teamResource) apply(ctx context.Context, projectID string, cur map[stri
 		if err != nil {
 			shared.AddError(diags, fmt.Sprintf("Could not invite %s to AttackForge project %s", strings.Join(chunkKeys, ", "), projectID), err, Name)
 		} else {
-			out, errs := matchResults("invite", projectID, chunk, results)
+			out, errs := matchResults(projectID, chunk, results)
 			for i, k := range chunkKeys {
 				if errs[i] != nil {
 					var me *MemberError
@@ -520,7 +520,8 @@ func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	cur, ids := map[string]teamMember{}, map[string]string{}
+	var cur map[string]teamMember
+	var ids map[string]string
 	if plan.Exclusive.ValueBool() {
 		// Authoritative: start from the team as it is, so that members not
 		// listed are removed.

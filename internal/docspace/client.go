@@ -20,9 +20,6 @@ import (
 // changed between versions, so the provider never sends them).
 var Types = []string{"User", "RoomAdmin", "DocSpaceAdmin", "Guest"}
 
-// typeRank orders types by the rights they give.
-var typeRank = map[string]int{"Guest": 1, "User": 2, "RoomAdmin": 3, "DocSpaceAdmin": 4, "Owner": 5}
-
 // Activation status words for the API's numbers.
 var activationWords = map[int]string{0: "not_activated", 1: "activated", 2: "pending", 4: "auto_generated"}
 

@@ -108,7 +108,7 @@ func runFaultCase(t *testing.T, target faultTarget, phase string, route faultRou
 		f.Platform, f.Method, f.Path = target.platform, route.method, route.path
 		env.Sandbox.AddFault(f)
 	}
-	clear := func() { env.Sandbox.ClearFaults() }
+	clearFaults := func() { env.Sandbox.ClearFaults() }
 	fails := kind.fails && !target.fallback[phase]
 	var expectErr *regexp.Regexp
 	if fails {
@@ -153,7 +153,7 @@ func runFaultCase(t *testing.T, target faultTarget, phase string, route faultRou
 		last.Check = check(final != "", phase == "update")
 	}
 	steps = append(steps, resource.TestStep{
-		PreConfig: clear,
+		PreConfig: clearFaults,
 		Config:    cfg(final),
 		Check:     check(final != "", phase == "update"),
 	})

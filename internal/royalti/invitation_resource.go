@@ -188,7 +188,7 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	u, err := r.client.findByEmail(ctx, email)
 	if err == nil && u == nil {
-		err = fmt.Errorf("Royalti accepted the invitation of %s but no tenant user with this email is listed by GET /user/?q=%s", email, email)
+		err = fmt.Errorf("the invitation of %s was accepted, but no tenant user with this email is listed by GET /user/?q=%s", email, email)
 	}
 	if err == nil {
 		// The listing carries no invite: read the user for it.

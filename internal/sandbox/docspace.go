@@ -117,17 +117,18 @@ func (p *DocSpace) reset() {
 	p.adminQuota = 5
 	p.skipTypeChanges = false
 	p.rateLimit, p.rateWindow, p.recent = 500, 10*time.Second, nil
-	p.addLocked(DocSpaceOwnerEmail, "Owner", "Olivia", "Owner", DSStatusActive, DSActivationActivated)
-	p.addLocked(DocSpaceAdminEmail, "DocSpaceAdmin", "Adam", "Admin", DSStatusActive, DSActivationActivated)
-	p.addLocked(DocSpaceRoomAdminEmail, "RoomAdmin", "Rita", "Rooms", DSStatusActive, DSActivationActivated)
-	p.addLocked(DocSpaceUserEmail, "User", "Ulysses", "User", DSStatusActive, DSActivationActivated)
-	p.addLocked(DocSpaceGuestEmail, "Guest", "", "", DSStatusActive, DSActivationPending)
+	p.addLocked(DocSpaceOwnerEmail, "Owner", "Olivia", "Owner", DSActivationActivated)
+	p.addLocked(DocSpaceAdminEmail, "DocSpaceAdmin", "Adam", "Admin", DSActivationActivated)
+	p.addLocked(DocSpaceRoomAdminEmail, "RoomAdmin", "Rita", "Rooms", DSActivationActivated)
+	p.addLocked(DocSpaceUserEmail, "User", "Ulysses", "User", DSActivationActivated)
+	p.addLocked(DocSpaceGuestEmail, "Guest", "", "", DSActivationPending)
 }
 
-func (p *DocSpace) addLocked(email, typ, first, last string, status, activation int) *DSUser {
+// addLocked adds an active user (Terminate changes that).
+func (p *DocSpace) addLocked(email, typ, first, last string, activation int) *DSUser {
 	p.seq++
 	u := &DSUser{ID: newUUID(), Email: email, Type: typ, FirstName: first, LastName: last,
-		Status: status, ActivationStatus: activation, seq: p.seq}
+		Status: DSStatusActive, ActivationStatus: activation, seq: p.seq}
 	p.users[u.ID] = u
 	return u
 }
@@ -189,7 +190,7 @@ func (p *DocSpace) Users() []DSUser {
 func (p *DocSpace) AddUser(email, typ string, activation int) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.addLocked(email, typ, "", "", DSStatusActive, activation).ID
+	return p.addLocked(email, typ, "", "", activation).ID
 }
 
 // DeleteUser removes a user out of band; false if there is none.
@@ -439,7 +440,7 @@ func (p *DocSpace) routes() {
 				}
 				continue
 			}
-			u := p.addLocked(in.email, in.typ, "", "", DSStatusActive, DSActivationPending)
+			u := p.addLocked(in.email, in.typ, "", "", DSActivationPending)
 			u.Culture = body.Culture
 		}
 		var out []map[string]any

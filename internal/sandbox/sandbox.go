@@ -210,7 +210,7 @@ func (s *Sandbox) serve(platform, prefix, route string, w http.ResponseWriter, r
 	if rec.drop {
 		if hj, ok := w.(http.Hijacker); ok {
 			if conn, _, err := hj.Hijack(); err == nil {
-				conn.Close()
+				_ = conn.Close()
 				return
 			}
 		}

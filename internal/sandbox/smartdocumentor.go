@@ -188,15 +188,15 @@ func sdProblem(w http.ResponseWriter, status int, detail string) {
 // --- auth ---
 
 func (p *SmartDocumentor) token(w http.ResponseWriter, r *http.Request) {
-	oauthErr := func(status int, code, desc string) {
-		writeJSON(w, status, map[string]string{"error": code, "error_description": desc})
+	oauthErr := func(code, desc string) {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": code, "error_description": desc})
 	}
 	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/x-www-form-urlencoded") {
-		oauthErr(http.StatusBadRequest, "invalid_request", "the token request must be form encoded")
+		oauthErr("invalid_request", "the token request must be form encoded")
 		return
 	}
 	if err := r.ParseForm(); err != nil {
-		oauthErr(http.StatusBadRequest, "invalid_request", "the form body could not be read")
+		oauthErr("invalid_request", "the form body could not be read")
 		return
 	}
 	id, secret := r.PostForm.Get("client_id"), r.PostForm.Get("client_secret")
@@ -205,13 +205,13 @@ func (p *SmartDocumentor) token(w http.ResponseWriter, r *http.Request) {
 	}
 	switch {
 	case r.PostForm.Get("grant_type") != "client_credentials":
-		oauthErr(http.StatusBadRequest, "unsupported_grant_type", "only grant_type=client_credentials is supported")
+		oauthErr("unsupported_grant_type", "only grant_type=client_credentials is supported")
 		return
 	case id != SmartDocumentorClientID || secret != SmartDocumentorClientSecret:
-		oauthErr(http.StatusBadRequest, "invalid_client", "")
+		oauthErr("invalid_client", "")
 		return
 	case !sdHasScope(r.PostForm.Get("scope"), "WebAPI"):
-		oauthErr(http.StatusBadRequest, "invalid_scope", "the scope must include WebAPI")
+		oauthErr("invalid_scope", "the scope must include WebAPI")
 		return
 	}
 	b := make([]byte, 16)

@@ -109,14 +109,22 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	transport := &loggingTransport{
 		platform: cfg.Platform,
-		next:     http.DefaultTransport.(*http.Transport).Clone(),
+		next:     newTransport(),
 		redactor: NewRedactor(cfg.Secrets...),
 	}
 	rc.HTTPClient = &http.Client{Transport: transport, Timeout: cfg.Options.RequestTimeout}
 	c := &Client{cfg: cfg, base: base, http: rc}
-	c.HTTP = rc.StandardClient()
-	c.HTTP.Transport.(*retryablehttp.RoundTripper).Client = rc
+	c.HTTP = &http.Client{Transport: &retryablehttp.RoundTripper{Client: rc}}
 	return c, nil
+}
+
+// newTransport is a fresh copy of the default transport (its proxy,
+// dial and TLS settings), not shared with other clients.
+func newTransport() http.RoundTripper {
+	if t, ok := http.DefaultTransport.(*http.Transport); ok {
+		return t.Clone()
+	}
+	return http.DefaultTransport
 }
 
 // Platform is the display name of the client's platform.
@@ -200,7 +208,7 @@ func (c *Client) Do(ctx context.Context, r Request, out any) (int, error) {
 	if err != nil {
 		return 0, &TransportError{Platform: c.cfg.Platform, Op: r.Op, Method: r.Method, Path: r.Path, Err: err, Retries: c.cfg.Options.MaxRetries}
 	}
-	defer resp.Body.Close()
+	defer func() { _ = resp.Body.Close() }()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
 	if err != nil {
 		return resp.StatusCode, &TransportError{Platform: c.cfg.Platform, Op: r.Op, Method: r.Method, Path: r.Path, Err: err, Retries: c.cfg.Options.MaxRetries}
@@ -249,18 +257,18 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 
 // backoff honours Retry-After (seconds or an HTTP date) on any retried
 // answer, capped at max; without it, exponential from min with jitter.
-func backoff(min, max time.Duration, attempt int, resp *http.Response) time.Duration {
+func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
 	if resp != nil {
 		if d, ok := RetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			if d > max {
-				d = max
+			if d > maxWait {
+				d = maxWait
 			}
 			return d
 		}
 	}
-	d := time.Duration(float64(min) * math.Pow(2, float64(attempt)))
-	if d > max || d <= 0 {
-		d = max
+	d := time.Duration(float64(minWait) * math.Pow(2, float64(attempt)))
+	if d > maxWait || d <= 0 {
+		d = maxWait
 	}
 	jitter := time.Duration(rand.Int64N(int64(d)/4 + 1))
 	return d - d/8 + jitter/2

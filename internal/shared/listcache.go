@@ -57,7 +57,8 @@ func (c *ListCache[K, V]) Get(ctx context.Context, key K, fetch func(ctx context
 		var zero V
 		return zero, err
 	}
-	return res.(V), nil
+	v, _ := res.(V)
+	return v, nil
 }
 
 // Invalidate drops the cached value for key; fetches already under way

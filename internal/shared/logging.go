@@ -145,7 +145,7 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	if req.Body != nil && req.GetBody != nil {
 		if rc, err := req.GetBody(); err == nil {
 			reqBody, _ = io.ReadAll(rc)
-			rc.Close()
+			_ = rc.Close()
 		}
 	}
 	u := *req.URL
@@ -167,7 +167,7 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	var respBody []byte
 	if resp.Body != nil {
 		respBody, err = io.ReadAll(resp.Body)
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		resp.Body = io.NopCloser(bytes.NewReader(respBody))
 		if err != nil {
 			return nil, err
