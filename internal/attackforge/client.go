@@ -105,7 +105,7 @@ func (c *Client) Invite(ctx context.Context, projectID string, items []InviteIte
 	}
 	results, err := decodeResults(raw)
 	if err != nil {
-		return nil, c.decodeErr(r, raw, err)
+		return nil, c.api.DecodeFailure(r, raw, err)
 	}
 	for _, res := range results {
 		if res.UserID != "" {
@@ -204,7 +204,7 @@ func (c *Client) Remove(ctx context.Context, projectID string, users []string) (
 	}
 	results, err := decodeResults(raw)
 	if err != nil {
-		return nil, c.decodeErr(r, raw, err)
+		return nil, c.api.DecodeFailure(r, raw, err)
 	}
 	for _, res := range results {
 		if res.UserID != "" {
@@ -241,7 +241,7 @@ func (c *Client) getUser(ctx context.Context, op, path string) (userLookup, erro
 	}
 	u, err := decodeUser(raw)
 	if err != nil {
-		return userLookup{}, c.decodeErr(r, raw, err)
+		return userLookup{}, c.api.DecodeFailure(r, raw, err)
 	}
 	return userLookup{User: u, Found: true}, nil
 }
@@ -257,7 +257,7 @@ func (c *Client) Users(ctx context.Context) ([]User, int, error) {
 		}
 		users, count, err := decodeUsers(raw)
 		if err != nil {
-			return userList{}, c.decodeErr(r, raw, err)
+			return userList{}, c.api.DecodeFailure(r, raw, err)
 		}
 		return userList{Users: users, Count: count}, nil
 	})
@@ -306,7 +306,7 @@ func (c *Client) UserProjects(ctx context.Context, userID string) ([]ProjectAcce
 		}
 		ps, err := decodeUserProjects(raw)
 		if err != nil {
-			return projectsLookup{}, c.decodeErr(r, raw, err)
+			return projectsLookup{}, c.api.DecodeFailure(r, raw, err)
 		}
 		return projectsLookup{Projects: ps, Found: true}, nil
 	})
@@ -326,12 +326,4 @@ func (c *Client) Membership(ctx context.Context, projectID, userID string) (Proj
 		}
 	}
 	return ProjectAccess{}, false, nil
-}
-
-func (c *Client) decodeErr(r shared.Request, raw []byte, err error) error {
-	body := string(raw)
-	if len(body) > 200 {
-		body = body[:200] + "…"
-	}
-	return &shared.DecodeError{Platform: Title, Op: r.Op, Method: r.Method, Path: r.Path, Body: body, Err: err}
 }

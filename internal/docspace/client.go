@@ -145,18 +145,6 @@ func (c *Client) do(ctx context.Context, r shared.Request) ([]byte, error) {
 	return body, nil
 }
 
-func (c *Client) decodeErr(r shared.Request, body []byte, err error) error {
-	return &shared.DecodeError{Platform: c.api.Platform(), Op: r.Op, Method: r.Method, Path: r.Path, Err: err, Body: snippet(body)}
-}
-
-func snippet(b []byte) string {
-	s := strings.TrimSpace(string(b))
-	if len(s) > 200 {
-		s = s[:200] + "…"
-	}
-	return s
-}
-
 func (c *Client) user(ctx context.Context, r shared.Request) (User, error) {
 	body, err := c.do(ctx, r)
 	if err != nil {
@@ -164,7 +152,7 @@ func (c *Client) user(ctx context.Context, r shared.Request) (User, error) {
 	}
 	u, err := DecodeUser(body)
 	if err != nil {
-		return User{}, c.decodeErr(r, body, err)
+		return User{}, c.api.DecodeFailure(r, body, err)
 	}
 	return u, nil
 }
@@ -176,7 +164,7 @@ func (c *Client) users(ctx context.Context, r shared.Request) ([]User, error) {
 	}
 	us, err := DecodeUsers(body)
 	if err != nil {
-		return nil, c.decodeErr(r, body, err)
+		return nil, c.api.DecodeFailure(r, body, err)
 	}
 	return us, nil
 }

@@ -222,10 +222,17 @@ func (c *Client) Do(ctx context.Context, r Request, out any) (int, error) {
 	}
 	if out != nil && len(bytes.TrimSpace(data)) > 0 {
 		if err := json.Unmarshal(data, out); err != nil {
-			return resp.StatusCode, &DecodeError{Platform: c.cfg.Platform, Op: r.Op, Method: r.Method, Path: r.Path, Err: err, Body: snippet(data)}
+			return resp.StatusCode, c.DecodeFailure(r, data, err)
 		}
 	}
 	return resp.StatusCode, nil
+}
+
+// DecodeFailure reports a 2xx body that could not be understood, for
+// callers that fetch the raw body and decode it themselves (tolerant
+// decoders): a *DecodeError naming the call, with the start of the body.
+func (c *Client) DecodeFailure(r Request, body []byte, err error) error {
+	return &DecodeError{Platform: c.cfg.Platform, Op: r.Op, Method: r.Method, Path: r.Path, Err: err, Body: snippet(body)}
 }
 
 // retryPolicy retries 429, 502, 503 and 504 and connection errors, never

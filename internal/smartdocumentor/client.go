@@ -126,16 +126,13 @@ func decodeWorkspaces(b []byte) ([]Workspace, error) {
 func getJSON[T any](ctx context.Context, c *Client, op, p string, decode func([]byte) (T, error)) (T, error) {
 	var raw json.RawMessage
 	var zero T
-	if _, err := c.api.Do(ctx, shared.Request{Op: op, Method: http.MethodGet, Path: p}, &raw); err != nil {
+	r := shared.Request{Op: op, Method: http.MethodGet, Path: p}
+	if _, err := c.api.Do(ctx, r, &raw); err != nil {
 		return zero, err
 	}
 	v, err := decode(raw)
 	if err != nil {
-		s := string(raw)
-		if len(s) > 200 {
-			s = s[:200] + "…"
-		}
-		return zero, &shared.DecodeError{Platform: Title, Op: op, Method: http.MethodGet, Path: p, Err: err, Body: s}
+		return zero, c.api.DecodeFailure(r, raw, err)
 	}
 	return v, nil
 }
