@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/mail"
 	"sort"
 	"strconv"
 	"strings"
@@ -325,11 +324,6 @@ func dsTypeName(raw json.RawMessage) (string, error) {
 		return "", fmt.Errorf("type %q is not one of User, RoomAdmin, DocSpaceAdmin, Guest", s)
 	}
 	return s, nil
-}
-
-func validEmail(s string) bool {
-	a, err := mail.ParseAddress(s)
-	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
 }
 
 // SetRateLimit changes the portal's rate limit (n requests per window;

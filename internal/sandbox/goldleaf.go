@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"net/mail"
 	"sort"
 	"strings"
 	"sync"
@@ -356,7 +355,7 @@ func (p *GoldLeaf) invite(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		email := *e.Email
-		if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+		if !validEmail(email) {
 			problems = append(problems, fmt.Sprintf("%s is not a valid email address", email))
 			continue
 		}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
-	"net/mail"
 	"net/url"
 	"sort"
 	"strconv"
@@ -328,7 +327,7 @@ func (p *Royalti) invite(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	email := strings.TrimSpace(*body.Email)
-	if a, err := mail.ParseAddress(email); err != nil || a.Address != email {
+	if !validEmail(email) {
 		royaltiError(w, http.StatusBadRequest, fmt.Sprintf("%q is not a valid email address", email))
 		return
 	}

@@ -19,6 +19,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/mail"
 	"sort"
 	"strings"
 	"sync"
@@ -439,6 +440,13 @@ func decodeStrict(r *http.Request, v any) error {
 		return errors.New("request body has trailing data")
 	}
 	return nil
+}
+
+// validEmail is the emulators' check of an email address: a plain address
+// (no display name) whose domain has a dot.
+func validEmail(s string) bool {
+	a, err := mail.ParseAddress(s)
+	return err == nil && a.Address == s && strings.Contains(s[strings.LastIndex(s, "@")+1:], ".")
 }
 
 // newUUID returns a random (version 4) UUID.

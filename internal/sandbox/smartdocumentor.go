@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"net/http"
-	"net/mail"
 	"sort"
 	"strconv"
 	"strings"
@@ -377,7 +376,7 @@ func (p *SmartDocumentor) checkUsersLocked(users []sdInviteUser) ([]sdChecked, s
 			return nil, fmt.Sprintf("users[%d].email is required.", i)
 		}
 		email := *u.Email
-		if a, err := mail.ParseAddress(email); err != nil || a.Address != email || !strings.Contains(email[strings.LastIndex(email, "@")+1:], ".") {
+		if !validEmail(email) {
 			return nil, fmt.Sprintf("The email address '%s' is not valid.", email)
 		}
 		if u.RoleName == nil || *u.RoleName == "" {
