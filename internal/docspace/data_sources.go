@@ -14,11 +14,11 @@ import (
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
 
-// NewUserDataSource is membership_docspace_user.
-func NewUserDataSource() datasource.DataSource { return &userDataSource{} }
+// newUserDataSource is membership_docspace_user.
+func newUserDataSource() datasource.DataSource { return &userDataSource{} }
 
-// NewUsersDataSource is membership_docspace_users.
-func NewUsersDataSource() datasource.DataSource { return &usersDataSource{} }
+// newUsersDataSource is membership_docspace_users.
+func newUsersDataSource() datasource.DataSource { return &usersDataSource{} }
 
 type userDataSource struct{ client *Client }
 

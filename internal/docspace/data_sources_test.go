@@ -3,9 +3,12 @@ package docspace_test
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/acctest"
@@ -18,14 +21,14 @@ func TestAccDocSpaceUserDataSource(t *testing.T) {
 	acctest.Test(t,
 		resource.TestStep{
 			Config: env.Config(`data "membership_docspace_user" "u" { email = "ROOM.ADMIN@docspace.example" }`),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestMatchResourceAttr(a, "id", regexp.MustCompile(`^[0-9a-f-]{36}$`)),
-				resource.TestCheckResourceAttr(a, "type", "RoomAdmin"),
-				resource.TestCheckResourceAttr(a, "display_name", "Rita Rooms"),
-				resource.TestCheckResourceAttr(a, "first_name", "Rita"),
-				resource.TestCheckResourceAttr(a, "activation_status", "activated"),
-				resource.TestCheckResourceAttr(a, "status", "active"),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(a, "id", knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`))),
+				expect(a, "type", knownvalue.StringExact("RoomAdmin")),
+				expect(a, "display_name", knownvalue.StringExact("Rita Rooms")),
+				expect(a, "first_name", knownvalue.StringExact("Rita")),
+				expect(a, "activation_status", knownvalue.StringExact("activated")),
+				expect(a, "status", knownvalue.StringExact("active")),
+			},
 		},
 		resource.TestStep{
 			Config:      env.Config(`data "membership_docspace_user" "u" { email = "nobody@example.com" }`),
@@ -44,11 +47,15 @@ func TestAccDocSpaceUserDataSource_badEmail(t *testing.T) {
 	env.CheckNoRequests(t)
 }
 
+// The filters are sent to the portal (employeeType, activationStatus),
+// which applies them, over every page.
 func TestAccDocSpaceUsersDataSource(t *testing.T) {
 	env := acctest.New(t)
 	for i := 0; i < 230; i++ {
 		env.Sandbox.DocSpace.AddUser(fmt.Sprintf("p%03d@example.com", i), "Guest", sandbox.DSActivationPending)
 	}
+	const all, pendingGuests, roomAdmins, admins = "data.membership_docspace_users.all", "data.membership_docspace_users.pending_guests",
+		"data.membership_docspace_users.room_admins", "data.membership_docspace_users.admins"
 	acctest.Test(t,
 		resource.TestStep{
 			PreConfig: env.Sandbox.ClearLog,
@@ -59,23 +66,38 @@ data "membership_docspace_users" "pending_guests" {
   type              = "Guest"
 }
 data "membership_docspace_users" "room_admins" { type = "RoomAdmin" }
+data "membership_docspace_users" "admins" { type = "DocSpaceAdmin" }
 `),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.membership_docspace_users.all", "users.#", "235"),
-				resource.TestCheckResourceAttr("data.membership_docspace_users.pending_guests", "users.#", "231"),
-				resource.TestCheckResourceAttr("data.membership_docspace_users.room_admins", "users.#", "1"),
-				resource.TestCheckResourceAttr("data.membership_docspace_users.room_admins", "users.0.email", sandbox.DocSpaceRoomAdminEmail),
-				resource.TestCheckResourceAttr("data.membership_docspace_users.room_admins", "users.0.type", "RoomAdmin"),
-				resource.TestCheckResourceAttr("data.membership_docspace_users.room_admins", "users.0.activation_status", "activated"),
-				func(*terraform.State) error {
-					for _, r := range env.Sandbox.Requests("docspace") {
-						if r.Route != "GET /api/2.0/people/filter" {
-							return fmt.Errorf("unexpected request %s %s", r.Method, r.Path)
-						}
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(all, "users", knownvalue.ListSizeExact(235)),
+				expect(pendingGuests, "users", knownvalue.ListSizeExact(231)),
+				expect(roomAdmins, "users", knownvalue.ListExact([]knownvalue.Check{knownvalue.ObjectPartial(map[string]knownvalue.Check{
+					"email":             knownvalue.StringExact(sandbox.DocSpaceRoomAdminEmail),
+					"type":              knownvalue.StringExact("RoomAdmin"),
+					"activation_status": knownvalue.StringExact("activated"),
+					"status":            knownvalue.StringExact("active"),
+				})})),
+				// DocSpace lists the owner among the admins
+				expect(admins, "users", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"type": knownvalue.StringExact("Owner")}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"type": knownvalue.StringExact("DocSpaceAdmin")}),
+				})),
+			},
+			Check: func(*terraform.State) error {
+				filtered := 0
+				for _, r := range env.Sandbox.Requests("docspace") {
+					if r.Route != "GET /api/2.0/people/filter" {
+						return fmt.Errorf("unexpected request %s %s", r.Method, r.Path)
 					}
-					return nil
-				},
-			),
+					if strings.Contains(r.Query, "employeeType=") {
+						filtered++
+					}
+				}
+				if filtered == 0 {
+					return fmt.Errorf("the type filter was never sent to the portal")
+				}
+				return nil
+			},
 		},
 	)
 }

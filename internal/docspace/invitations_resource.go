@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -28,8 +27,8 @@ var (
 	_ resource.ResourceWithModifyPlan  = &invitationsResource{}
 )
 
-// NewInvitationsResource is membership_docspace_invitations.
-func NewInvitationsResource() resource.Resource { return &invitationsResource{} }
+// newInvitationsResource is membership_docspace_invitations.
+func newInvitationsResource() resource.Resource { return &invitationsResource{} }
 
 type invitationsResource struct{ client *Client }
 
@@ -49,12 +48,19 @@ func (r *invitationsResource) Metadata(_ context.Context, req resource.MetadataR
 func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages the people of an ONLYOFFICE DocSpace portal **authoritatively**: `members` maps each email to its user type.\n\n" +
-			"* Listed people missing from the portal are invited (`POST /api/2.0/people/invite`, one request per type), listed people whose type differs are changed " +
-			"in place (`PUT /api/2.0/people/type/{type}`, one request per type) and read back: the apply fails, naming each member, if the portal silently skipped a change.\n" +
-			"* With `exclusive = true` (the default) every other person on the portal is planned for removal, shown in the plan as a member leaving `members`, and removed " +
-			"(terminated, then deleted: `PUT /api/2.0/people/status/Terminated`, `DELETE /api/2.0/people/{id}`). Creating the resource warns at plan time which people it will remove. " +
+			"* Listed people missing from the portal are invited (`POST /api/2.0/people/invite`, one request per type and 100 people, then one read-back of the portal's listing for all of them: " +
+			"the invite answer does not say which user each invitation became). Listed people whose type differs are changed in place (`PUT /api/2.0/people/type/{type}`, one request per type and 100 people). " +
+			"Listed people whose user is terminated (disabled), which DocSpace refuses to invite, are re-activated (`PUT /api/2.0/people/status/Active`). " +
+			"The portal is read back afterwards: the apply fails, naming each member, if the portal left a change undone, and what did succeed is kept in state.\n" +
+			"* With `exclusive = true` (the default) every other active person on the portal is planned for removal, shown in the plan as a member leaving `members`, and removed " +
+			"(terminated, then deleted: `PUT /api/2.0/people/status/Terminated` for up to 100 people, `DELETE /api/2.0/people/{id}` each). Creating the resource warns at plan time which people it will remove. " +
 			"With `exclusive = false` only the listed people are managed: removing an entry from `members` removes that person, nobody else is touched.\n" +
-			"* The portal owner and the account whose credentials the provider uses are never removed, and terminated users are ignored. Do not list the owner: DocSpace cannot change the owner's type.\n" +
+			"* DocSpace refuses to remove, or change the type of, the portal owner, the account whose credentials the provider uses, and (unless those credentials are the owner's) DocSpace admins; " +
+			"it refuses a whole termination request that holds one of them. So the provider never sends them: with `exclusive = true` they are left alone, listing one with another type " +
+			"or dropping a listed one from `members` is an error at plan time, and destroying the resource leaves them on the portal with a warning. " +
+			"`Guest` is refused at plan time for someone not yet on the portal: DocSpace invites guests only through rooms.\n" +
+			"* A member whose user is terminated (disabled) on the portal, for instance because a removal stopped between its two steps, shows in state with the type `Terminated`: " +
+			"the next plan re-activates it if it is listed, and finishes its deletion otherwise. Other terminated users are ignored.\n" +
 			"* A refresh costs one listing of the portal (all pages of `GET /api/2.0/people/filter`) plus `GET /api/2.0/people/@self` to know the caller.\n\n" +
 			"Do not manage the same people with this resource and `membership_docspace_invitation`: they would fight. Destroying the resource removes the listed people.",
 		Attributes: map[string]schema.Attribute{
@@ -67,7 +73,8 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 				ElementType: types.StringType,
 				Required:    true,
 				MarkdownDescription: "The people of the portal: email address => user type. " + typeDoc + " " +
-					"Emails are compared without regard to letter case (a case-only change is not a change); listing one email twice in different cases is an error.",
+					"Emails are compared without regard to letter case (a case-only change is not a change); listing one email twice in different cases is an error. " +
+					"In state, a member whose user is terminated (disabled) on the portal has the type `Terminated`.",
 				Validators: []validator.Map{
 					mapvalidator.KeysAre(shared.EmailValidator()),
 					mapvalidator.ValueStringsAre(typeValidator()),
@@ -209,50 +216,31 @@ func (sameMembersKeepState) PlanModifyMap(ctx context.Context, req planmodifier.
 
 // --- the portal as seen by this resource ---
 
-// CallerID is the id of the account whose credentials the provider uses,
-// read once per provider run.
-func (c *Client) CallerID(ctx context.Context) (string, error) {
-	c.selfMu.Lock()
-	defer c.selfMu.Unlock()
-	if c.selfID != "" {
-		return c.selfID, nil
-	}
-	u, err := c.Self(ctx)
-	if err != nil {
-		return "", err
-	}
-	c.selfID = u.ID
-	return u.ID, nil
-}
-
-// protected reports why a user must never be removed, or "".
-func protected(u User, callerID string) string {
-	switch {
-	case u.IsOwner:
-		return "the portal owner"
-	case strings.EqualFold(u.ID, callerID):
-		return "the account whose credentials the provider uses"
-	}
-	return ""
-}
+// terminatedMember is the type a member has in state while its user is
+// terminated (disabled) on the portal.
+const terminatedMember = "Terminated"
 
 // observe returns the members as the portal has them: the keys of known
-// (in their configured case) that exist, plus, when exclusive, everyone
-// else on the portal except the owner, the caller and terminated users.
-func observe(dir Directory, callerID string, known map[string]string, exclusive bool) (members, ids, activation map[string]string) {
+// (in their configured case) that exist, with the type Terminated for a
+// terminated user, plus, when exclusive, every other active user the
+// provider may remove (see Protection).
+func observe(dir Directory, caller User, known map[string]string, exclusive bool) (members, ids, activation map[string]string) {
 	members, ids, activation = map[string]string{}, map[string]string{}, map[string]string{}
 	taken := map[string]bool{}
 	for k := range known {
 		u, ok := dir.ByEmail[shared.NormalizeEmail(k)]
-		if !ok || u.Terminated() {
+		if !ok {
 			continue
 		}
 		members[k], ids[k], activation[k] = u.Type(), u.ID, ActivationWord(u.ActivationStatus)
+		if u.Terminated() {
+			members[k] = terminatedMember
+		}
 		taken[u.ID] = true
 	}
 	if exclusive {
 		for _, u := range dir.ByID {
-			if taken[u.ID] || u.Terminated() || protected(u, callerID) != "" || u.Email == "" {
+			if taken[u.ID] || u.Terminated() || Protection(u, caller) != "" || u.Email == "" {
 				continue
 			}
 			members[u.Email], ids[u.Email], activation[u.Email] = u.Type(), u.ID, ActivationWord(u.ActivationStatus)
@@ -269,17 +257,23 @@ func mapValue(m map[string]string) types.Map {
 	return types.MapValueMust(types.StringType, elems)
 }
 
-func (r *invitationsResource) portalState(ctx context.Context, known map[string]string, exclusive bool) (map[string]string, map[string]string, map[string]string, error) {
+func sortedKeys(m map[string]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// portal lists the portal and reads the caller (both shared by the run).
+func (r *invitationsResource) portal(ctx context.Context) (Directory, User, error) {
 	dir, err := r.client.Directory(ctx)
 	if err != nil {
-		return nil, nil, nil, err
+		return dir, User{}, err
 	}
-	callerID, err := r.client.CallerID(ctx)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	m, ids, act := observe(dir, callerID, known, exclusive)
-	return m, ids, act, nil
+	caller, err := r.client.Caller(ctx)
+	return dir, caller, err
 }
 
 func (r *invitationsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -289,32 +283,77 @@ func (r *invitationsResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	exclusive := state.Exclusive.IsNull() || state.Exclusive.ValueBool()
-	members, ids, act, err := r.portalState(ctx, stringMap(state.Members), exclusive)
+	dir, caller, err := r.portal(ctx)
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, "Could not read the people of the ONLYOFFICE DocSpace portal", err, Name)
 		return
 	}
-	state.ID = types.StringValue(r.client.api.BaseURL().String())
+	members, ids, act := observe(dir, caller, stringMap(state.Members), exclusive)
+	state.ID = types.StringValue(r.client.BaseURL().String())
 	state.Exclusive = types.BoolValue(exclusive)
 	state.Members, state.MemberIDs, state.ActivationStatuses = mapValue(members), mapValue(ids), mapValue(act)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
+// ModifyPlan refuses, before anything is sent, what DocSpace would refuse
+// (see MemberPlan and Protection), says which terminated members are
+// re-activated, and, when the resource is created with exclusive = true,
+// which people it removes. A plan that changes no member sends nothing.
 func (r *invitationsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.client == nil {
+	if req.Plan.Raw.IsNull() || r.client == nil {
 		return
 	}
 	var plan invitationsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.Members.IsUnknown() || plan.Exclusive.IsUnknown() || !plan.Exclusive.ValueBool() {
+	if resp.Diagnostics.HasError() || plan.Members.IsUnknown() || plan.Exclusive.IsUnknown() {
 		return
 	}
 	wanted := stringMap(plan.Members)
-	current, _, _, err := r.portalState(ctx, nil, true)
+	var prior map[string]string
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		var state invitationsModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		prior = stringMap(state.Members)
+		if sameMembers(prior, wanted) {
+			return
+		}
+	}
+	dir, caller, err := r.portal(ctx)
 	if err != nil {
-		shared.AddError(&resp.Diagnostics, "Could not list the people of the ONLYOFFICE DocSpace portal to plan removals", err, Name)
+		shared.AddError(&resp.Diagnostics, "Could not list the people of the ONLYOFFICE DocSpace portal to plan the changes", err, Name)
 		return
 	}
+	members := path.Root("members")
+	for _, email := range sortedKeys(wanted) {
+		typ := wanted[email]
+		if typ == "" { // unknown until apply
+			continue
+		}
+		note, refusal := MemberPlan(dir, caller, email, typ, false)
+		if refusal != "" {
+			resp.Diagnostics.AddAttributeError(members.AtMapKey(email), fmt.Sprintf("DocSpace would refuse to make %s a %s", email, typ), refusal+".")
+		} else if note != "" {
+			resp.Diagnostics.AddAttributeWarning(members.AtMapKey(email), "DocSpace user is terminated: it will be re-activated", note)
+		}
+	}
+	for _, email := range sortedKeys(prior) {
+		if containsFold(wanted, email) {
+			continue
+		}
+		if u, ok := dir.ByEmail[shared.NormalizeEmail(email)]; ok && Protection(u, caller) != "" {
+			resp.Diagnostics.AddAttributeError(members, fmt.Sprintf("DocSpace refuses to remove %s", email),
+				fmt.Sprintf("%s was a member and is no longer in members, which asks to remove it; but it is %s, and DocSpace answers a termination holding it with 403 \"Access denied\". "+
+					"Keep it in members (the provider never removes it), or use credentials that may remove it.", email, Protection(u, caller)))
+		}
+	}
+	if !creating || !plan.Exclusive.ValueBool() {
+		return
+	}
+	current, _, _ := observe(dir, caller, nil, true)
 	var gone []string
 	for email, typ := range current {
 		if !containsFold(wanted, email) {
@@ -323,7 +362,7 @@ func (r *invitationsResource) ModifyPlan(ctx context.Context, req resource.Modif
 	}
 	if len(gone) > 0 {
 		sort.Strings(gone)
-		resp.Diagnostics.AddAttributeWarning(path.Root("members"), fmt.Sprintf("Creating this resource removes %d people from the DocSpace portal", len(gone)),
+		resp.Diagnostics.AddAttributeWarning(members, fmt.Sprintf("Creating this resource removes %d people from the DocSpace portal", len(gone)),
 			"exclusive is true, so people on the portal who are not in members will be terminated and deleted:\n  "+strings.Join(gone, "\n  ")+
 				"\n\nAdd them to members to keep them, or set exclusive = false to manage only the listed people.")
 	}
@@ -345,6 +384,13 @@ func (r *invitationsResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	r.apply(ctx, nil, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		// No state: Terraform taints an object whose create failed and
+		// replaces it, which would remove every member. The next apply
+		// creates it again from the portal as it is: members already
+		// invited are adopted, only the failed changes are sent again.
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -359,133 +405,150 @@ func (r *invitationsResource) Update(ctx context.Context, req resource.UpdateReq
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// apply makes the portal match plan and fills plan's computed values with
-// what the portal has afterwards (so a partial failure is recorded).
+// failure is one change the apply could not make.
+type failure struct {
+	summary string
+	err     error
+}
+
+// apply makes the portal match plan, one step after the other (removals
+// first, which frees paid seats; then invitations, re-activations and
+// type changes, each batched), and fills plan's computed values with what
+// the portal has afterwards, so that a partial failure keeps what
+// succeeded in state, and a member whose removal failed stays in it.
 func (r *invitationsResource) apply(ctx context.Context, prior map[string]string, plan *invitationsModel, diags *diag.Diagnostics) {
 	c := r.client
 	wanted := stringMap(plan.Members)
-	exclusive := plan.Exclusive.ValueBool()
-	plan.ID = types.StringValue(c.api.BaseURL().String())
-	finish := func() {
-		c.list.InvalidateAll()
-		members, ids, act, err := r.portalState(ctx, wanted, false)
-		if err != nil {
-			shared.AddError(diags, "Could not read the people of the ONLYOFFICE DocSpace portal back", err, Name)
-			members, ids, act = map[string]string{}, map[string]string{}, map[string]string{}
-		}
-		if diags.HasError() {
-			plan.Members = mapValue(members)
-		} else {
-			var wrong []string
-			for k, typ := range wanted {
-				if members[k] != typ {
-					wrong = append(wrong, fmt.Sprintf("%s is %q, not %q", k, members[k], typ))
-				}
-			}
-			if len(wrong) > 0 {
-				sort.Strings(wrong)
-				diags.AddError("The ONLYOFFICE DocSpace portal did not apply every change",
-					"After the apply:\n  "+strings.Join(wrong, "\n  ")+
-						"\n\nDocSpace silently skips type changes it will not make (the owner, the caller, DocSpace admins unless the caller is the owner).")
-				plan.Members = mapValue(members)
-			}
-		}
-		plan.MemberIDs, plan.ActivationStatuses = mapValue(ids), mapValue(act)
+	plan.ID = types.StringValue(c.BaseURL().String())
+	known := map[string]string{}
+	for k, v := range wanted {
+		known[k] = v
 	}
-	dir, err := c.Directory(ctx)
-	if err == nil {
-		_, err = c.CallerID(ctx)
-	}
+	dir, caller, err := r.portal(ctx)
 	if err != nil {
 		shared.AddError(diags, "Could not list the people of the ONLYOFFICE DocSpace portal", err, Name)
-		finish()
+		for k, v := range prior {
+			if !containsFold(known, k) {
+				known[k] = v
+			}
+		}
+		r.finish(ctx, known, wanted, plan, diags)
 		return
 	}
-	callerID, _ := c.CallerID(ctx)
+	var failed []failure
 
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	fail := func(summary string, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		addAPIError(diags, summary, err)
-	}
-
-	// removals: people not wanted, among the prior members or (exclusive)
-	// anyone; never the owner or the caller
-	var warnings []string
+	// removals: people not wanted, among the prior members (whatever
+	// their status) or, when exclusive, any active person the provider
+	// may remove
+	byEmail := func(us []User) { sort.Slice(us, func(i, j int) bool { return us[i].Email < us[j].Email }) }
 	var removals []User
 	for _, u := range dir.ByID {
-		if u.Terminated() || containsFold(wanted, u.Email) {
+		if u.Email == "" || containsFold(wanted, u.Email) {
 			continue
 		}
-		if !exclusive && !containsFold(prior, u.Email) {
-			continue
-		}
-		if why := protected(u, callerID); why != "" {
-			if containsFold(prior, u.Email) {
-				warnings = append(warnings, fmt.Sprintf("%s is %s and is never removed: it was only dropped from members", u.Email, why))
-			}
+		if !containsFold(prior, u.Email) && (!plan.Exclusive.ValueBool() || u.Terminated() || Protection(u, caller) != "") {
 			continue
 		}
 		removals = append(removals, u)
 	}
-	if len(removals) > 0 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			reportRemovals(removals, c.RemoveMany(ctx, removals), fail)
-		}()
-	}
-	// invitations and type changes
-	changes := map[string][]User{}
-	for email, typ := range wanted {
-		u, ok := dir.ByEmail[shared.NormalizeEmail(email)]
-		if ok && !u.Terminated() {
-			if u.Type() != typ {
-				if u.IsOwner {
-					fail(fmt.Sprintf("Could not make %s a %s", email, typ), fmt.Errorf("%s is the portal owner: DocSpace cannot change the owner's type. Remove the owner from members", email))
-					continue
+	byEmail(removals)
+	removeErrs := c.RemoveMany(ctx, removals)
+	for _, u := range removals {
+		if err := removeErrs[u.ID]; err != nil {
+			failed = append(failed, failure{fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", u.Email), err})
+			for k, v := range prior {
+				if strings.EqualFold(k, u.Email) {
+					known[k] = v // still there: stays in state
 				}
-				changes[typ] = append(changes[typ], u)
 			}
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			got, err := c.InviteOne(ctx, email, typ, plan.Culture.ValueString())
-			if err != nil {
-				fail(fmt.Sprintf("Could not invite %s to ONLYOFFICE DocSpace as %s", email, typ), err)
-				return
-			}
-			if got.Type() != typ { // existing user the invitation left as is
-				mu.Lock()
-				changes[typ] = append(changes[typ], got)
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	typeNames := make([]string, 0, len(changes))
-	for typ := range changes {
-		typeNames = append(typeNames, typ)
-	}
-	sort.Strings(typeNames)
-	for _, typ := range typeNames {
-		var ids, emails []string
-		for _, u := range changes[typ] {
-			ids = append(ids, u.ID)
-			emails = append(emails, u.Email)
-		}
-		if _, err := c.SetType(ctx, typ, ids); err != nil {
-			addAPIError(diags, fmt.Sprintf("Could not change the type of %s on ONLYOFFICE DocSpace to %s", strings.Join(emails, ", "), typ), err)
 		}
 	}
-	for _, w := range warnings {
-		diags.AddAttributeWarning(path.Root("members"), "DocSpace member not removed", w)
+
+	// invitations, re-activations, type changes
+	var invs []Invitation
+	var reactivate []User
+	changes := map[string][]User{}
+	typeOf := map[string]string{}
+	for _, email := range sortedKeys(wanted) {
+		typ := wanted[email]
+		typeOf[shared.NormalizeEmail(email)] = typ
+		switch u, ok := dir.ByEmail[shared.NormalizeEmail(email)]; {
+		case !ok:
+			invs = append(invs, Invitation{Email: email, Type: typ})
+		case u.Terminated():
+			reactivate = append(reactivate, u)
+		case u.Type() != typ:
+			changes[typ] = append(changes[typ], u)
+		}
 	}
-	finish()
+	if len(invs) > 0 {
+		outcomes := c.InviteMany(ctx, plan.Culture.ValueString(), invs)
+		for _, inv := range invs {
+			o := outcomes[shared.NormalizeEmail(inv.Email)]
+			switch {
+			case o.Err != nil:
+				failed = append(failed, failure{fmt.Sprintf("Could not invite %s to ONLYOFFICE DocSpace as %s", inv.Email, inv.Type), o.Err})
+			case o.Type() != inv.Type: // an existing user the invitation left as is
+				changes[inv.Type] = append(changes[inv.Type], o.User)
+			}
+		}
+	}
+	if len(reactivate) > 0 {
+		users, errs := c.Reactivate(ctx, reactivate)
+		for _, u := range reactivate {
+			typ := typeOf[shared.NormalizeEmail(u.Email)]
+			switch after := users[u.ID]; {
+			case errs[u.ID] != nil:
+				failed = append(failed, failure{"Could not re-activate the terminated DocSpace user " + u.Email, errs[u.ID]})
+			case after.Type() != typ:
+				changes[typ] = append(changes[typ], after)
+			}
+		}
+	}
+	for _, typ := range []string{"Guest", "User", "RoomAdmin", "DocSpaceAdmin"} { // seats freed first
+		users := changes[typ]
+		byEmail(users)
+		errs := c.ChangeTypes(ctx, typ, users)
+		for _, u := range users {
+			if err := errs[u.ID]; err != nil {
+				failed = append(failed, failure{fmt.Sprintf("Could not change the type of %s on ONLYOFFICE DocSpace to %s", u.Email, typ), err})
+			}
+		}
+	}
+	for _, f := range failed {
+		addAPIError(diags, f.summary, f.err)
+	}
+	r.finish(ctx, known, wanted, plan, diags)
+}
+
+// finish reads the portal back (one fresh listing) and records in plan
+// what it has for the known members: on success it must be exactly what
+// was wanted, else the apply fails naming each member the portal left
+// undone.
+func (r *invitationsResource) finish(ctx context.Context, known, wanted map[string]string, plan *invitationsModel, diags *diag.Diagnostics) {
+	dir, caller, err := r.portal(ctx)
+	if err != nil {
+		shared.AddError(diags, "Could not read the people of the ONLYOFFICE DocSpace portal back", err, Name)
+	}
+	members, ids, act := observe(dir, caller, known, false)
+	if !diags.HasError() {
+		var wrong []string
+		for _, k := range sortedKeys(wanted) {
+			if members[k] != wanted[k] {
+				wrong = append(wrong, fmt.Sprintf("%s is %q, not %q", k, members[k], wanted[k]))
+			}
+		}
+		if len(wrong) > 0 {
+			diags.AddError("The ONLYOFFICE DocSpace portal did not apply every change",
+				"After the apply:\n  "+strings.Join(wrong, "\n  ")+
+					"\n\nDocSpace leaves alone type changes it does not make (the owner, the caller, DocSpace admins and changes to DocSpaceAdmin unless the caller is the owner, "+
+					"and changes it does not support).")
+		}
+	}
+	if diags.HasError() {
+		plan.Members = mapValue(members)
+	}
+	plan.MemberIDs, plan.ActivationStatuses = mapValue(ids), mapValue(act)
 }
 
 func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -494,43 +557,37 @@ func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.client
-	dir, err := c.Directory(ctx)
-	var callerID string
-	if err == nil {
-		callerID, err = c.CallerID(ctx)
-	}
+	dir, caller, err := r.portal(ctx)
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, "Could not list the people of the ONLYOFFICE DocSpace portal", err, Name)
 		return
 	}
 	var removals []User
-	for email := range stringMap(state.Members) {
+	for _, email := range sortedKeys(stringMap(state.Members)) {
 		u, ok := dir.ByEmail[shared.NormalizeEmail(email)]
-		if !ok || u.Terminated() || protected(u, callerID) != "" {
+		if !ok {
+			continue
+		}
+		if why := Protection(u, caller); why != "" {
+			resp.Diagnostics.AddWarning("DocSpace member left on the portal",
+				fmt.Sprintf("%s is %s: DocSpace refuses to remove it, so destroying this resource leaves it on the portal.", u.Email, why))
 			continue
 		}
 		removals = append(removals, u)
 	}
-	reportRemovals(removals, c.RemoveMany(ctx, removals), func(summary string, err error) {
-		addAPIError(&resp.Diagnostics, summary, err)
-	})
-}
-
-func reportRemovals(users []User, errs map[string]error, fail func(string, error)) {
-	sort.Slice(users, func(i, j int) bool { return users[i].Email < users[j].Email })
-	for _, u := range users {
+	errs := r.client.RemoveMany(ctx, removals)
+	for _, u := range removals {
 		if err := errs[u.ID]; err != nil {
-			fail(fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", u.Email), err)
+			addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", u.Email), err)
 		}
 	}
 }
 
 // ImportState takes the portal's endpoint URL (as in the provider block);
-// everyone on the portal except the owner, the caller and terminated users
+// everyone on the portal the provider may remove, except terminated users,
 // is imported, with exclusive = true.
 func (r *invitationsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	want := strings.TrimRight(r.client.api.BaseURL().String(), "/")
+	want := strings.TrimRight(r.client.BaseURL().String(), "/")
 	if strings.TrimRight(strings.TrimSpace(req.ID), "/") != want {
 		resp.Diagnostics.AddError("Invalid import id for membership_docspace_invitations",
 			fmt.Sprintf("The import id must be the portal's endpoint URL as configured in the provider's docspace block, %q; got %q.", want, req.ID))
