@@ -257,6 +257,13 @@ func (d Differ[V]) Diff(observed map[string]Observed[V], wanted, prior map[strin
 //
 // When every change succeeded the result is exactly the wanted map, so
 // state matches the plan; otherwise report Failures as errors.
+//
+// Update writes the result with the errors. Create writes no state when
+// something failed: Terraform would taint a partly created resource and
+// replace it on the next apply, removing every member and inviting them
+// again; instead the next apply creates it again and Diff finds the
+// members that succeeded present (Unchanged), so only the failed ones are
+// sent again. Delete is Diff(observed, nil, state, false): its Remove list.
 func (c Changes[V]) Settle(out *Outcomes) map[string]V {
 	res := make(map[string]V, len(c.Unchanged)+len(c.Update)+len(c.Invite))
 	for _, m := range c.Unchanged {
@@ -375,6 +382,8 @@ var ErrSkipped = errors.New("not attempted because an earlier step for this memb
 
 // Execute runs stages one after the other; the ops of a stage run
 // concurrently, at most limit at a time (limit <= 0: DefaultConcurrency).
+// When Compare may return Replace, removals must be in a stage before
+// invitations: Execute(ctx, n, removes, invites, updates).
 //
 // A failing op never cancels the others. A member that failed in a stage is
 // left out of the ops of later stages (its outcome there is Skipped, its

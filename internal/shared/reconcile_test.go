@@ -186,6 +186,12 @@ func TestDiff(t *testing.T) {
 			want:      map[string][]string{"invite": {"A@x.io/g1=unusable"}},
 		},
 		{
+			name:     "delete: nothing wanted, not exclusive: prior members present are removed, the protected and the gone are not",
+			observed: map[string]Observed[access]{"a@x.io": obs("View", "", "u1"), "stranger@x.io": obs("View", "", "u9"), "owner@x.io": owner, "b@x.io": gone},
+			prior:    map[string]access{"A@x.io": {"View", ""}, "owner@x.io": {"Edit", "Owner"}, "b@x.io": {"View", ""}, "c@x.io": {"View", ""}},
+			want:     map[string][]string{"remove": {"A@x.io/u1"}, "protected": {"owner@x.io/o1!the owner"}},
+		},
+		{
 			name: "keys that are the same member within one map: the first in sorted order wins",
 			observed: map[string]Observed[access]{
 				"dup@x.io": obs("View", "", "u2"),
