@@ -3,7 +3,6 @@ package docspace
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
@@ -78,13 +77,13 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 				Validators: []validator.Map{
 					mapvalidator.KeysAre(shared.EmailValidator()),
 					mapvalidator.ValueStringsAre(typeValidator()),
-					uniqueEmailKeys{},
+					shared.UniqueMemberKeys(),
 				},
-				PlanModifiers: []planmodifier.Map{membersIgnoreCase{}},
+				PlanModifiers: []planmodifier.Map{shared.MapKeysIgnoreCase()},
 			},
 			"exclusive": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-				MarkdownDescription: "When `true` (default) people on the portal who are not in `members` are removed (except the owner and the caller). " +
+				MarkdownDescription: "When `true` (default) people on the portal who are not in `members` are removed (except those DocSpace refuses to remove: the owner, the caller and, unless the caller is the owner, DocSpace admins). " +
 					"When `false` only the listed people are managed.",
 			},
 			"culture": schema.StringAttribute{
@@ -96,12 +95,12 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"member_ids": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
 				MarkdownDescription: "Email => user id (uuid) of each member.",
-				PlanModifiers:       []planmodifier.Map{sameMembersKeepState{}},
+				PlanModifiers:       []planmodifier.Map{shared.KeepStateWhileMemberKeysUnchanged(path.Root("members"))},
 			},
 			"activation_statuses": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
 				MarkdownDescription: "Email => activation status of each member. " + activationDoc,
-				PlanModifiers:       []planmodifier.Map{sameMembersKeepState{}},
+				PlanModifiers:       []planmodifier.Map{shared.KeepStateWhileMembersUnchanged(path.Root("members"))},
 			},
 		},
 	}
@@ -111,107 +110,14 @@ func (r *invitationsResource) Configure(_ context.Context, req resource.Configur
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
-// --- validators and plan modifiers ---
-
-type uniqueEmailKeys struct{}
-
-func (uniqueEmailKeys) Description(context.Context) string {
-	return "each email must appear once, whatever its letter case"
-}
-func (v uniqueEmailKeys) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-func (uniqueEmailKeys) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	seen := map[string]string{}
-	keys := make([]string, 0, len(req.ConfigValue.Elements()))
-	for k := range req.ConfigValue.Elements() {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		n := shared.NormalizeEmail(k)
-		if prev, ok := seen[n]; ok {
-			resp.Diagnostics.AddAttributeError(req.Path, "Duplicate member email",
-				fmt.Sprintf("Attribute %s lists %q and %q, which are the same email address in different letter case: keep one.", req.Path, prev, k))
-		}
-		seen[n] = k
-	}
-}
-
 func stringMap(m types.Map) map[string]string {
 	out := map[string]string{}
 	for k, v := range m.Elements() {
-		if s, ok := v.(types.String); ok {
+		if s, ok := v.(types.String); ok && !s.IsUnknown() && !s.IsNull() {
 			out[k] = s.ValueString()
 		}
 	}
 	return out
-}
-
-// sameMembers reports whether a and b name the same emails (any case)
-// with the same types.
-func sameMembers(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	norm := map[string]string{}
-	for k, v := range b {
-		norm[shared.NormalizeEmail(k)] = v
-	}
-	for k, v := range a {
-		if w, ok := norm[shared.NormalizeEmail(k)]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}
-
-// membersIgnoreCase keeps the state's map when the configuration differs
-// only in the letter case of emails.
-type membersIgnoreCase struct{}
-
-func (membersIgnoreCase) Description(context.Context) string {
-	return "a change of letter case in an email is not a change"
-}
-func (m membersIgnoreCase) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-func (membersIgnoreCase) PlanModifyMap(_ context.Context, req planmodifier.MapRequest, resp *planmodifier.MapResponse) {
-	if req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() || req.StateValue.IsUnknown() {
-		return
-	}
-	if sameMembers(stringMap(req.StateValue), stringMap(req.PlanValue)) {
-		resp.PlanValue = req.StateValue
-	}
-}
-
-// sameMembersKeepState keeps computed per-member maps when members do not
-// change.
-type sameMembersKeepState struct{}
-
-func (sameMembersKeepState) Description(context.Context) string {
-	return "unchanged while members do not change"
-}
-func (m sameMembersKeepState) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-func (sameMembersKeepState) PlanModifyMap(ctx context.Context, req planmodifier.MapRequest, resp *planmodifier.MapResponse) {
-	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() {
-		return
-	}
-	var planned, prior types.Map
-	if d := req.Plan.GetAttribute(ctx, path.Root("members"), &planned); d.HasError() {
-		return
-	}
-	if d := req.State.GetAttribute(ctx, path.Root("members"), &prior); d.HasError() {
-		return
-	}
-	if planned.IsUnknown() || planned.IsNull() || prior.IsNull() {
-		return
-	}
-	// the plan seen here is before membersIgnoreCase ran: compare as it does
-	if sameMembers(stringMap(planned), stringMap(prior)) {
-		resp.PlanValue = req.StateValue
-	}
 }
 
 // --- the portal as seen by this resource ---
@@ -220,9 +126,9 @@ func (sameMembersKeepState) PlanModifyMap(ctx context.Context, req planmodifier.
 // terminated (disabled) on the portal.
 const terminatedMember = "Terminated"
 
-// observe returns the members as the portal has them: the keys of known
-// (in their configured case) that exist, with the type Terminated for a
-// terminated user, plus, when exclusive, every other active user the
+// observe returns the members as the portal has them, for state: the keys
+// of known (in their configured case) that exist, with the type Terminated
+// for a terminated user, plus, when exclusive, every other active user the
 // provider may remove (see Protection).
 func observe(dir Directory, caller User, known map[string]string, exclusive bool) (members, ids, activation map[string]string) {
 	members, ids, activation = map[string]string{}, map[string]string{}, map[string]string{}
@@ -232,10 +138,7 @@ func observe(dir Directory, caller User, known map[string]string, exclusive bool
 		if !ok {
 			continue
 		}
-		members[k], ids[k], activation[k] = u.Type(), u.ID, ActivationWord(u.ActivationStatus)
-		if u.Terminated() {
-			members[k] = terminatedMember
-		}
+		members[k], ids[k], activation[k] = memberType(u), u.ID, ActivationWord(u.ActivationStatus)
 		taken[u.ID] = true
 	}
 	if exclusive {
@@ -249,21 +152,44 @@ func observe(dir Directory, caller User, known map[string]string, exclusive bool
 	return members, ids, activation
 }
 
+func memberType(u User) string {
+	if u.Terminated() {
+		return terminatedMember
+	}
+	return u.Type()
+}
+
+// observed is the portal for shared.Differ: every user, keyed by email,
+// Protected when DocSpace refuses to change or remove it. A terminated
+// user that is a member (in known) has the type Terminated, so that Diff
+// plans its re-activation (an update) when it is wanted and finishes its
+// removal when it is not; other terminated users are Unusable (ignored).
+func observed(dir Directory, caller User, known ...map[string]string) map[string]shared.Observed[string] {
+	isKnown := map[string]bool{}
+	for _, m := range known {
+		for k := range m {
+			isKnown[shared.NormalizeEmail(k)] = true
+		}
+	}
+	out := make(map[string]shared.Observed[string], len(dir.ByID))
+	for _, u := range dir.ByID {
+		if u.Email == "" {
+			continue
+		}
+		out[u.Email] = shared.Observed[string]{
+			Value: memberType(u), ID: u.ID, Protected: Protection(u, caller),
+			Unusable: u.Terminated() && !isKnown[shared.NormalizeEmail(u.Email)],
+		}
+	}
+	return out
+}
+
 func mapValue(m map[string]string) types.Map {
 	elems := make(map[string]attr.Value, len(m))
 	for k, v := range m {
 		elems[k] = types.StringValue(v)
 	}
 	return types.MapValueMust(types.StringType, elems)
-}
-
-func sortedKeys(m map[string]string) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // portal lists the portal and reads the caller (both shared by the run).
@@ -295,86 +221,77 @@ func (r *invitationsResource) Read(ctx context.Context, req resource.ReadRequest
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
+var differ shared.Differ[string]
+
 // ModifyPlan refuses, before anything is sent, what DocSpace would refuse
-// (see MemberPlan and Protection), says which terminated members are
-// re-activated, and, when the resource is created with exclusive = true,
-// which people it removes. A plan that changes no member sends nothing.
+// (see shared.Changes.Protected, InviteRefusal and TypeChangeRefusal), says
+// which terminated members are re-activated, and, when the resource is
+// created with exclusive = true, which people it removes. A plan that
+// changes no member sends nothing.
 func (r *invitationsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.client == nil {
 		return
 	}
-	var plan invitationsModel
+	var plan, state invitationsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
 	if resp.Diagnostics.HasError() || plan.Members.IsUnknown() || plan.Exclusive.IsUnknown() {
 		return
 	}
-	wanted := stringMap(plan.Members)
-	var prior map[string]string
-	creating := req.State.Raw.IsNull()
-	if !creating {
-		var state invitationsModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		prior = stringMap(state.Members)
-		if sameMembers(prior, wanted) {
-			return
-		}
+	if !creating && shared.SameMembers(state.Members, plan.Members) && state.Exclusive.Equal(plan.Exclusive) {
+		return
 	}
+	wanted, prior := stringMap(plan.Members), stringMap(state.Members)
 	dir, caller, err := r.portal(ctx)
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, "Could not list the people of the ONLYOFFICE DocSpace portal to plan the changes", err, Name)
 		return
 	}
+	ch := differ.Diff(observed(dir, caller, wanted, prior), wanted, prior, plan.Exclusive.ValueBool())
 	members := path.Root("members")
-	for _, email := range sortedKeys(wanted) {
-		typ := wanted[email]
-		if typ == "" { // unknown until apply
+	for _, m := range ch.Protected {
+		if m.Wanted {
+			resp.Diagnostics.AddAttributeError(members.AtMapKey(m.Key), fmt.Sprintf("DocSpace would refuse to make %s a %s", m.Key, m.Want),
+				fmt.Sprintf("%s is a %s and cannot be made %s: it is %s, which DocSpace does not change with these credentials.", m.Key, m.Have, m.Want, m.Reason))
 			continue
 		}
-		note, refusal := MemberPlan(dir, caller, email, typ, false)
-		if refusal != "" {
-			resp.Diagnostics.AddAttributeError(members.AtMapKey(email), fmt.Sprintf("DocSpace would refuse to make %s a %s", email, typ), refusal+".")
-		} else if note != "" {
-			resp.Diagnostics.AddAttributeWarning(members.AtMapKey(email), "DocSpace user is terminated: it will be re-activated", note)
+		resp.Diagnostics.AddAttributeError(members, fmt.Sprintf("DocSpace refuses to remove %s", m.Key),
+			fmt.Sprintf("%s was a member and is no longer in members, which asks to remove it; but it is %s, and DocSpace answers a termination holding it with 403 \"Access denied\". "+
+				"Keep it in members (the provider never removes it), or use credentials that may remove it.", m.Key, m.Reason))
+	}
+	for _, m := range ch.Invite {
+		if why := InviteRefusal(m.Want, caller); why != "" {
+			resp.Diagnostics.AddAttributeError(members.AtMapKey(m.Key), fmt.Sprintf("DocSpace would refuse to make %s a %s", m.Key, m.Want), why+".")
 		}
 	}
-	for _, email := range sortedKeys(prior) {
-		if containsFold(wanted, email) {
-			continue
+	for _, m := range ch.Update {
+		u := dir.ByEmail[shared.NormalizeEmail(m.Key)]
+		if m.Have == terminatedMember {
+			resp.Diagnostics.AddAttributeWarning(members.AtMapKey(m.Key), "DocSpace user is terminated: it will be re-activated",
+				fmt.Sprintf("%s (user %s) is terminated (disabled) on the portal, and DocSpace refuses to invite a disabled address again: "+
+					"the apply re-activates this user (PUT /api/2.0/people/status/Active) instead, keeping its id, profile and data.", m.Key, m.ID))
+			u.Status = 1
 		}
-		if u, ok := dir.ByEmail[shared.NormalizeEmail(email)]; ok && Protection(u, caller) != "" {
-			resp.Diagnostics.AddAttributeError(members, fmt.Sprintf("DocSpace refuses to remove %s", email),
-				fmt.Sprintf("%s was a member and is no longer in members, which asks to remove it; but it is %s, and DocSpace answers a termination holding it with 403 \"Access denied\". "+
-					"Keep it in members (the provider never removes it), or use credentials that may remove it.", email, Protection(u, caller)))
+		if u.Type() != m.Want {
+			if why := TypeChangeRefusal(u, m.Want, caller); why != "" {
+				resp.Diagnostics.AddAttributeError(members.AtMapKey(m.Key), fmt.Sprintf("DocSpace would refuse to make %s a %s", m.Key, m.Want),
+					fmt.Sprintf("%s is a %s and cannot be made %s: %s.", m.Key, u.Type(), m.Want, why))
+			}
 		}
 	}
-	if !creating || !plan.Exclusive.ValueBool() {
+	if !creating || !plan.Exclusive.ValueBool() || len(ch.Remove) == 0 {
 		return
 	}
-	current, _, _ := observe(dir, caller, nil, true)
-	var gone []string
-	for email, typ := range current {
-		if !containsFold(wanted, email) {
-			gone = append(gone, fmt.Sprintf("%s (%s)", email, typ))
-		}
+	gone := make([]string, 0, len(ch.Remove))
+	for _, m := range ch.Remove {
+		gone = append(gone, fmt.Sprintf("%s (%s)", m.Key, m.Have))
 	}
-	if len(gone) > 0 {
-		sort.Strings(gone)
-		resp.Diagnostics.AddAttributeWarning(members, fmt.Sprintf("Creating this resource removes %d people from the DocSpace portal", len(gone)),
-			"exclusive is true, so people on the portal who are not in members will be terminated and deleted:\n  "+strings.Join(gone, "\n  ")+
-				"\n\nAdd them to members to keep them, or set exclusive = false to manage only the listed people.")
-	}
-}
-
-func containsFold(m map[string]string, email string) bool {
-	for k := range m {
-		if strings.EqualFold(k, email) {
-			return true
-		}
-	}
-	return false
+	resp.Diagnostics.AddAttributeWarning(members, fmt.Sprintf("Creating this resource removes %d people from the DocSpace portal", len(gone)),
+		"exclusive is true, so people on the portal who are not in members will be terminated and deleted:\n  "+strings.Join(gone, "\n  ")+
+			"\n\nAdd them to members to keep them, or set exclusive = false to manage only the listed people.")
 }
 
 func (r *invitationsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -405,150 +322,167 @@ func (r *invitationsResource) Update(ctx context.Context, req resource.UpdateReq
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// failure is one change the apply could not make.
-type failure struct {
-	summary string
-	err     error
-}
-
-// apply makes the portal match plan, one step after the other (removals
-// first, which frees paid seats; then invitations, re-activations and
-// type changes, each batched), and fills plan's computed values with what
-// the portal has afterwards, so that a partial failure keeps what
-// succeeded in state, and a member whose removal failed stays in it.
+// apply makes the portal match plan with the shared reconciler: one
+// listing, Diff, then removals (which free paid seats), invitations and
+// updates (re-activations and type changes), each one batched request or
+// a few, in that order. It reads the portal back once and fails a member
+// DocSpace left unchanged. plan gets what the portal has afterwards
+// (shared.Changes.Settle): what succeeded as wanted, a failed invitation
+// absent, a failed removal or update as it was.
 func (r *invitationsResource) apply(ctx context.Context, prior map[string]string, plan *invitationsModel, diags *diag.Diagnostics) {
 	c := r.client
 	wanted := stringMap(plan.Members)
 	plan.ID = types.StringValue(c.BaseURL().String())
-	known := map[string]string{}
-	for k, v := range wanted {
-		known[k] = v
-	}
 	dir, caller, err := r.portal(ctx)
 	if err != nil {
 		shared.AddError(diags, "Could not list the people of the ONLYOFFICE DocSpace portal", err, Name)
-		for k, v := range prior {
-			if !containsFold(known, k) {
-				known[k] = v
-			}
-		}
-		r.finish(ctx, known, wanted, plan, diags)
 		return
 	}
-	var failed []failure
-
-	// removals: people not wanted, among the prior members (whatever
-	// their status) or, when exclusive, any active person the provider
-	// may remove
-	byEmail := func(us []User) { sort.Slice(us, func(i, j int) bool { return us[i].Email < us[j].Email }) }
-	var removals []User
-	for _, u := range dir.ByID {
-		if u.Email == "" || containsFold(wanted, u.Email) {
-			continue
+	ch := differ.Diff(observed(dir, caller, wanted, prior), wanted, prior, plan.Exclusive.ValueBool())
+	users := func(ms []shared.Member[string]) ([]User, map[string]string) {
+		us := make([]User, 0, len(ms))
+		keyOf := make(map[string]string, len(ms))
+		for _, m := range ms {
+			u := dir.ByEmail[shared.NormalizeEmail(m.Key)]
+			us = append(us, u)
+			keyOf[u.ID] = m.Key
 		}
-		if !containsFold(prior, u.Email) && (!plan.Exclusive.ValueBool() || u.Terminated() || Protection(u, caller) != "") {
-			continue
-		}
-		removals = append(removals, u)
+		return us, keyOf
 	}
-	byEmail(removals)
-	removeErrs := c.RemoveMany(ctx, removals)
-	for _, u := range removals {
-		if err := removeErrs[u.ID]; err != nil {
-			failed = append(failed, failure{fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", u.Email), err})
-			for k, v := range prior {
-				if strings.EqualFold(k, u.Email) {
-					known[k] = v // still there: stays in state
-				}
+	removes := shared.BatchOps(shared.OpRemove, ch.Remove, 0, func(ctx context.Context, ms []shared.Member[string]) (map[string]error, error) {
+		us, keyOf := users(ms)
+		return byKey(c.RemoveMany(ctx, us), keyOf), nil
+	})
+	invites := shared.BatchOps(shared.OpInvite, ch.Invite, 0, func(ctx context.Context, ms []shared.Member[string]) (map[string]error, error) {
+		invs := make([]Invitation, len(ms))
+		for i, m := range ms {
+			invs[i] = Invitation{Email: m.Key, Type: m.Want}
+		}
+		out := c.InviteMany(ctx, plan.Culture.ValueString(), invs)
+		errs := map[string]error{}
+		for _, m := range ms {
+			if err := out[shared.NormalizeEmail(m.Key)].Err; err != nil {
+				errs[m.Key] = err
 			}
 		}
+		return errs, nil
+	})
+	updates := shared.BatchOps(shared.OpUpdate, ch.Update, 0, func(ctx context.Context, ms []shared.Member[string]) (map[string]error, error) {
+		return r.update(ctx, dir, ms), nil
+	})
+	out := shared.Execute(ctx, 1, removes, invites, updates)
+	// read back: DocSpace leaves alone type changes it does not make
+	after, err := c.Directory(ctx)
+	if err != nil {
+		shared.AddError(diags, "Could not read the people of the ONLYOFFICE DocSpace portal back", err, Name)
+		after = dir
+	} else {
+		verify(after, ch, out)
 	}
+	for _, m := range ch.Protected {
+		if m.Wanted {
+			out.Record(shared.OpUpdate, m.Key, fmt.Errorf("%s is %s: DocSpace does not change its type with these credentials", m.Key, m.Reason))
+		} else {
+			out.Record(shared.OpRemove, m.Key, refusedRemoval(dir.ByEmail[shared.NormalizeEmail(m.Key)], m.Reason))
+		}
+	}
+	for _, f := range out.Failures() {
+		if f.Skipped {
+			continue
+		}
+		addAPIError(diags, failureSummary(f, wanted[f.Key]), f.Err)
+	}
+	settled := ch.Settle(out)
+	if diags.HasError() {
+		plan.Members = mapValue(settled)
+	}
+	_, ids, act := observe(after, caller, settled, false)
+	plan.MemberIDs, plan.ActivationStatuses = mapValue(ids), mapValue(act)
+}
 
-	// invitations, re-activations, type changes
-	var invs []Invitation
-	var reactivate []User
+func failureSummary(f shared.Outcome, typ string) string {
+	switch f.Kind {
+	case shared.OpRemove:
+		return fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", f.Key)
+	case shared.OpInvite:
+		return fmt.Sprintf("Could not invite %s to ONLYOFFICE DocSpace as %s", f.Key, typ)
+	}
+	return fmt.Sprintf("Could not make %s a %s on ONLYOFFICE DocSpace", f.Key, typ)
+}
+
+// update re-activates the terminated members of ms, then changes the type
+// of those whose type differs (one request per type, seats freed first).
+// It returns an error per member key that failed.
+func (r *invitationsResource) update(ctx context.Context, dir Directory, ms []shared.Member[string]) map[string]error {
+	c := r.client
+	errs := map[string]error{}
+	current := map[string]User{}
+	keyOf := map[string]string{}
+	var terminated []User
+	for _, m := range ms {
+		u := dir.ByEmail[shared.NormalizeEmail(m.Key)]
+		current[m.Key], keyOf[u.ID] = u, m.Key
+		if u.Terminated() {
+			terminated = append(terminated, u)
+		}
+	}
+	if len(terminated) > 0 {
+		after, failed := c.Reactivate(ctx, terminated)
+		for id, err := range failed {
+			errs[keyOf[id]] = err
+		}
+		for id, u := range after {
+			current[keyOf[id]] = u
+		}
+	}
 	changes := map[string][]User{}
-	typeOf := map[string]string{}
-	for _, email := range sortedKeys(wanted) {
-		typ := wanted[email]
-		typeOf[shared.NormalizeEmail(email)] = typ
-		switch u, ok := dir.ByEmail[shared.NormalizeEmail(email)]; {
-		case !ok:
-			invs = append(invs, Invitation{Email: email, Type: typ})
-		case u.Terminated():
-			reactivate = append(reactivate, u)
-		case u.Type() != typ:
-			changes[typ] = append(changes[typ], u)
-		}
-	}
-	if len(invs) > 0 {
-		outcomes := c.InviteMany(ctx, plan.Culture.ValueString(), invs)
-		for _, inv := range invs {
-			o := outcomes[shared.NormalizeEmail(inv.Email)]
-			switch {
-			case o.Err != nil:
-				failed = append(failed, failure{fmt.Sprintf("Could not invite %s to ONLYOFFICE DocSpace as %s", inv.Email, inv.Type), o.Err})
-			case o.Type() != inv.Type: // an existing user the invitation left as is
-				changes[inv.Type] = append(changes[inv.Type], o.User)
-			}
-		}
-	}
-	if len(reactivate) > 0 {
-		users, errs := c.Reactivate(ctx, reactivate)
-		for _, u := range reactivate {
-			typ := typeOf[shared.NormalizeEmail(u.Email)]
-			switch after := users[u.ID]; {
-			case errs[u.ID] != nil:
-				failed = append(failed, failure{"Could not re-activate the terminated DocSpace user " + u.Email, errs[u.ID]})
-			case after.Type() != typ:
-				changes[typ] = append(changes[typ], after)
-			}
+	for _, m := range ms {
+		if u := current[m.Key]; errs[m.Key] == nil && u.Type() != m.Want {
+			changes[m.Want] = append(changes[m.Want], u)
 		}
 	}
 	for _, typ := range []string{"Guest", "User", "RoomAdmin", "DocSpaceAdmin"} { // seats freed first
-		users := changes[typ]
-		byEmail(users)
-		errs := c.ChangeTypes(ctx, typ, users)
-		for _, u := range users {
-			if err := errs[u.ID]; err != nil {
-				failed = append(failed, failure{fmt.Sprintf("Could not change the type of %s on ONLYOFFICE DocSpace to %s", u.Email, typ), err})
-			}
+		for id, err := range c.ChangeTypes(ctx, typ, changes[typ]) {
+			errs[keyOf[id]] = err
 		}
 	}
-	for _, f := range failed {
-		addAPIError(diags, f.summary, f.err)
-	}
-	r.finish(ctx, known, wanted, plan, diags)
+	return errs
 }
 
-// finish reads the portal back (one fresh listing) and records in plan
-// what it has for the known members: on success it must be exactly what
-// was wanted, else the apply fails naming each member the portal left
-// undone.
-func (r *invitationsResource) finish(ctx context.Context, known, wanted map[string]string, plan *invitationsModel, diags *diag.Diagnostics) {
-	dir, caller, err := r.portal(ctx)
-	if err != nil {
-		shared.AddError(diags, "Could not read the people of the ONLYOFFICE DocSpace portal back", err, Name)
+// byKey turns errors by user id into errors by member key.
+func byKey(errs map[string]error, keyOf map[string]string) map[string]error {
+	out := make(map[string]error, len(errs))
+	for id, err := range errs {
+		out[keyOf[id]] = err
 	}
-	members, ids, act := observe(dir, caller, known, false)
-	if !diags.HasError() {
-		var wrong []string
-		for _, k := range sortedKeys(wanted) {
-			if members[k] != wanted[k] {
-				wrong = append(wrong, fmt.Sprintf("%s is %q, not %q", k, members[k], wanted[k]))
+	return out
+}
+
+// verify fails, in out, each change the API acknowledged but the portal
+// (after, read back once) does not show.
+func verify(after Directory, ch shared.Changes[string], out *shared.Outcomes) {
+	check := func(kind shared.OpKind, ms []shared.Member[string]) {
+		for _, m := range ms {
+			if !out.Succeeded(kind, m.Key) {
+				continue
+			}
+			u, ok := after.ByEmail[shared.NormalizeEmail(m.Key)]
+			switch {
+			case kind == shared.OpRemove && ok:
+				out.Record(kind, m.Key, fmt.Errorf("%s is still on the portal after its removal (status %s)", m.Key, StatusWord(u.Status)))
+			case kind == shared.OpRemove:
+			case !ok:
+				out.Record(kind, m.Key, fmt.Errorf("DocSpace accepted the change but lists no user %s afterwards", m.Key))
+			case memberType(u) != m.Want:
+				out.Record(kind, m.Key, fmt.Errorf("DocSpace answered without making %s (user %s) a %s: it is %s. "+
+					"The portal leaves alone type changes it does not make (the owner, the caller, DocSpace admins and changes to DocSpaceAdmin unless the caller is the owner, "+
+					"and changes it does not support)", m.Key, u.ID, m.Want, memberType(u)))
 			}
 		}
-		if len(wrong) > 0 {
-			diags.AddError("The ONLYOFFICE DocSpace portal did not apply every change",
-				"After the apply:\n  "+strings.Join(wrong, "\n  ")+
-					"\n\nDocSpace leaves alone type changes it does not make (the owner, the caller, DocSpace admins and changes to DocSpaceAdmin unless the caller is the owner, "+
-					"and changes it does not support).")
-		}
 	}
-	if diags.HasError() {
-		plan.Members = mapValue(members)
-	}
-	plan.MemberIDs, plan.ActivationStatuses = mapValue(ids), mapValue(act)
+	check(shared.OpRemove, ch.Remove)
+	check(shared.OpInvite, ch.Invite)
+	check(shared.OpUpdate, ch.Update)
 }
 
 func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -562,18 +496,15 @@ func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteReq
 		shared.AddError(&resp.Diagnostics, "Could not list the people of the ONLYOFFICE DocSpace portal", err, Name)
 		return
 	}
+	prior := stringMap(state.Members)
+	ch := differ.Diff(observed(dir, caller, prior), nil, prior, false)
+	for _, m := range ch.Protected {
+		resp.Diagnostics.AddWarning("DocSpace member left on the portal",
+			fmt.Sprintf("%s is %s: DocSpace refuses to remove it, so destroying this resource leaves it on the portal.", m.Key, m.Reason))
+	}
 	var removals []User
-	for _, email := range sortedKeys(stringMap(state.Members)) {
-		u, ok := dir.ByEmail[shared.NormalizeEmail(email)]
-		if !ok {
-			continue
-		}
-		if why := Protection(u, caller); why != "" {
-			resp.Diagnostics.AddWarning("DocSpace member left on the portal",
-				fmt.Sprintf("%s is %s: DocSpace refuses to remove it, so destroying this resource leaves it on the portal.", u.Email, why))
-			continue
-		}
-		removals = append(removals, u)
+	for _, m := range ch.Remove {
+		removals = append(removals, dir.ByEmail[shared.NormalizeEmail(m.Key)])
 	}
 	errs := r.client.RemoveMany(ctx, removals)
 	for _, u := range removals {
