@@ -478,3 +478,36 @@ func TestAccDocSpaceInvitations_scale(t *testing.T) {
 		},
 	)
 }
+
+// A server that answers the same full page whatever startIndex says: the
+// refresh fails on the second page, naming the problem, instead of
+// looping or taking the members beyond the first page as gone (which
+// would plan their removal).
+func TestAccDocSpaceInvitations_repeatedPageFails(t *testing.T) {
+	env := acctest.New(t)
+	for i := 0; i < 150; i++ {
+		env.Sandbox.DocSpace.AddUser(fmt.Sprintf("p%03d@example.com", i), "User", sandbox.DSActivationActivated)
+	}
+	members := map[string]string{"p149@example.com": "User"}
+	acctest.Test(t,
+		resource.TestStep{Config: env.Config(teamHCL(members, "  exclusive = false"))},
+		resource.TestStep{
+			PreConfig: func() {
+				env.Sandbox.DocSpace.SetIgnorePaging(true)
+				env.Sandbox.ClearLog()
+			},
+			RefreshState: true,
+			ExpectError:  regexp.MustCompile(`(?s)stopped\s+at\s+page\s+2.*all\s+on\s+earlier\s+pages`),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				if got := env.Sandbox.Count("docspace", "GET /api/2.0/people/filter"); got != 2 {
+					t.Fatalf("the refresh read %d pages of a repeating listing, want 2", got)
+				}
+				env.Sandbox.DocSpace.SetIgnorePaging(false)
+			},
+			Config:           env.Config(teamHCL(members, "  exclusive = false")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+		},
+	)
+}
