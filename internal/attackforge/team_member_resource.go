@@ -275,57 +275,6 @@ func (r *teamMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
-// RemoveMember removes one user (by id) from a project team, through the
-// per-project batcher: concurrent removals from one project share one
-// team/remove request. A user who is already off the team (or a project
-// that is gone) counts as removed; any other status is a *MemberError.
-func (c *Client) RemoveMember(ctx context.Context, projectID, userID string) error {
-	status, err := c.removes.Do(ctx, projectID, userID)
-	if err != nil {
-		if shared.IsNotFound(err) {
-			return nil
-		}
-		return err
-	}
-	if status == "Removed" {
-		return nil
-	}
-	// Unclear answer: the membership is gone if the user's projects say so.
-	_, member, err := c.Membership(ctx, projectID, userID)
-	if err != nil {
-		return err
-	}
-	if !member {
-		return nil
-	}
-	return &MemberError{Op: "remove", Project: projectID, User: userID, Status: status}
-}
-
-func (c *Client) runRemoveBatch(ctx context.Context, projectID string, users []string) ([]string, []error, error) {
-	results, err := c.Remove(ctx, projectID, users)
-	if err != nil {
-		return nil, nil, err
-	}
-	statuses := make([]string, len(users))
-	used := make([]bool, len(results))
-	for i, u := range users {
-		for j, r := range results {
-			if !used[j] && r.matches(u) {
-				statuses[i], used[j] = r.Status, true
-				break
-			}
-		}
-	}
-	if len(results) == len(users) {
-		for i := range users {
-			if statuses[i] == "" && !used[i] && results[i].User == "" {
-				statuses[i], used[i] = results[i].Status, true
-			}
-		}
-	}
-	return statuses, nil, nil
-}
-
 func (r *teamMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	projectID, user, err := parseImportID(req.ID)
 	if err != nil {

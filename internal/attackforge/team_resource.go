@@ -53,10 +53,6 @@ var teamMemberAttrTypes = map[string]attr.Type{"access_level": types.StringType,
 // an exclusive team's discovery.
 const discoveryWorkers = 8
 
-// maxPerRequest bounds the users[] of one team/invite or team/remove
-// request (the API documents no limit; this keeps requests reasonable).
-const maxPerRequest = 100
-
 func (r *teamResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_attackforge_project_team"
 }
@@ -352,55 +348,6 @@ func (r *teamResource) apply(ctx context.Context, projectID string, cur map[stri
 		done[k] = m
 	}
 	return done, doneIDs
-}
-
-// RemoveMembers removes users (ids, emails or usernames) in one request. A
-// user the answer does not say "Removed" for is an error unless their
-// projects show they are off the team.
-func (c *Client) RemoveMembers(ctx context.Context, projectID string, users []string) error {
-	var failed []string
-	for start := 0; start < len(users); start += maxPerRequest {
-		end := min(start+maxPerRequest, len(users))
-		f, err := c.removeChunk(ctx, projectID, users[start:end])
-		if err != nil {
-			return err
-		}
-		failed = append(failed, f...)
-	}
-	if len(failed) > 0 {
-		return fmt.Errorf("%s: remove users from project %s: the API did not remove %s", Title, projectID, strings.Join(failed, ", "))
-	}
-	return nil
-}
-
-func (c *Client) removeChunk(ctx context.Context, projectID string, users []string) ([]string, error) {
-	results, err := c.Remove(ctx, projectID, users)
-	if err != nil {
-		if shared.IsNotFound(err) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	var failed []string
-	for _, u := range users {
-		status := ""
-		for _, r := range results {
-			if r.matches(u) {
-				status = r.Status
-				break
-			}
-		}
-		if status == "Removed" {
-			continue
-		}
-		if objectIDRe.MatchString(u) {
-			if _, member, err := c.Membership(ctx, projectID, u); err == nil && !member {
-				continue
-			}
-		}
-		failed = append(failed, fmt.Sprintf("%s (%q)", u, status))
-	}
-	return failed, nil
 }
 
 // discover finds who of the known users (and, when exclusive, of all
