@@ -63,7 +63,7 @@ type userList struct {
 }
 
 type projectsLookup struct {
-	Projects []ProjectAccess
+	Projects []Project
 	Found    bool
 }
 
@@ -318,7 +318,7 @@ func (c *Client) ResolveUser(ctx context.Context, user string) (User, bool, erro
 
 // UserProjects lists the projects a user can access, once per user per
 // provider run (found=false when the user does not exist).
-func (c *Client) UserProjects(ctx context.Context, userID string) ([]ProjectAccess, bool, error) {
+func (c *Client) UserProjects(ctx context.Context, userID string) ([]Project, bool, error) {
 	l, err := c.projects.Get(ctx, userID, func(ctx context.Context) (projectsLookup, error) {
 		var raw json.RawMessage
 		r := shared.Request{Op: "list the user's projects", Method: http.MethodGet, Path: "/api/ss/user/" + url.PathEscape(userID) + "/projects"}
@@ -337,19 +337,20 @@ func (c *Client) UserProjects(ctx context.Context, userID string) ([]ProjectAcce
 	return l.Projects, l.Found, err
 }
 
-// Membership returns the user's access to one project (found=false when
-// the user or the membership does not exist).
-func (c *Client) Membership(ctx context.Context, projectID, userID string) (ProjectAccess, bool, error) {
+// Membership reports whether the user is on the project's team (false
+// when the user or the membership does not exist). The API offers no way
+// to read the member's access level or project role.
+func (c *Client) Membership(ctx context.Context, projectID, userID string) (bool, error) {
 	ps, found, err := c.UserProjects(ctx, userID)
 	if err != nil || !found {
-		return ProjectAccess{}, false, err
+		return false, err
 	}
 	for _, p := range ps {
 		if strings.EqualFold(p.ID, projectID) {
-			return p, true, nil
+			return true, nil
 		}
 	}
-	return ProjectAccess{}, false, nil
+	return false, nil
 }
 
 // maxPerRequest bounds the users[] of one team/invite or team/remove
@@ -372,7 +373,7 @@ func (c *Client) RemoveMember(ctx context.Context, projectID, userID string) err
 		return nil
 	}
 	// Unclear answer: the membership is gone if the user's projects say so.
-	_, member, err := c.Membership(ctx, projectID, userID)
+	member, err := c.Membership(ctx, projectID, userID)
 	if err != nil {
 		return err
 	}
@@ -447,7 +448,7 @@ func (c *Client) removeChunk(ctx context.Context, projectID string, users []stri
 			continue
 		}
 		if objectIDRe.MatchString(u) {
-			if _, member, err := c.Membership(ctx, projectID, u); err == nil && !member {
+			if member, err := c.Membership(ctx, projectID, u); err == nil && !member {
 				continue
 			}
 		}
@@ -476,9 +477,11 @@ type InviteResult struct {
 	User, UserID, Username, Email, AccessLevel, Status string
 }
 
-// ProjectAccess is one project a user can access.
-type ProjectAccess struct {
-	ID, Name, AccessLevel, ProjectRole string
+// Project is one project a user can access, as GET
+// /api/ss/user/:id/projects lists it. The API reports no per-user access
+// level or project role there (nor anywhere else documented).
+type Project struct {
+	ID, Name string
 }
 
 // str renders a JSON scalar as a string ("" for objects, arrays and null).
@@ -664,39 +667,22 @@ func decodeResults(body []byte) ([]InviteResult, error) {
 	return out, nil
 }
 
-// decodeUserProjects reads GET /api/ss/user/:id/projects, whose body is not
-// documented: {projects:[{id, name, ...}]} or a bare array, `id`, `_id` or
-// `project_id`, and an access level and project role only where present.
-func decodeUserProjects(body []byte) ([]ProjectAccess, error) {
+// decodeUserProjects reads GET /api/ss/user/:id/projects. Its page says
+// only "an array of projects"; the sibling project endpoints answer
+// {count, projects:[{project_id, project_name, ...}]}. A bare array and
+// `id`/`_id`/`name` are accepted too. Nothing is read about the user's
+// access level or role: no project listing documents one.
+func decodeUserProjects(body []byte) ([]Project, error) {
 	items, _, err := objects(body, "projects", "data")
 	if err != nil {
 		return nil, err
 	}
-	out := make([]ProjectAccess, 0, len(items))
+	out := make([]Project, 0, len(items))
 	for _, m := range items {
-		p := ProjectAccess{
-			ID:          first(m, "id", "_id", "project_id", "projectId"),
-			Name:        first(m, "name", "project_name"),
-			AccessLevel: first(m, "access_level", "accessLevel", "access", "project_access_level", "user_access_level"),
-			ProjectRole: first(m, "project_role", "projectRole"),
-		}
-		if !validAccessLevel(p.AccessLevel) {
-			// Something we do not understand is not an access level.
-			p.AccessLevel = matchAccessLevel(p.AccessLevel)
-		}
+		p := Project{ID: first(m, "project_id", "id", "_id", "projectId"), Name: first(m, "project_name", "name")}
 		if p.ID != "" {
 			out = append(out, p)
 		}
 	}
 	return out, nil
-}
-
-// matchAccessLevel maps another case of View/Upload/Edit to it, else "".
-func matchAccessLevel(s string) string {
-	for _, l := range accessLevels {
-		if strings.EqualFold(l, s) {
-			return l
-		}
-	}
-	return ""
 }

@@ -2,6 +2,7 @@ package attackforge
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -215,11 +216,13 @@ func findKey[V any](old map[string]V, k string) (string, bool) {
 	return "", false
 }
 
-// apply moves the team from cur (with ids) to want. It returns the members
-// and ids now in place (what succeeded), adding errors to diags.
-func (r *teamResource) apply(ctx context.Context, projectID string, cur map[string]teamMember, ids map[string]string, want map[string]teamMember, diags *diag.Diagnostics) (map[string]teamMember, map[string]string) {
+// apply moves the team from cur (with ids; unknown: the keys whose role
+// is not known) to want. It returns what is now in place (what
+// succeeded), adding errors to diags.
+func (r *teamResource) apply(ctx context.Context, projectID string, cur map[string]teamMember, ids map[string]string, unknown map[string]bool, want map[string]teamMember, diags *diag.Diagnostics) discovery {
 	done := map[string]teamMember{}
 	doneIDs := map[string]string{}
+	doneUnknown := map[string]bool{}
 	// Keys renamed only in the case of an email are the same member.
 	curByKey := map[string]string{} // want key -> cur key
 	for k := range want {
@@ -250,14 +253,21 @@ func (r *teamResource) apply(ctx context.Context, projectID string, cur map[stri
 			continue
 		}
 		c := cur[ck]
-		if !w.ProjectRole.IsNull() && !w.ProjectRole.Equal(c.ProjectRole) {
+		roleUnknown := unknown[ck] && c.ProjectRole.IsNull()
+		if !w.ProjectRole.IsNull() && !w.ProjectRole.Equal(c.ProjectRole) && !roleUnknown {
 			removeKeys = append(removeKeys, ck)
 			invite = append(invite, InviteItem{User: k, AccessLevel: w.AccessLevel.ValueString(), Role: w.ProjectRole.ValueString()})
 			inviteKeys = append(inviteKeys, k)
 			continue
 		}
-		// Unchanged (or only the role dropped from config, which the API cannot unset).
+		// Unchanged, or only the role dropped from config (the API cannot
+		// unset it), or a role never read (found on the team or imported):
+		// the configured one is adopted, as the API can neither read nor
+		// change it.
 		done[k] = teamMember{AccessLevel: c.AccessLevel, ProjectRole: w.ProjectRole}
+		if roleUnknown && w.ProjectRole.IsNull() {
+			doneUnknown[k] = true
+		}
 		if id := ids[ck]; id != "" {
 			doneIDs[k] = id
 		}
@@ -286,6 +296,7 @@ func (r *teamResource) apply(ctx context.Context, projectID string, cur map[stri
 	for _, ck := range removeKeys {
 		if kept[ck] {
 			done[ck] = cur[ck]
+			doneUnknown[ck] = unknown[ck]
 			if id := ids[ck]; id != "" {
 				doneIDs[ck] = id
 			}
@@ -347,19 +358,29 @@ func (r *teamResource) apply(ctx context.Context, projectID string, cur map[stri
 		m.AccessLevel = want[k].AccessLevel
 		done[k] = m
 	}
-	return done, doneIDs
+	for k, u := range doneUnknown {
+		if !u {
+			delete(doneUnknown, k)
+		}
+	}
+	return discovery{members: done, ids: doneIDs, unknown: doneUnknown}
 }
 
-// discover finds who of the known users (and, when exclusive, of all
-// users) is on the team. It returns the members by key and their ids.
-func (r *teamResource) discover(ctx context.Context, projectID string, known map[string]teamMember, ids map[string]string, exclusive, importing bool, diags *diag.Diagnostics) (map[string]teamMember, map[string]string) {
-	members := map[string]teamMember{}
-	outIDs := map[string]string{}
-	// Resolve ids of known keys missing one.
-	keys := make([]string, 0, len(known))
-	for k := range known {
-		keys = append(keys, k)
-	}
+// discovery is what discover found: the members by key with their ids,
+// and the keys whose project role is unknown (members this resource did
+// not write: found on the team, or imported).
+type discovery struct {
+	members map[string]teamMember
+	ids     map[string]string
+	unknown map[string]bool
+}
+
+// discover finds which of the keys (and, when exclusive, of all users) are
+// on the team. A member found in prior keeps its access level and role
+// from there (the API cannot report them); any other member found is
+// recorded with neither, and its role as unknown.
+func (r *teamResource) discover(ctx context.Context, projectID string, keys []string, prior map[string]teamMember, ids map[string]string, exclusive bool, diags *diag.Diagnostics) (discovery, bool) {
+	out := discovery{members: map[string]teamMember{}, ids: map[string]string{}, unknown: map[string]bool{}}
 	sort.Strings(keys)
 	idKey := map[string]string{}
 	for _, k := range keys {
@@ -368,7 +389,7 @@ func (r *teamResource) discover(ctx context.Context, projectID string, known map
 			u, found, err := r.client.ResolveUser(ctx, k)
 			if err != nil {
 				shared.AddError(diags, fmt.Sprintf("Could not look up %s for AttackForge project %s", k, projectID), err, Name)
-				return nil, nil
+				return out, false
 			}
 			if !found {
 				continue // the user is gone: so is the membership
@@ -388,7 +409,7 @@ func (r *teamResource) discover(ctx context.Context, projectID string, known map
 		users, count, err := r.client.Users(ctx)
 		if err != nil {
 			shared.AddError(diags, "Could not list AttackForge users to find the team of project "+projectID, err, Name)
-			return nil, nil
+			return out, false
 		}
 		if count > len(users) {
 			diags.AddWarning("AttackForge user list incomplete",
@@ -405,55 +426,113 @@ func (r *teamResource) discover(ctx context.Context, projectID string, known map
 			cands = append(cands, candidate{u.ID, key})
 		}
 	}
-	type found struct {
+	sort.Slice(cands, func(i, j int) bool { return cands[i].key < cands[j].key })
+	type result struct {
 		candidate
-		access ProjectAccess
-		ok     bool
+		member bool
 		err    error
 	}
-	res := make([]found, len(cands))
+	res := make([]result, len(cands))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, discoveryWorkers)
 	for i, c := range cands {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				res[i] = result{candidate: c, err: ctx.Err()}
+				return
+			}
 			defer func() { <-sem }()
-			a, ok, err := r.client.Membership(ctx, projectID, c.id)
-			res[i] = found{candidate: c, access: a, ok: ok, err: err}
+			ok, err := r.client.Membership(ctx, projectID, c.id)
+			res[i] = result{candidate: c, member: ok, err: err}
 		}()
 	}
 	wg.Wait()
 	for _, f := range res {
 		if f.err != nil {
 			shared.AddError(diags, fmt.Sprintf("Could not read the team of AttackForge project %s", projectID), f.err, Name)
-			return nil, nil
+			return out, false
 		}
-		if !f.ok {
+		if !f.member {
 			continue
 		}
 		key := f.key
-		if _, clash := members[key]; clash {
+		if _, clash := out.members[key]; clash {
 			key = f.id
 		}
-		m := teamMember{AccessLevel: types.StringNull(), ProjectRole: types.StringNull()}
-		if prior, ok := known[key]; ok {
-			m = prior
+		m, known := prior[key]
+		if !known {
+			m = teamMember{AccessLevel: types.StringNull(), ProjectRole: types.StringNull()}
+			out.unknown[key] = true
 		}
-		if f.access.AccessLevel != "" {
-			m.AccessLevel = types.StringValue(f.access.AccessLevel)
-		}
-		if f.access.ProjectRole != "" {
-			_, wasKnown := known[key]
-			if importing || !wasKnown || !m.ProjectRole.IsNull() {
-				m.ProjectRole = types.StringValue(f.access.ProjectRole)
-			}
-		}
-		members[key] = m
-		outIDs[key] = f.id
+		out.members[key] = m
+		out.ids[key] = f.id
 	}
-	return members, outIDs
+	return out, true
+}
+
+// privateUnknownRoles is the private state key holding the member keys
+// whose project role is unknown: members found on the team rather than
+// invited by this resource (the API cannot read a role).
+const privateUnknownRoles = "unknown_roles"
+
+// privateState is what a CRUD response can store private data in.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+func unknownRoles(ctx context.Context, p privateState, diags *diag.Diagnostics) map[string]bool {
+	out := map[string]bool{}
+	if p == nil {
+		return out
+	}
+	b, d := p.GetKey(ctx, privateUnknownRoles)
+	diags.Append(d...)
+	var keys []string
+	if len(b) > 0 && json.Unmarshal(b, &keys) == nil {
+		for _, k := range keys {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+func setUnknownRoles(ctx context.Context, p privateState, unknown map[string]bool, diags *diag.Diagnostics) {
+	keys := make([]string, 0, len(unknown))
+	for k, u := range unknown {
+		if u {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		diags.Append(p.SetKey(ctx, privateUnknownRoles, nil)...)
+		return
+	}
+	sort.Strings(keys)
+	b, _ := json.Marshal(keys)
+	diags.Append(p.SetKey(ctx, privateUnknownRoles, b)...)
+}
+
+func keysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// fill records what is in place: the members (the configured ones, or
+// what succeeded when apply failed part way) and their ids.
+func (m *teamModel) fill(members map[string]teamMember, ids map[string]string, diags *diag.Diagnostics) {
+	m.ID = types.StringValue(m.ProjectID.ValueString())
+	if members != nil {
+		m.Members = membersValue(members, diags)
+	}
+	m.UserIDs = idsValue(ids, diags)
 }
 
 func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -467,23 +546,14 @@ func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var cur map[string]teamMember
-	var ids map[string]string
-	if plan.Exclusive.ValueBool() {
-		// Authoritative: start from the team as it is, so that members not
-		// listed are removed.
-		cur, ids = r.discover(ctx, projectID, want, nil, true, false, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	} else {
-		// Listed members already on the team are adopted, not re-invited.
-		cur, ids = r.discover(ctx, projectID, want, nil, false, false, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
+	// Start from the team as it is: listed members already on it are
+	// adopted, not invited again (their access level, which cannot be read,
+	// is set); with exclusive, members not listed are removed.
+	found, ok := r.discover(ctx, projectID, keysOf(want), nil, nil, plan.Exclusive.ValueBool(), &resp.Diagnostics)
+	if !ok {
+		return
 	}
-	_, doneIDs := r.apply(ctx, projectID, cur, ids, want, &resp.Diagnostics)
+	done := r.apply(ctx, projectID, found.members, found.ids, found.unknown, want, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		// No state: Terraform would taint a partly created team and replace
 		// it (removing everyone). The next apply creates it again, starting
@@ -491,8 +561,8 @@ func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, r
 		// and only the failed ones are sent again.
 		return
 	}
-	plan.ID = types.StringValue(projectID)
-	plan.UserIDs = idsValue(doneIDs, &resp.Diagnostics)
+	plan.fill(nil, done.ids, &resp.Diagnostics)
+	setUnknownRoles(ctx, resp.Private, done.unknown, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -505,19 +575,23 @@ func (r *teamResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	projectID := state.ProjectID.ValueString()
 	known := membersOf(ctx, state.Members, &resp.Diagnostics)
 	ids := idsOf(ctx, state.UserIDs, &resp.Diagnostics)
-	importing := state.Members.IsNull()
 	exclusive := state.Exclusive.IsNull() || state.Exclusive.ValueBool()
+	unknown := unknownRoles(ctx, req.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	members, outIDs := r.discover(ctx, projectID, known, ids, exclusive, importing, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	found, ok := r.discover(ctx, projectID, keysOf(known), known, ids, exclusive, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	state.ID = types.StringValue(projectID)
+	for k := range found.members {
+		if unknown[k] && found.members[k].ProjectRole.IsNull() {
+			found.unknown[k] = true
+		}
+	}
 	state.Exclusive = types.BoolValue(exclusive)
-	state.Members = membersValue(members, &resp.Diagnostics)
-	state.UserIDs = idsValue(outIDs, &resp.Diagnostics)
+	state.fill(found.members, found.ids, &resp.Diagnostics)
+	setUnknownRoles(ctx, resp.Private, found.unknown, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -532,6 +606,7 @@ func (r *teamResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	want := membersOf(ctx, plan.Members, &resp.Diagnostics)
 	cur := membersOf(ctx, state.Members, &resp.Diagnostics)
 	ids := idsOf(ctx, state.UserIDs, &resp.Diagnostics)
+	unknown := unknownRoles(ctx, req.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -544,12 +619,14 @@ func (r *teamResource) Update(ctx context.Context, req resource.UpdateRequest, r
 			}
 		}
 	}
-	done, doneIDs := r.apply(ctx, projectID, cur, ids, want, &resp.Diagnostics)
-	plan.ID = types.StringValue(projectID)
+	done := r.apply(ctx, projectID, cur, ids, unknown, want, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
-		plan.Members = membersValue(done, &resp.Diagnostics)
+		// Keep what succeeded: the next plan shows the rest again.
+		plan.fill(done.members, done.ids, &resp.Diagnostics)
+	} else {
+		plan.fill(nil, done.ids, &resp.Diagnostics)
 	}
-	plan.UserIDs = idsValue(doneIDs, &resp.Diagnostics)
+	setUnknownRoles(ctx, resp.Private, done.unknown, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 

@@ -22,15 +22,6 @@ var projectRoles = []string{
 	"Red Team", "Blue Team", "SOC",
 }
 
-func validAccessLevel(s string) bool {
-	for _, l := range accessLevels {
-		if l == s {
-			return true
-		}
-	}
-	return false
-}
-
 var (
 	objectIDRe = regexp.MustCompile(`^[0-9a-f]{24}$`)
 	usernameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._+\-]{0,99}$`)
