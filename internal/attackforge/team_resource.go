@@ -68,14 +68,17 @@ const teamDescription = "The whole team of an AttackForge project, authoritative
 	"`count` exceeds the users it returned.\n\n" +
 	"**Creating** an exclusive team removes the members found that are not listed, without showing them first: import the team " +
 	"(`terraform import ... <project_id>`) to see them in a plan before anything is removed. If some invitations fail on creation, no state is recorded " +
-	"(a partly created team would be replaced); the next apply adopts the members already on the team and sends only the rest again. **Destroying** the resource removes every member it manages " +
+	"(a partly created team would be replaced); the next apply adopts the members already on the team (setting their access level, which cannot be read) and invites only the rest. **Destroying** the resource removes every member it manages " +
 	"(with `exclusive = true`, the whole team found at the last refresh).\n\n" +
 	"Invitations are sent in one `team/invite` request (`users[]`) and removals in one `team/remove` request; access levels change in place " +
 	"(`PUT /api/ss/project/:project_id/access/:user_id`). The API cannot change a project role, so a changed `project_role` removes the user and invites them again. " +
 	"An invitation answered with a status other than `Invited` (`User Not Found`, `Invalid accessLevel`) is an error naming the member; the other members are still applied.\n\n" +
 	"Map keys are users: an email address, a username or a 24-hexadecimal user id. A key that changes only in the letter case of an email address " +
-	"shows in the plan (Terraform compares map keys exactly) but applying it sends no request. Access levels and project roles changed outside Terraform are detected only " +
-	"when `GET /api/ss/user/:id/projects` reports them (its answer is not documented; see `membership_attackforge_project_team_member`). " +
+	"shows in the plan (Terraform compares map keys exactly) but applying it sends no request.\n\n" +
+	"**Access levels and project roles cannot be read**: `GET /api/ss/user/:id/projects`, like every project endpoint of the Self-Service API, reports " +
+	"projects but not a member's access level or role. Changes of them made outside Terraform are therefore not detected (membership is). Members found on the " +
+	"team rather than invited by this resource (on import, or added out of band and then listed) have neither in state: their configured access level is set " +
+	"in place, and their configured project role is adopted as it is, without removing and inviting them again. " +
 	"Do not manage the same project with this resource and `membership_attackforge_project_team_member`."
 
 func (r *teamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
