@@ -12,8 +12,11 @@ import (
 )
 
 // AttackForge emulates the AttackForge Self-Service API under
-// PrefixAttackForge, as api-contracts.md and the seed page of
-// InviteUsersToProjectTeam describe it: X-SSAPI-KEY authentication, users
+// PrefixAttackForge, as the vendor's Self-Service API pages describe it
+// (support.attackforge.com/attackforge-enterprise/modules/self-service-restful-api:
+// inviteuserstoprojectteam, removeprojectteammembers, updateuseraccessonproject,
+// getuserbyemail, getuserbyusername, getusers, getuserprojects; summarised
+// with sources in docs/api-notes.md): X-SSAPI-KEY authentication, users
 // and projects with 24-hex ObjectIds, project team invitations answered with
 // per-user statuses inside an HTTP 200, access level updates, team removal,
 // user look-ups and the projects a user can access.

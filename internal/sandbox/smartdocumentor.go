@@ -13,8 +13,9 @@ import (
 )
 
 // SmartDocumentor emulates the SmartDocumentor external API under
-// PrefixSmartDocumentor, as ../shared/api-contracts.md and the seed page
-// describe it:
+// PrefixSmartDocumentor, as its public reference describes it
+// (docs.smartdocumentor.net: "[POST] Invite Users" and the external API
+// pages; summarised with sources in docs/api-notes.md):
 //
 //   - POST /connect/token (OAuth2 client credentials, scope WebAPI);
 //   - GET  /api/v1.0/external/tenant/availableroles;
