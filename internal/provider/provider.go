@@ -10,6 +10,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
@@ -36,7 +37,10 @@ func Platforms() []shared.Platform {
 	}
 }
 
-var _ provider.Provider = &membershipProvider{}
+var (
+	_ provider.Provider                  = &membershipProvider{}
+	_ provider.ProviderWithListResources = &membershipProvider{}
+)
 
 type membershipProvider struct {
 	version string
@@ -118,6 +122,7 @@ func (p *membershipProvider) Configure(ctx context.Context, req provider.Configu
 	}
 	resp.ResourceData = data
 	resp.DataSourceData = data
+	resp.ListResourceData = data
 }
 
 func (p *membershipProvider) Resources(context.Context) []func() resource.Resource {
@@ -135,6 +140,16 @@ func (p *membershipProvider) DataSources(context.Context) []func() datasource.Da
 	for _, pl := range Platforms() {
 		if pl.DataSources != nil {
 			out = append(out, pl.DataSources()...)
+		}
+	}
+	return out
+}
+
+func (p *membershipProvider) ListResources(context.Context) []func() list.ListResource {
+	var out []func() list.ListResource
+	for _, pl := range Platforms() {
+		if pl.ListResources != nil {
+			out = append(out, pl.ListResources()...)
 		}
 	}
 	return out

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -33,6 +34,9 @@ type Platform struct {
 	Configure   func(ctx context.Context, block types.Object, opts Options) (any, diag.Diagnostics)
 	Resources   func() []func() resource.Resource
 	DataSources func() []func() datasource.DataSource
+	// ListResources are the platform's list resources (`terraform query`,
+	// Terraform 1.14 and later); nil when it has none.
+	ListResources func() []func() list.ListResource
 }
 
 // Configured reports whether the block is present or an env var is set.
