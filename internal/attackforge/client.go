@@ -408,51 +408,41 @@ func (c *Client) runRemoveBatch(ctx context.Context, projectID string, users []s
 	return statuses, nil, nil
 }
 
-// RemoveMembers removes users (ids, emails or usernames) in one request. A
-// user the answer does not say "Removed" for is an error unless their
-// projects show they are off the team.
-func (c *Client) RemoveMembers(ctx context.Context, projectID string, users []string) error {
-	var failed []string
+// RemoveMembers removes users (ids, emails or usernames) from a project
+// team, maxPerRequest per team/remove request, and returns the failure of
+// each user that was not removed (keyed as given): a user the answer does
+// not say "Removed" for is a *MemberError unless their projects show they
+// are off the team. err fails every user of the call (a project that is
+// gone counts as every user removed).
+func (c *Client) RemoveMembers(ctx context.Context, projectID string, users []string) (map[string]error, error) {
+	failed := map[string]error{}
 	for start := 0; start < len(users); start += maxPerRequest {
-		end := min(start+maxPerRequest, len(users))
-		f, err := c.removeChunk(ctx, projectID, users[start:end])
+		chunk := users[start:min(start+maxPerRequest, len(users))]
+		results, err := c.Remove(ctx, projectID, chunk)
 		if err != nil {
-			return err
-		}
-		failed = append(failed, f...)
-	}
-	if len(failed) > 0 {
-		return fmt.Errorf("%s: remove users from project %s: the API did not remove %s", Title, projectID, strings.Join(failed, ", "))
-	}
-	return nil
-}
-
-func (c *Client) removeChunk(ctx context.Context, projectID string, users []string) ([]string, error) {
-	results, err := c.Remove(ctx, projectID, users)
-	if err != nil {
-		if shared.IsNotFound(err) {
-			return nil, nil
-		}
-		return nil, err
-	}
-	var failed []string
-	for _, u := range users {
-		status := ""
-		for _, r := range results {
-			if r.matches(u) {
-				status = r.Status
-				break
-			}
-		}
-		if status == "Removed" {
-			continue
-		}
-		if objectIDRe.MatchString(u) {
-			if member, err := c.Membership(ctx, projectID, u); err == nil && !member {
+			if shared.IsNotFound(err) {
 				continue
 			}
+			return nil, err
 		}
-		failed = append(failed, fmt.Sprintf("%s (%q)", u, status))
+		for _, u := range chunk {
+			status := ""
+			for _, r := range results {
+				if r.matches(u) {
+					status = r.Status
+					break
+				}
+			}
+			if status == "Removed" {
+				continue
+			}
+			if objectIDRe.MatchString(u) {
+				if member, err := c.Membership(ctx, projectID, u); err == nil && !member {
+					continue
+				}
+			}
+			failed[u] = &MemberError{Op: "remove", Project: projectID, User: u, Status: status}
+		}
 	}
 	return failed, nil
 }

@@ -120,13 +120,14 @@ func TestAccTeam_exclusive(t *testing.T) {
 				Check:             checkExactTeam(env, p, map[string]string{"alice": "Upload/", "bob": "Edit/Pentest Lead", "dave": "View/"}),
 			},
 			{
-				// A change of case of an email key is shown but sends nothing.
+				// A change of letter case of an email key alone plans nothing.
 				PreConfig: env.Sandbox.ClearLog,
 				Config: env.Config(teamConfig(p, `
     "ALICE@example.com" = { access_level = "Upload" }
     "bob@example.com"   = { access_level = "Edit", project_role = "Pentest Lead" }
     "dave"              = { access_level = "View" }`, "")),
-				ConfigStateChecks: []statecheck.StateCheck{userID("ALICE@example.com", sandbox.AFUserAlice)},
+				ConfigPlanChecks:  emptyPlan(),
+				ConfigStateChecks: []statecheck.StateCheck{userID("alice@example.com", sandbox.AFUserAlice)},
 				Check:             checkNoWrites(env),
 			},
 			{
@@ -151,9 +152,11 @@ func TestAccTeam_exclusive(t *testing.T) {
 				Config: env.Config(teamConfig(p, `
     "ALICE@example.com" = { access_level = "Upload" }
     "dave"              = { access_level = "View" }`, "exclusive = false")),
+				ConfigStateChecks: []statecheck.StateCheck{userID("ALICE@example.com", sandbox.AFUserAlice)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkExactTeam(env, p, map[string]string{"alice": "Upload/", "carol@example.com": "View/", "dave": "View/"}),
 					countIs(env, routeRemove, 1), // bob
+					countIs(env, routeInvite, 0), // ALICE@ is alice@: nothing sent for her
 					countIs(env, routeUsers, 0),  // exclusive = false lists no users
 				),
 			},
@@ -365,4 +368,51 @@ func TestAccTeam_badInputs(t *testing.T) {
 		},
 	)
 	env.CheckNoRequests(t)
+}
+
+// A partial failure keeps what succeeded in state: one member's invitation
+// fails (User Not Found) and another's access level change fails (HTTP
+// 500); the rest is applied and recorded, so the next apply sends only
+// what is still to do.
+func TestAccTeam_partialFailureKeepsWhatSucceeded(t *testing.T) {
+	env := acctest.New(t)
+	p := sandbox.AFProjectNetwork
+	before := `
+    "alice@example.com" = { access_level = "View" }
+    "bob"               = { access_level = "View" }`
+	after := `
+    "alice@example.com" = { access_level = "Edit" }
+    "bob"               = { access_level = "View" }
+    "dave"              = { access_level = "Upload" }`
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		CheckDestroy:             checkExactTeam(env, p, map[string]string{}),
+		Steps: []resource.TestStep{
+			{Config: env.Config(teamConfig(p, before, ""))},
+			{
+				PreConfig: func() {
+					env.Sandbox.AddFault(sandbox.Fault{Platform: platform, Method: "PUT", Path: "/access/", Status: 500, Count: 1})
+				},
+				Config:      env.Config(teamConfig(p, after+"\n    \"ghost@example.com\" = { access_level = \"View\" }", "")),
+				ExpectError: errRe(`(?s)(Could not invite ghost@example.com to AttackForge project.*User Not Found.*Could not change the access level of alice@example.com.*HTTP 500|Could not change the access level of alice@example.com.*HTTP 500.*Could not invite ghost@example.com.*User Not Found)`),
+				Check:       checkExactTeam(env, p, map[string]string{"alice": "View/", "bob": "View/", "dave": "Upload/"}),
+			},
+			{
+				// dave is in state (not invited again), alice's level is not
+				// (changed now).
+				PreConfig:        env.Sandbox.ClearLog,
+				Config:           env.Config(teamConfig(p, after, "")),
+				ConfigPlanChecks: planIs(teamAddr, plancheck.ResourceActionUpdate),
+				ConfigStateChecks: []statecheck.StateCheck{
+					userID("dave", sandbox.AFUserDave),
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkExactTeam(env, p, map[string]string{"alice": "Edit/", "bob": "View/", "dave": "Upload/"}),
+					countIs(env, routeInvite, 0), countIs(env, routeRemove, 0), countIs(env, routeAccess, 1),
+				),
+			},
+			{Config: env.Config(teamConfig(p, after, "")), ConfigPlanChecks: emptyPlan()},
+		},
+	})
 }
