@@ -185,7 +185,7 @@ type member struct {
 // left as it is (the API cannot unset it).
 var differ = shared.Differ[member]{Compare: func(want, have member) shared.Difference {
 	if !want.ProjectRole.IsNull() && !want.ProjectRole.Equal(have.ProjectRole) {
-		if !(have.RoleUnknown && have.ProjectRole.IsNull()) {
+		if !have.RoleUnknown || !have.ProjectRole.IsNull() {
 			return shared.Replace
 		}
 		return shared.InPlace
