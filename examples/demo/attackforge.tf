@@ -5,9 +5,8 @@
 #
 #   curl -X DELETE "$SANDBOX_URL/_admin/attackforge/projects/650f1707c66ef8821d35ee02/team/alice@example.com"
 #
-# or change her access level (the next plan shows an in-place update):
-#
-#   curl -X PUT "$SANDBOX_URL/_admin/attackforge/projects/650f1707c66ef8821d35ee02/team/alice@example.com" -d '{"access_level":"Edit"}'
+# A change of her access level or project role is not detected: no
+# Self-Service API endpoint reports them.
 
 data "membership_attackforge_user" "bob" {
   username = "bob"

@@ -7,7 +7,8 @@
 #
 #   curl -X DELETE "$SANDBOX_URL/_admin/smartdocumentor/workspaces/1/users/jane.doe@example.com"
 #
-# Or change her role, which the plan shows as a replacement:
+# Or change her role: the API cannot change it back, so the plan fails and
+# says what to do (change it in the web app, or set the new role here):
 #
 #   curl -X PUT "$SANDBOX_URL/_admin/smartdocumentor/workspaces/1/users/jane.doe@example.com" \
 #     -H 'Content-Type: application/json' -d '{"roleName":"Viewer"}'

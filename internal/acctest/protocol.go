@@ -20,10 +20,15 @@ import (
 // values (string, int, bool, map[string]any, []any, nil) and converted to
 // and from the schemas the provider itself reports.
 
+// listServer is the provider server with the list resource RPCs, which
+// terraform-plugin-go still declares in a separate, deprecated interface
+// until they move into ProviderServer.
+type listServer = tfprotov6.ProviderServerWithListResource //nolint:staticcheck // see above
+
 // Server is a provider server configured against an Env's sandbox.
 type Server struct {
 	t      testing.TB
-	srv    tfprotov6.ProviderServerWithListResource
+	srv    listServer
 	schema *tfprotov6.GetProviderSchemaResponse
 	ids    *tfprotov6.GetResourceIdentitySchemasResponse
 }
@@ -37,7 +42,7 @@ func (e *Env) ProtocolServer(t testing.TB, settings map[string]any) *Server {
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, ok := ps.(tfprotov6.ProviderServerWithListResource)
+	srv, ok := ps.(listServer)
 	if !ok {
 		t.Fatalf("the provider server (%T) does not serve list resources", ps)
 	}
@@ -75,7 +80,7 @@ func (e *Env) ProtocolServer(t testing.TB, settings map[string]any) *Server {
 }
 
 // Raw is the underlying provider server, for calls this type doesn't wrap.
-func (s *Server) Raw() tfprotov6.ProviderServerWithListResource { return s.srv }
+func (s *Server) Raw() listServer { return s.srv }
 
 // IdentitySchema returns a resource type's identity schema, failing the
 // test when it has none.

@@ -1,16 +1,40 @@
 package attackforge
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
+
+// Config holds the resolved connection settings.
+type Config struct {
+	Endpoint, APIKey string
+}
+
+// NewClient builds a client.
+func NewClient(cfg Config, opts shared.Options) (*Client, error) {
+	api, err := shared.NewClient(shared.ClientConfig{
+		Platform: Title, BaseURL: cfg.Endpoint, Options: opts,
+		Authorize: func(_ context.Context, req *http.Request) error {
+			req.Header.Set("X-SSAPI-KEY", cfg.APIKey)
+			return nil
+		},
+		Secrets: []string{cfg.APIKey},
+	})
+	if err != nil {
+		return nil, err
+	}
+	return newClient(api), nil
+}
 
 // Client talks to the AttackForge Self-Service API. It batches concurrent
 // invitations to one project into one request and caches look-ups for the
@@ -39,7 +63,7 @@ type userList struct {
 }
 
 type projectsLookup struct {
-	Projects []ProjectAccess
+	Projects []Project
 	Found    bool
 }
 
@@ -294,7 +318,7 @@ func (c *Client) ResolveUser(ctx context.Context, user string) (User, bool, erro
 
 // UserProjects lists the projects a user can access, once per user per
 // provider run (found=false when the user does not exist).
-func (c *Client) UserProjects(ctx context.Context, userID string) ([]ProjectAccess, bool, error) {
+func (c *Client) UserProjects(ctx context.Context, userID string) ([]Project, bool, error) {
 	l, err := c.projects.Get(ctx, userID, func(ctx context.Context) (projectsLookup, error) {
 		var raw json.RawMessage
 		r := shared.Request{Op: "list the user's projects", Method: http.MethodGet, Path: "/api/ss/user/" + url.PathEscape(userID) + "/projects"}
@@ -313,17 +337,342 @@ func (c *Client) UserProjects(ctx context.Context, userID string) ([]ProjectAcce
 	return l.Projects, l.Found, err
 }
 
-// Membership returns the user's access to one project (found=false when
-// the user or the membership does not exist).
-func (c *Client) Membership(ctx context.Context, projectID, userID string) (ProjectAccess, bool, error) {
+// Membership reports whether the user is on the project's team (false
+// when the user or the membership does not exist). The API offers no way
+// to read the member's access level or project role.
+func (c *Client) Membership(ctx context.Context, projectID, userID string) (bool, error) {
 	ps, found, err := c.UserProjects(ctx, userID)
 	if err != nil || !found {
-		return ProjectAccess{}, false, err
+		return false, err
 	}
 	for _, p := range ps {
 		if strings.EqualFold(p.ID, projectID) {
-			return p, true, nil
+			return true, nil
 		}
 	}
-	return ProjectAccess{}, false, nil
+	return false, nil
+}
+
+// maxPerRequest bounds the users[] of one team/invite or team/remove
+// request (the API documents no limit; this keeps requests reasonable).
+const maxPerRequest = 100
+
+// RemoveMember removes one user (by id) from a project team, through the
+// per-project batcher: concurrent removals from one project share one
+// team/remove request. A user who is already off the team (or a project
+// that is gone) counts as removed; any other status is a *MemberError.
+func (c *Client) RemoveMember(ctx context.Context, projectID, userID string) error {
+	status, err := c.removes.Do(ctx, projectID, userID)
+	if err != nil {
+		if shared.IsNotFound(err) {
+			return nil
+		}
+		return err
+	}
+	if status == "Removed" {
+		return nil
+	}
+	// Unclear answer: the membership is gone if the user's projects say so.
+	member, err := c.Membership(ctx, projectID, userID)
+	if err != nil {
+		return err
+	}
+	if !member {
+		return nil
+	}
+	return &MemberError{Op: "remove", Project: projectID, User: userID, Status: status}
+}
+
+func (c *Client) runRemoveBatch(ctx context.Context, projectID string, users []string) ([]string, []error, error) {
+	results, err := c.Remove(ctx, projectID, users)
+	if err != nil {
+		return nil, nil, err
+	}
+	statuses := make([]string, len(users))
+	used := make([]bool, len(results))
+	for i, u := range users {
+		for j, r := range results {
+			if !used[j] && r.matches(u) {
+				statuses[i], used[j] = r.Status, true
+				break
+			}
+		}
+	}
+	if len(results) == len(users) {
+		for i := range users {
+			if statuses[i] == "" && !used[i] && results[i].User == "" {
+				statuses[i], used[i] = results[i].Status, true
+			}
+		}
+	}
+	return statuses, nil, nil
+}
+
+// RemoveMembers removes users (ids, emails or usernames) from a project
+// team, maxPerRequest per team/remove request, and returns the failure of
+// each user that was not removed (keyed as given): a user the answer does
+// not say "Removed" for is a *MemberError unless their projects show they
+// are off the team. err fails every user of the call (a project that is
+// gone counts as every user removed).
+func (c *Client) RemoveMembers(ctx context.Context, projectID string, users []string) (map[string]error, error) {
+	failed := map[string]error{}
+	for start := 0; start < len(users); start += maxPerRequest {
+		chunk := users[start:min(start+maxPerRequest, len(users))]
+		results, err := c.Remove(ctx, projectID, chunk)
+		if err != nil {
+			if shared.IsNotFound(err) {
+				continue
+			}
+			return nil, err
+		}
+		for _, u := range chunk {
+			status := ""
+			for _, r := range results {
+				if r.matches(u) {
+					status = r.Status
+					break
+				}
+			}
+			if status == "Removed" {
+				continue
+			}
+			if objectIDRe.MatchString(u) {
+				if member, err := c.Membership(ctx, projectID, u); err == nil && !member {
+					continue
+				}
+			}
+			failed[u] = &MemberError{Op: "remove", Project: projectID, User: u, Status: status}
+		}
+	}
+	return failed, nil
+}
+
+// --- decoders ---
+
+// The decoders below read AttackForge answers tolerantly: the contract
+// documents the envelopes ({user}, {count, users}, {result}, {projects}) but
+// not every field's spelling, and GET /api/ss/user/:id/projects is not
+// documented at all. Each accepts the documented envelope or a bare value,
+// `id` or `_id`, and reads optional fields only when present.
+
+// User is an AttackForge user.
+type User struct {
+	ID, Username, Email, FirstName, LastName, Role, Status string
+}
+
+// InviteResult is one entry of the `result` array of team/invite or
+// team/remove. On failure only User (the submitted value) and Status are
+// set.
+type InviteResult struct {
+	User, UserID, Username, Email, AccessLevel, Status string
+}
+
+// Project is one project a user can access, as GET
+// /api/ss/user/:id/projects lists it. The API reports no per-user access
+// level or project role there (nor anywhere else documented).
+type Project struct {
+	ID, Name string
+}
+
+// str renders a JSON scalar as a string ("" for objects, arrays and null).
+func str(v any) string {
+	switch t := v.(type) {
+	case string:
+		return strings.TrimSpace(t)
+	case float64:
+		return strconv.FormatFloat(t, 'f', -1, 64)
+	case json.Number:
+		return t.String()
+	case bool:
+		return strconv.FormatBool(t)
+	}
+	return ""
+}
+
+// first returns the first non-empty field among keys.
+func first(m map[string]any, keys ...string) string {
+	for _, k := range keys {
+		if s := str(m[k]); s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// objects decodes body as an array of objects, either bare or under one of
+// the envelope keys. A JSON null or a missing key is an empty list.
+func objects(body []byte, keys ...string) ([]map[string]any, map[string]any, error) {
+	body = bytes.TrimSpace(body)
+	if len(body) == 0 {
+		return nil, nil, errors.New("empty response body")
+	}
+	var raw any
+	if err := json.Unmarshal(body, &raw); err != nil {
+		return nil, nil, err
+	}
+	var list []any
+	var env map[string]any
+	switch t := raw.(type) {
+	case []any:
+		list = t
+	case map[string]any:
+		env = t
+		found := false
+	keysLoop:
+		for _, k := range keys {
+			v, ok := t[k]
+			if !ok {
+				continue
+			}
+			found = true
+			switch l := v.(type) {
+			case []any:
+				list = l
+			case nil:
+			default:
+				return nil, env, fmt.Errorf("%q is a %s, not an array", k, kind(v))
+			}
+			break keysLoop
+		}
+		if !found {
+			return nil, env, fmt.Errorf("expected an array or an object with %s", strings.Join(quoteAll(keys), " or "))
+		}
+	case nil:
+		return nil, nil, nil
+	default:
+		return nil, nil, fmt.Errorf("expected an object or an array, got a %s", kind(raw))
+	}
+	out := make([]map[string]any, 0, len(list))
+	for i, item := range list {
+		m, ok := item.(map[string]any)
+		if !ok {
+			return nil, env, fmt.Errorf("item %d is a %s, not an object", i, kind(item))
+		}
+		out = append(out, m)
+	}
+	return out, env, nil
+}
+
+func quoteAll(ss []string) []string {
+	out := make([]string, len(ss))
+	for i, s := range ss {
+		out[i] = strconv.Quote(s)
+	}
+	return out
+}
+
+func kind(v any) string {
+	switch v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return "string"
+	case float64:
+		return "number"
+	case bool:
+		return "boolean"
+	case []any:
+		return "array"
+	case map[string]any:
+		return "object"
+	}
+	return fmt.Sprintf("%T", v)
+}
+
+func userFrom(m map[string]any) User {
+	return User{
+		ID:        first(m, "id", "_id", "userId", "user_id"),
+		Username:  first(m, "username", "user_name"),
+		Email:     first(m, "email_address", "email"),
+		FirstName: first(m, "first_name", "firstName"),
+		LastName:  first(m, "last_name", "lastName"),
+		Role:      first(m, "role"),
+		Status:    first(m, "status"),
+	}
+}
+
+// decodeUser reads {user:{...}} (or a bare user object).
+func decodeUser(body []byte) (User, error) {
+	var raw any
+	if err := json.Unmarshal(bytes.TrimSpace(body), &raw); err != nil {
+		return User{}, err
+	}
+	m, ok := raw.(map[string]any)
+	if !ok {
+		return User{}, fmt.Errorf("expected an object with \"user\", got a %s", kind(raw))
+	}
+	if inner, ok := m["user"]; ok {
+		um, ok := inner.(map[string]any)
+		if !ok {
+			return User{}, fmt.Errorf("\"user\" is a %s, not an object", kind(inner))
+		}
+		m = um
+	}
+	u := userFrom(m)
+	if u.ID == "" {
+		return User{}, errors.New("the user has no id")
+	}
+	return u, nil
+}
+
+// decodeUsers reads {count, users:[...]} (or a bare array). Users without
+// an id are skipped. count is -1 when absent.
+func decodeUsers(body []byte) ([]User, int, error) {
+	items, env, err := objects(body, "users")
+	if err != nil {
+		return nil, 0, err
+	}
+	count := -1
+	if env != nil {
+		if n, err := strconv.Atoi(str(env["count"])); err == nil {
+			count = n
+		}
+	}
+	out := make([]User, 0, len(items))
+	for _, m := range items {
+		if u := userFrom(m); u.ID != "" {
+			out = append(out, u)
+		}
+	}
+	return out, count, nil
+}
+
+// decodeResults reads the {result:[...]} of team/invite and team/remove.
+func decodeResults(body []byte) ([]InviteResult, error) {
+	items, _, err := objects(body, "result", "results")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]InviteResult, 0, len(items))
+	for _, m := range items {
+		out = append(out, InviteResult{
+			User:        first(m, "user"),
+			UserID:      first(m, "userId", "user_id", "id", "_id"),
+			Username:    first(m, "username"),
+			Email:       first(m, "email", "email_address"),
+			AccessLevel: first(m, "accessLevel", "access_level"),
+			Status:      first(m, "status"),
+		})
+	}
+	return out, nil
+}
+
+// decodeUserProjects reads GET /api/ss/user/:id/projects. Its page says
+// only "an array of projects"; the sibling project endpoints answer
+// {count, projects:[{project_id, project_name, ...}]}. A bare array and
+// `id`/`_id`/`name` are accepted too. Nothing is read about the user's
+// access level or role: no project listing documents one.
+func decodeUserProjects(body []byte) ([]Project, error) {
+	items, _, err := objects(body, "projects", "data")
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Project, 0, len(items))
+	for _, m := range items {
+		p := Project{ID: first(m, "project_id", "id", "_id", "projectId"), Name: first(m, "project_name", "name")}
+		if p.ID != "" {
+			out = append(out, p)
+		}
+	}
+	return out, nil
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http/httptest"
+	"strings"
 	"sync"
 	"testing"
 
@@ -66,7 +67,7 @@ func TestUserProjectsCache(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, ok, err := c.Membership(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); !ok || err != nil {
+			if ok, err := c.Membership(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); !ok || err != nil {
 				t.Errorf("frank: %v %v", ok, err)
 			}
 		}()
@@ -79,14 +80,13 @@ func TestUserProjectsCache(t *testing.T) {
 	if err := c.UpdateAccess(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank, "View"); err != nil {
 		t.Fatal(err)
 	}
-	m, _, _ := c.Membership(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank)
-	if m.AccessLevel != "View" || sb.Count("attackforge", route) != 2 {
-		t.Errorf("after a write: %+v, %d listings", m, sb.Count("attackforge", route))
+	if ok, _ := c.Membership(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); !ok || sb.Count("attackforge", route) != 2 {
+		t.Errorf("after a write: member %v, %d listings, want a fresh listing", ok, sb.Count("attackforge", route))
 	}
 	if err := c.RemoveMember(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil {
 		t.Fatal(err)
 	}
-	if _, ok, _ := c.Membership(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); ok {
+	if ok, _ := c.Membership(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); ok {
 		t.Error("frank still a member after removal")
 	}
 	// Removing again is not an error: he is off the team.
@@ -127,4 +127,218 @@ func TestClientErrors(t *testing.T) {
 	if _, _, err := bad.UserByEmail(ctx, "alice@example.com"); shared.StatusOf(err) != 401 {
 		t.Errorf("bad key: %v", err)
 	}
+}
+
+func TestDecodeUser(t *testing.T) {
+	u, err := decodeUser([]byte(`{"user":{"id":"6132a2db9239f0975f505c01","status":"Active","role":"admin","first_name":"A","last_name":"B","email_address":"a@example.com","username":"a"}}`))
+	if err != nil || u.ID != "6132a2db9239f0975f505c01" || u.Email != "a@example.com" || u.Username != "a" || u.FirstName != "A" || u.Role != "admin" || u.Status != "Active" {
+		t.Fatalf("got %+v, %v", u, err)
+	}
+	u, err = decodeUser([]byte(`{"_id":"x1","email":"b@example.com"}`))
+	if err != nil || u.ID != "x1" || u.Email != "b@example.com" {
+		t.Fatalf("bare user: got %+v, %v", u, err)
+	}
+	for _, bad := range []string{`[]`, `{"user":[]}`, `{"user":{"email":"a@b.c"}}`, `nope`, ``} {
+		if _, err := decodeUser([]byte(bad)); err == nil {
+			t.Errorf("decodeUser(%q) did not fail", bad)
+		}
+	}
+}
+
+func TestDecodeUsers(t *testing.T) {
+	us, n, err := decodeUsers([]byte(`{"count":2,"users":[{"id":"1","email_address":"a@x.io"},{"username":"no-id"},{"_id":"2"}]}`))
+	if err != nil || n != 2 || len(us) != 2 || us[1].ID != "2" {
+		t.Fatalf("got %+v %d %v", us, n, err)
+	}
+	us, n, err = decodeUsers([]byte(`[{"id":"1"}]`))
+	if err != nil || n != -1 || len(us) != 1 {
+		t.Fatalf("bare array: got %+v %d %v", us, n, err)
+	}
+	if _, _, err := decodeUsers([]byte(`{"users":{}}`)); err == nil {
+		t.Error("users as an object did not fail")
+	}
+	if _, _, err := decodeUsers([]byte(`{"items":[]}`)); err == nil {
+		t.Error("missing users did not fail")
+	}
+}
+
+func TestDecodeResults(t *testing.T) {
+	rs, err := decodeResults([]byte(`{"result":[{"userId":"u1","username":"a","email":"a@x.io","accessLevel":"View","status":"Invited"},{"user":"ghost","status":"User Not Found"}]}`))
+	if err != nil || len(rs) != 2 || rs[0].UserID != "u1" || rs[0].AccessLevel != "View" || rs[1].User != "ghost" || rs[1].Status != "User Not Found" {
+		t.Fatalf("got %+v %v", rs, err)
+	}
+	if _, err := decodeResults([]byte(`{"result":"ok"}`)); err == nil {
+		t.Error("result as a string did not fail")
+	}
+	if _, err := decodeResults([]byte(`{"result":[1]}`)); err == nil {
+		t.Error("result item as a number did not fail")
+	}
+}
+
+func TestDecodeUserProjects(t *testing.T) {
+	cases := map[string]Project{
+		// The shape of the sibling project endpoints (GetProjects, GetProjectsByGroup).
+		`{"count":1,"projects":[{"project_id":"p1","project_name":"N","project_code":"C"}]}`: {ID: "p1", Name: "N"},
+		`[{"_id":"p1","project_name":"N"}]`:                                                  {ID: "p1", Name: "N"},
+		`{"projects":[{"id":"p1","name":"N"}]}`:                                              {ID: "p1", Name: "N"},
+		// Undocumented access fields are not read: no value is invented from them.
+		`{"data":[{"id":"p1","access_level":"Edit","project_role":"SOC"}]}`: {ID: "p1"},
+	}
+	for body, want := range cases {
+		ps, err := decodeUserProjects([]byte(body))
+		if err != nil || len(ps) != 1 || ps[0] != want {
+			t.Errorf("%s: got %+v %v, want %+v", body, ps, err, want)
+		}
+	}
+	ps, err := decodeUserProjects([]byte(`{"projects":null}`))
+	if err != nil || len(ps) != 0 {
+		t.Errorf("null projects: %+v %v", ps, err)
+	}
+	for _, bad := range []string{`{"projects":"x"}`, `{"count":0}`, `"x"`, `{`} {
+		if _, err := decodeUserProjects([]byte(bad)); err == nil {
+			t.Errorf("decodeUserProjects(%q) did not fail", bad)
+		}
+	}
+}
+
+func TestMatchResults(t *testing.T) {
+	items := []InviteItem{{User: "Alice@Example.com"}, {User: "ghost"}, {User: "6132a2db9239f0975f505c02"}, {User: "carol"}}
+	results := []InviteResult{
+		{UserID: "6132a2db9239f0975f505c02", Username: "bob", Email: "bob@x.io", Status: "Invited"},
+		{User: "ghost", Status: "User Not Found"},
+		{UserID: "u1", Username: "alice", Email: "alice@example.com", Status: "Invited"},
+	}
+	out, errs := matchResults("p", items, results)
+	if errs[0] != nil || out[0].UserID != "u1" {
+		t.Errorf("alice: %+v %v", out[0], errs[0])
+	}
+	var me *MemberError
+	if !errors.As(errs[1], &me) || me.Status != "User Not Found" || me.User != "ghost" {
+		t.Errorf("ghost: %v", errs[1])
+	}
+	if errs[2] != nil || out[2].Username != "bob" {
+		t.Errorf("bob by id: %+v %v", out[2], errs[2])
+	}
+	if !errors.As(errs[3], &me) || !strings.Contains(me.Error(), "no status") {
+		t.Errorf("carol (no result): %v", errs[3])
+	}
+	// Unrecognisable entries, one per item: taken in order.
+	out, errs = matchResults("p", []InviteItem{{User: "x"}, {User: "y"}},
+		[]InviteResult{{UserID: "1", Status: "Invited"}, {UserID: "2", Status: "Invalid accessLevel"}})
+	if errs[0] != nil || out[0].UserID != "1" || errs[1] == nil || !strings.Contains(errs[1].Error(), "Invalid accessLevel") {
+		t.Errorf("positional: %+v %v", out, errs)
+	}
+}
+
+func TestParseImportID(t *testing.T) {
+	good := map[string][2]string{
+		"620f1707c66ef8821d35ee17/jane@example.com":         {"620f1707c66ef8821d35ee17", "jane@example.com"},
+		"620f1707c66ef8821d35ee17/bob":                      {"620f1707c66ef8821d35ee17", "bob"},
+		"620f1707c66ef8821d35ee17/6132a2db9239f0975f505c4b": {"620f1707c66ef8821d35ee17", "6132a2db9239f0975f505c4b"},
+	}
+	for id, want := range good {
+		p, u, err := parseImportID(id)
+		if err != nil || p != want[0] || u != want[1] {
+			t.Errorf("%q: %q %q %v", id, p, u, err)
+		}
+	}
+	for _, id := range []string{"", "620f1707c66ef8821d35ee17", "620f1707c66ef8821d35ee17/", "x/bob", "620f1707c66ef8821d35ee17/a/b", "620f1707c66ef8821d35ee17/a@"} {
+		if _, _, err := parseImportID(id); err == nil || !strings.Contains(err.Error(), "<project_id>/<user>") {
+			t.Errorf("%q: %v", id, err)
+		}
+	}
+}
+
+func TestUserKind(t *testing.T) {
+	cases := map[string]kindOfUser{
+		"a@example.com": kindEmail, "6132a2db9239f0975f505c4b": kindID, "bob": kindUsername,
+		"bob.smith-2+x": kindUsername, "a@": kindInvalid, "": kindInvalid, "has space": kindInvalid, "a/b": kindInvalid,
+	}
+	for s, want := range cases {
+		if got := userKind(s); got != want {
+			t.Errorf("userKind(%q) = %d, want %d", s, got, want)
+		}
+	}
+}
+
+func FuzzParseImportID(f *testing.F) {
+	for _, s := range []string{"620f1707c66ef8821d35ee17/jane@example.com", "x/y", "", "/", "620f1707c66ef8821d35ee17/bob/x"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, id string) {
+		p, u, err := parseImportID(id)
+		if err != nil {
+			return
+		}
+		if p+"/"+u != id || validateObjectID(p) != "" || validateUser(u) != "" {
+			t.Fatalf("accepted %q as %q %q", id, p, u)
+		}
+	})
+}
+
+func fuzzSeeds(f *testing.F) {
+	for _, s := range []string{
+		`{"user":{"id":"1","email_address":"a@b.io"}}`, `{"count":1,"users":[{"id":"1"}]}`,
+		`{"result":[{"userId":"1","status":"Invited"},{"user":"x","status":"User Not Found"}]}`,
+		`{"projects":[{"id":"p","access_level":"View"}]}`, `[{"_id":"p"}]`, `null`, `{}`, `[1]`, `{"projects":3}`, `"`,
+	} {
+		f.Add([]byte(s))
+	}
+}
+
+func FuzzDecodeUser(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if u, err := decodeUser(b); err == nil && u.ID == "" {
+			t.Fatal("user without id accepted")
+		}
+	})
+}
+
+func FuzzDecodeUsers(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		us, _, err := decodeUsers(b)
+		if err != nil {
+			return
+		}
+		for _, u := range us {
+			if u.ID == "" {
+				t.Fatal("user without id listed")
+			}
+		}
+	})
+}
+
+func FuzzDecodeResults(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		rs, err := decodeResults(b)
+		if err != nil {
+			return
+		}
+		items := make([]InviteItem, len(rs))
+		for i := range rs {
+			items[i] = InviteItem{User: "u"}
+		}
+		out, errs := matchResults("p", items, rs)
+		if len(out) != len(items) || len(errs) != len(items) {
+			t.Fatal("matchResults lost items")
+		}
+	})
+}
+
+func FuzzDecodeUserProjects(f *testing.F) {
+	fuzzSeeds(f)
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ps, err := decodeUserProjects(b)
+		if err != nil {
+			return
+		}
+		for _, p := range ps {
+			if p.ID == "" {
+				t.Fatalf("bad project %+v", p)
+			}
+		}
+	})
 }

@@ -5,7 +5,6 @@ package attackforge
 
 import (
 	"context"
-	"net/http"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -76,27 +75,6 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 		return nil, diags
 	}
 	return c, diags
-}
-
-// Config holds the resolved connection settings.
-type Config struct {
-	Endpoint, APIKey string
-}
-
-// NewClient builds a client.
-func NewClient(cfg Config, opts shared.Options) (*Client, error) {
-	api, err := shared.NewClient(shared.ClientConfig{
-		Platform: Title, BaseURL: cfg.Endpoint, Options: opts,
-		Authorize: func(_ context.Context, req *http.Request) error {
-			req.Header.Set("X-SSAPI-KEY", cfg.APIKey)
-			return nil
-		},
-		Secrets: []string{cfg.APIKey},
-	})
-	if err != nil {
-		return nil, err
-	}
-	return newClient(api), nil
 }
 
 func resources() []func() resource.Resource {

@@ -52,11 +52,23 @@ const teamMemberDescription = "One user on an AttackForge project team, with the
 	"The user must already exist in AttackForge: this resource manages project membership, not user accounts. " +
 	"AttackForge adds an invited user to the team at once, so there is no pending state to wait for.\n\n" +
 	"Limitations of the API:\n" +
-	"- `access_level` changes in place; the API has no way to change a member's project role, so a change of `project_role` replaces the resource (the user is removed and invited again).\n" +
-	"- Invitations answer HTTP 200 with a status per user; any status other than `Invited` (such as `User Not Found` or `Invalid accessLevel`) fails the resource with the API's status.\n" +
-	"- Membership is read with `GET /api/ss/user/:id/projects`, whose answer is not documented by AttackForge: the provider accepts `{projects:[...]}` or a bare array and `id`, `_id` or `project_id`, " +
-	"and reads an access level (`access_level`/`accessLevel`) and a project role (`project_role`) only when the answer has them. Where it has none, changes of those made outside Terraform are not detected; removal from the team and deletion of the user always are.\n\n" +
-	"Concurrent creations for one project are sent as one invitation request (`users[]`) and concurrent destructions as one removal request; a refresh reads each user's projects once per run, whatever the number of their memberships (the API has no listing of a project's team, so a refresh costs one request per distinct user)."
+	"- **Access level and project role cannot be read.** Membership is read with `GET /api/ss/user/:id/projects`, which, like every project " +
+	"endpoint of the Self-Service API, reports projects (`project_id`, `project_name`, ...) but not the member's access level or project role. " +
+	"So a change of either made outside Terraform is **not detected**; removal from the team and deletion of the user always are. " +
+	"After an import both are taken from the configuration: `access_level` is then set once through the API (an in-place update), " +
+	"`project_role` is adopted as configured without any request (set it to the role the member has).\n" +
+	"- `access_level` changes in place; the API has no way to change a member's project role, so a change of `project_role` replaces the resource " +
+	"(the user is removed and invited again).\n" +
+	"- Invitations answer HTTP 200 with a status per user; any status other than `Invited` (such as `User Not Found` or `Invalid accessLevel`) " +
+	"fails the resource with the API's status.\n\n" +
+	"Concurrent creations for one project are sent as one invitation request (`users[]`) and concurrent destructions as one removal request; " +
+	"a refresh reads each user's projects once per run, whatever the number of their memberships (the API has no listing of a project's team, " +
+	"so a refresh costs one request per distinct user)."
+
+// privateRoleUnknown is the private state key set on import: the member's
+// project role was not written by this resource and cannot be read, so
+// the first configured value is adopted instead of replacing the member.
+const privateRoleUnknown = "project_role_unknown"
 
 func (r *teamMemberResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
@@ -83,15 +95,16 @@ func (r *teamMemberResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			},
 			"access_level": schema.StringAttribute{
 				Required:            true,
-				MarkdownDescription: "Access to the project: `View`, `Upload` or `Edit`. Changed in place.",
+				MarkdownDescription: "Access to the project: `View`, `Upload` or `Edit`. Changed in place. The API cannot read it back: a change made outside Terraform is not detected.",
 				Validators:          []validator.String{stringvalidator.OneOf(accessLevels...)},
 			},
 			"project_role": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Role on the project team, one of " + quotedList(projectRoles) + ". " +
-					"The API cannot change a member's role, so changing it replaces the resource.",
+					"The API cannot change a member's role, so changing it replaces the resource; it cannot read it either, so a change made " +
+					"outside Terraform is not detected, and after an import the configured value is adopted as is.",
 				Validators:    []validator.String{stringvalidator.OneOf(projectRoles...)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplaceIf(roleChangeReplaces, "A change replaces the member, except the first value set after an import, which is adopted.", "A change replaces the member, except the first value set after an import, which is adopted.")},
 			},
 			"user_id": schema.StringAttribute{
 				Computed:            true,
@@ -171,12 +184,32 @@ func (r *teamMemberResource) Create(ctx context.Context, req resource.CreateRequ
 		}
 		u = resolved
 	}
-	plan.UserID = types.StringValue(u.ID)
-	plan.ID = types.StringValue(projectID + "/" + u.ID)
-	plan.Email = emailOrNull(u.Email)
-	plan.Username = stringOrNull(u.Username)
+	plan.fill(u)
 	plan.Status = types.StringValue(res.Status)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+}
+
+// fill copies what AttackForge reports about the member's user.
+func (m *teamMemberModel) fill(u User) {
+	m.UserID = types.StringValue(u.ID)
+	m.ID = types.StringValue(m.ProjectID.ValueString() + "/" + u.ID)
+	m.Email = emailOrNull(u.Email)
+	m.Username = stringOrNull(u.Username)
+}
+
+// roleChangeReplaces is the RequiresReplaceIf of project_role: a change
+// replaces the member, except the first value configured after an import
+// (the role was never read: there is nothing to compare it with).
+func roleChangeReplaces(ctx context.Context, req planmodifier.StringRequest, resp *stringplanmodifier.RequiresReplaceIfFuncResponse) {
+	resp.RequiresReplace = true
+	if !req.StateValue.IsNull() || req.Private == nil {
+		return
+	}
+	v, diags := req.Private.GetKey(ctx, privateRoleUnknown)
+	resp.Diagnostics.Append(diags...)
+	if string(v) == "true" {
+		resp.RequiresReplace = false
+	}
 }
 
 func emailOrNull(s string) shared.Email {
@@ -213,12 +246,10 @@ func (r *teamMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 			resp.State.RemoveResource(ctx)
 			return
 		}
-		state.UserID = types.StringValue(u.ID)
-		state.Email = emailOrNull(u.Email)
-		state.Username = stringOrNull(u.Username)
+		state.fill(u)
 	}
 	userID := state.UserID.ValueString()
-	m, found, err := r.client.Membership(ctx, projectID, userID)
+	found, err := r.client.Membership(ctx, projectID, userID)
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, summary, err, Name)
 		return
@@ -229,16 +260,13 @@ func (r *teamMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	if m.AccessLevel != "" {
-		state.AccessLevel = types.StringValue(m.AccessLevel)
-	}
-	if m.ProjectRole != "" && (importing || !state.ProjectRole.IsNull()) {
-		state.ProjectRole = types.StringValue(m.ProjectRole)
-	}
+	// access_level and project_role stay as they are in state: the API
+	// cannot report them (after an import they are null until the
+	// configuration sets them).
 	if state.Status.IsNull() || state.Status.ValueString() == "" {
 		state.Status = types.StringValue("Invited")
 	}
-	state.ID = types.StringValue(projectID + "/" + userID)
+	state.ID = types.StringValue(projectID + "/" + state.UserID.ValueString())
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -258,6 +286,12 @@ func (r *teamMemberResource) Update(ctx context.Context, req resource.UpdateRequ
 			return
 		}
 	}
+	// A project_role change reaches Update only when it is the first value
+	// after an import (see roleChangeReplaces): it is adopted, as the API
+	// can neither read nor change it.
+	if !plan.ProjectRole.IsNull() {
+		resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRoleUnknown, nil)...)
+	}
 	plan.ID, plan.UserID, plan.Email, plan.Username, plan.Status = state.ID, state.UserID, state.Email, state.Username, state.Status
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -275,57 +309,6 @@ func (r *teamMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
-// RemoveMember removes one user (by id) from a project team, through the
-// per-project batcher: concurrent removals from one project share one
-// team/remove request. A user who is already off the team (or a project
-// that is gone) counts as removed; any other status is a *MemberError.
-func (c *Client) RemoveMember(ctx context.Context, projectID, userID string) error {
-	status, err := c.removes.Do(ctx, projectID, userID)
-	if err != nil {
-		if shared.IsNotFound(err) {
-			return nil
-		}
-		return err
-	}
-	if status == "Removed" {
-		return nil
-	}
-	// Unclear answer: the membership is gone if the user's projects say so.
-	_, member, err := c.Membership(ctx, projectID, userID)
-	if err != nil {
-		return err
-	}
-	if !member {
-		return nil
-	}
-	return &MemberError{Op: "remove", Project: projectID, User: userID, Status: status}
-}
-
-func (c *Client) runRemoveBatch(ctx context.Context, projectID string, users []string) ([]string, []error, error) {
-	results, err := c.Remove(ctx, projectID, users)
-	if err != nil {
-		return nil, nil, err
-	}
-	statuses := make([]string, len(users))
-	used := make([]bool, len(results))
-	for i, u := range users {
-		for j, r := range results {
-			if !used[j] && r.matches(u) {
-				statuses[i], used[j] = r.Status, true
-				break
-			}
-		}
-	}
-	if len(results) == len(users) {
-		for i := range users {
-			if statuses[i] == "" && !used[i] && results[i].User == "" {
-				statuses[i], used[i] = results[i].Status, true
-			}
-		}
-	}
-	return statuses, nil, nil
-}
-
 func (r *teamMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	projectID, user, err := parseImportID(req.ID)
 	if err != nil {
@@ -334,4 +317,5 @@ func (r *teamMemberResource) ImportState(ctx context.Context, req resource.Impor
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), projectID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user"), user)...)
+	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRoleUnknown, []byte("true"))...)
 }

@@ -2,6 +2,7 @@ package attackforge
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"sort"
@@ -53,10 +54,6 @@ var teamMemberAttrTypes = map[string]attr.Type{"access_level": types.StringType,
 // an exclusive team's discovery.
 const discoveryWorkers = 8
 
-// maxPerRequest bounds the users[] of one team/invite or team/remove
-// request (the API documents no limit; this keeps requests reasonable).
-const maxPerRequest = 100
-
 func (r *teamResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_attackforge_project_team"
 }
@@ -71,14 +68,17 @@ const teamDescription = "The whole team of an AttackForge project, authoritative
 	"`count` exceeds the users it returned.\n\n" +
 	"**Creating** an exclusive team removes the members found that are not listed, without showing them first: import the team " +
 	"(`terraform import ... <project_id>`) to see them in a plan before anything is removed. If some invitations fail on creation, no state is recorded " +
-	"(a partly created team would be replaced); the next apply adopts the members already on the team and sends only the rest again. **Destroying** the resource removes every member it manages " +
+	"(a partly created team would be replaced); the next apply adopts the members already on the team (setting their access level, which cannot be read) and invites only the rest. **Destroying** the resource removes every member it manages " +
 	"(with `exclusive = true`, the whole team found at the last refresh).\n\n" +
 	"Invitations are sent in one `team/invite` request (`users[]`) and removals in one `team/remove` request; access levels change in place " +
 	"(`PUT /api/ss/project/:project_id/access/:user_id`). The API cannot change a project role, so a changed `project_role` removes the user and invites them again. " +
 	"An invitation answered with a status other than `Invited` (`User Not Found`, `Invalid accessLevel`) is an error naming the member; the other members are still applied.\n\n" +
 	"Map keys are users: an email address, a username or a 24-hexadecimal user id. A key that changes only in the letter case of an email address " +
-	"shows in the plan (Terraform compares map keys exactly) but applying it sends no request. Access levels and project roles changed outside Terraform are detected only " +
-	"when `GET /api/ss/user/:id/projects` reports them (its answer is not documented; see `membership_attackforge_project_team_member`). " +
+	"shows in the plan (Terraform compares map keys exactly) but applying it sends no request.\n\n" +
+	"**Access levels and project roles cannot be read**: `GET /api/ss/user/:id/projects`, like every project endpoint of the Self-Service API, reports " +
+	"projects but not a member's access level or role. Changes of them made outside Terraform are therefore not detected (membership is). Members found on the " +
+	"team rather than invited by this resource (on import, or added out of band and then listed) have neither in state: their configured access level is set " +
+	"in place, and their configured project role is adopted as it is, without removing and inviting them again. " +
 	"Do not manage the same project with this resource and `membership_attackforge_project_team_member`."
 
 func (r *teamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -100,7 +100,8 @@ func (r *teamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				Required: true,
 				MarkdownDescription: "Team members keyed by user: an email address, a username or a 24-hexadecimal user id " +
 					"(the user must exist in AttackForge). Members found on the team but not listed are keyed by their email address.",
-				Validators: []validator.Map{mapvalidator.KeysAre(userValidator())},
+				Validators:    []validator.Map{mapvalidator.KeysAre(userValidator()), shared.UniqueMemberKeys()},
+				PlanModifiers: []planmodifier.Map{shared.MapKeysIgnoreCase()},
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"access_level": schema.StringAttribute{
@@ -127,43 +128,10 @@ func (r *teamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				ElementType:         types.StringType,
 				Computed:            true,
 				MarkdownDescription: "AttackForge user id of each member, by the key used in `members`.",
-				PlanModifiers:       []planmodifier.Map{userIDsPlanModifier{}},
+				PlanModifiers:       []planmodifier.Map{shared.KeepStateWhileMemberKeysUnchanged(path.Root("members"))},
 			},
 		},
 	}
-}
-
-// userIDsPlanModifier keeps user_ids from state while the member keys do
-// not change.
-type userIDsPlanModifier struct{}
-
-func (userIDsPlanModifier) Description(context.Context) string {
-	return "unchanged while the member keys are unchanged"
-}
-func (m userIDsPlanModifier) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-
-func (userIDsPlanModifier) PlanModifyMap(ctx context.Context, req planmodifier.MapRequest, resp *planmodifier.MapResponse) {
-	if req.StateValue.IsNull() || req.Plan.Raw.IsNull() {
-		return
-	}
-	var planMembers, stateMembers types.Map
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("members"), &planMembers)...)
-	resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("members"), &stateMembers)...)
-	if resp.Diagnostics.HasError() || planMembers.IsUnknown() || planMembers.IsNull() || stateMembers.IsNull() {
-		return
-	}
-	pe, se := planMembers.Elements(), stateMembers.Elements()
-	if len(pe) != len(se) {
-		return
-	}
-	for k := range pe {
-		if _, ok := se[k]; !ok {
-			return
-		}
-	}
-	resp.PlanValue = req.StateValue
 }
 
 func (r *teamResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
@@ -200,219 +168,201 @@ func idsValue(ids map[string]string, diags *diag.Diagnostics) types.Map {
 	return v
 }
 
-// findKey returns the key of old that names the same user as k: the same
-// string, or the same email address in another case.
-func findKey[V any](old map[string]V, k string) (string, bool) {
-	if _, ok := old[k]; ok {
-		return k, true
-	}
-	keys := make([]string, 0, len(old))
-	for ok := range old {
-		keys = append(keys, ok)
-	}
-	sort.Strings(keys)
-	for _, ok := range keys {
-		if sameUser(ok, k) {
-			return ok, true
-		}
-	}
-	return "", false
+// member is a team member as the shared reconciler handles it: the
+// configured attributes, and whether the role is unknown (the member was
+// found on the team, not invited by this resource: the API cannot read a
+// role).
+type member struct {
+	teamMember
+	RoleUnknown bool
 }
 
-// apply moves the team from cur (with ids) to want. It returns the members
-// and ids now in place (what succeeded), adding errors to diags.
-func (r *teamResource) apply(ctx context.Context, projectID string, cur map[string]teamMember, ids map[string]string, want map[string]teamMember, diags *diag.Diagnostics) (map[string]teamMember, map[string]string) {
-	done := map[string]teamMember{}
-	doneIDs := map[string]string{}
-	// Keys renamed only in the case of an email are the same member.
-	curByKey := map[string]string{} // want key -> cur key
-	for k := range want {
-		if ck, ok := findKey(cur, k); ok {
-			curByKey[k] = ck
+// differ compares a wanted member with the one on the team. The API can
+// change an access level in place (an update), not a project role: a
+// change of role is a replacement (team/remove, then team/invite), except
+// for a role never read, which is adopted as configured (an update that
+// sends nothing for the role). A role dropped from the configuration is
+// left as it is (the API cannot unset it).
+var differ = shared.Differ[member]{Compare: func(want, have member) shared.Difference {
+	if !want.ProjectRole.IsNull() && !want.ProjectRole.Equal(have.ProjectRole) {
+		if !have.RoleUnknown || !have.ProjectRole.IsNull() {
+			return shared.Replace
 		}
+		return shared.InPlace
 	}
-	matched := map[string]bool{}
-	for _, ck := range curByKey {
-		matched[ck] = true
+	if !want.AccessLevel.Equal(have.AccessLevel) {
+		return shared.InPlace
 	}
+	return shared.Same
+}}
 
-	// 1. Removals: members no longer wanted, and members whose role changes.
-	var removeKeys []string
-	for ck := range cur {
-		if !matched[ck] {
-			removeKeys = append(removeKeys, ck)
-		}
+// teamMembers are the members of a state or plan as the reconciler wants
+// them; unknown marks the keys whose role is unknown.
+func teamMembers(m map[string]teamMember, unknown map[string]bool) map[string]member {
+	out := make(map[string]member, len(m))
+	for k, v := range m {
+		out[k] = member{teamMember: v, RoleUnknown: unknown[k] && v.ProjectRole.IsNull()}
 	}
-	var invite []InviteItem
-	var inviteKeys []string
-	var accessKeys []string
-	for k, w := range want {
-		ck, ok := curByKey[k]
-		if !ok {
-			invite = append(invite, InviteItem{User: k, AccessLevel: w.AccessLevel.ValueString(), Role: w.ProjectRole.ValueString()})
-			inviteKeys = append(inviteKeys, k)
-			continue
-		}
-		c := cur[ck]
-		if !w.ProjectRole.IsNull() && !w.ProjectRole.Equal(c.ProjectRole) {
-			removeKeys = append(removeKeys, ck)
-			invite = append(invite, InviteItem{User: k, AccessLevel: w.AccessLevel.ValueString(), Role: w.ProjectRole.ValueString()})
-			inviteKeys = append(inviteKeys, k)
-			continue
-		}
-		// Unchanged (or only the role dropped from config, which the API cannot unset).
-		done[k] = teamMember{AccessLevel: c.AccessLevel, ProjectRole: w.ProjectRole}
-		if id := ids[ck]; id != "" {
-			doneIDs[k] = id
-		}
-		if !w.AccessLevel.Equal(c.AccessLevel) {
-			accessKeys = append(accessKeys, k)
-		}
-	}
-	sort.Strings(removeKeys)
-	kept := map[string]bool{}
-	if len(removeKeys) > 0 {
-		users := make([]string, len(removeKeys))
-		for i, ck := range removeKeys {
-			users[i] = ck
-			if id := ids[ck]; id != "" {
-				users[i] = id
-			}
-		}
-		if err := r.client.RemoveMembers(ctx, projectID, users); err != nil {
-			shared.AddError(diags, fmt.Sprintf("Could not remove %s from AttackForge project %s", strings.Join(removeKeys, ", "), projectID), err, Name)
-			// Nothing is known to be removed: keep them all in state.
-			for _, ck := range removeKeys {
-				kept[ck] = true
-			}
-		}
-	}
-	for _, ck := range removeKeys {
-		if kept[ck] {
-			done[ck] = cur[ck]
-			if id := ids[ck]; id != "" {
-				doneIDs[ck] = id
-			}
-		}
-	}
+	return out
+}
 
-	// 2. Invitations, in one request per maxPerRequest users.
-	for start := 0; start < len(invite); start += maxPerRequest {
-		end := min(start+maxPerRequest, len(invite))
-		chunk, chunkKeys := invite[start:end], inviteKeys[start:end]
-		results, err := r.client.Invite(ctx, projectID, chunk)
+// observedFromState is the team as state has it (the last refresh), for
+// Update and Delete.
+func observedFromState(members map[string]member, ids map[string]string) map[string]shared.Observed[member] {
+	out := make(map[string]shared.Observed[member], len(members))
+	for k, v := range members {
+		out[k] = shared.Observed[member]{Value: v, ID: ids[k]}
+	}
+	return out
+}
+
+// settled is what an apply leaves: the members to write to state, their
+// ids, and the keys whose role is unknown.
+type settled struct {
+	members map[string]teamMember
+	ids     map[string]string
+	unknown map[string]bool
+}
+
+// apply carries out the changes: removals (replacements' first half
+// included) in one team/remove request per maxPerRequest users, then
+// invitations likewise, then access levels in place, each member's failure
+// reported on its own (one never stops the others). It returns what is now
+// in place (what succeeded) for state.
+func (r *teamResource) apply(ctx context.Context, projectID string, ch shared.Changes[member], diags *diag.Diagnostics) settled {
+	var mu sync.Mutex
+	invitedIDs := map[string]string{}
+	userOf := func(m shared.Member[member]) string {
+		if m.ID != "" {
+			return m.ID
+		}
+		return m.Key
+	}
+	removes := shared.BatchOps(shared.OpRemove, ch.Remove, maxPerRequest, func(ctx context.Context, ms []shared.Member[member]) (map[string]error, error) {
+		users := make([]string, len(ms))
+		for i, m := range ms {
+			users[i] = userOf(m)
+		}
+		failed, err := r.client.RemoveMembers(ctx, projectID, users)
 		if err != nil {
-			shared.AddError(diags, fmt.Sprintf("Could not invite %s to AttackForge project %s", strings.Join(chunkKeys, ", "), projectID), err, Name)
-		} else {
-			out, errs := matchResults(projectID, chunk, results)
-			for i, k := range chunkKeys {
-				if errs[i] != nil {
-					var me *MemberError
-					detail := errs[i].Error()
-					if errors.As(errs[i], &me) {
-						detail += "\n\n" + me.Hint()
-					}
-					diags.AddAttributeError(path.Root("members").AtMapKey(k),
-						fmt.Sprintf("Could not invite %s to AttackForge project %s", k, projectID), detail)
-					continue
-				}
-				done[k] = want[k]
-				id := out[i].UserID
-				if id == "" {
-					if u, found, err := r.client.ResolveUser(ctx, k); err == nil && found {
-						id = u.ID
-					}
-				}
-				if id != "" {
-					doneIDs[k] = id
-				}
+			return nil, err
+		}
+		out := map[string]error{}
+		for i, m := range ms {
+			if e := failed[users[i]]; e != nil {
+				out[m.Key] = e
 			}
 		}
-	}
-
-	// 3. Access levels, in place.
-	sort.Strings(accessKeys)
-	for _, k := range accessKeys {
-		id := doneIDs[k]
+		return out, nil
+	})
+	invites := shared.BatchOps(shared.OpInvite, ch.Invite, maxPerRequest, func(ctx context.Context, ms []shared.Member[member]) (map[string]error, error) {
+		items := make([]InviteItem, len(ms))
+		for i, m := range ms {
+			items[i] = InviteItem{User: m.Key, AccessLevel: m.Want.AccessLevel.ValueString(), Role: m.Want.ProjectRole.ValueString()}
+		}
+		results, err := r.client.Invite(ctx, projectID, items)
+		if err != nil {
+			return nil, err
+		}
+		res, errs := matchResults(projectID, items, results)
+		out := map[string]error{}
+		for i, m := range ms {
+			if errs[i] != nil {
+				out[m.Key] = errs[i]
+				continue
+			}
+			id := res[i].UserID
+			if id == "" {
+				if u, found, err := r.client.ResolveUser(ctx, m.Key); err == nil && found {
+					id = u.ID
+				}
+			}
+			mu.Lock()
+			invitedIDs[m.Key] = id
+			mu.Unlock()
+		}
+		return out, nil
+	})
+	updates := shared.EachOp(shared.OpUpdate, ch.Update, func(ctx context.Context, m shared.Member[member]) error {
+		if m.Want.AccessLevel.Equal(m.Have.AccessLevel) {
+			return nil // only a role never read, adopted: nothing to send
+		}
+		id := m.ID
 		if id == "" {
-			u, found, err := r.client.ResolveUser(ctx, k)
-			if err != nil || !found {
-				diags.AddAttributeError(path.Root("members").AtMapKey(k), "Could not find AttackForge user "+k, fmt.Sprintf("%v", err))
-				continue
+			u, found, err := r.client.ResolveUser(ctx, m.Key)
+			if err != nil {
+				return err
 			}
-			id, doneIDs[k] = u.ID, u.ID
+			if !found {
+				return fmt.Errorf("%s: no AttackForge user %s", Title, m.Key)
+			}
+			id = u.ID
 		}
-		level := want[k].AccessLevel.ValueString()
-		if err := r.client.UpdateAccess(ctx, projectID, id, level); err != nil {
-			shared.AddError(diags, fmt.Sprintf("Could not change the access level of %s on AttackForge project %s to %s", k, projectID, level), err, Name)
+		return r.client.UpdateAccess(ctx, projectID, id, m.Want.AccessLevel.ValueString())
+	})
+	out := shared.Execute(ctx, discoveryWorkers, removes, invites, updates)
+	for _, f := range out.Failures() {
+		if f.Skipped {
 			continue
 		}
-		m := done[k]
-		m.AccessLevel = want[k].AccessLevel
-		done[k] = m
-	}
-	return done, doneIDs
-}
-
-// RemoveMembers removes users (ids, emails or usernames) in one request. A
-// user the answer does not say "Removed" for is an error unless their
-// projects show they are off the team.
-func (c *Client) RemoveMembers(ctx context.Context, projectID string, users []string) error {
-	var failed []string
-	for start := 0; start < len(users); start += maxPerRequest {
-		end := min(start+maxPerRequest, len(users))
-		f, err := c.removeChunk(ctx, projectID, users[start:end])
-		if err != nil {
-			return err
+		summary := fmt.Sprintf("Could not %s %s on AttackForge project %s", f.Kind, f.Key, projectID)
+		switch f.Kind {
+		case shared.OpInvite:
+			summary = fmt.Sprintf("Could not invite %s to AttackForge project %s", f.Key, projectID)
+		case shared.OpRemove:
+			summary = fmt.Sprintf("Could not remove %s from AttackForge project %s", f.Key, projectID)
+		case shared.OpUpdate:
+			summary = fmt.Sprintf("Could not change the access level of %s on AttackForge project %s", f.Key, projectID)
 		}
-		failed = append(failed, f...)
-	}
-	if len(failed) > 0 {
-		return fmt.Errorf("%s: remove users from project %s: the API did not remove %s", Title, projectID, strings.Join(failed, ", "))
-	}
-	return nil
-}
-
-func (c *Client) removeChunk(ctx context.Context, projectID string, users []string) ([]string, error) {
-	results, err := c.Remove(ctx, projectID, users)
-	if err != nil {
-		if shared.IsNotFound(err) {
-			return nil, nil
+		detail := f.Err.Error()
+		var me *MemberError
+		if errors.As(f.Err, &me) {
+			detail += "\n\n" + me.Hint()
+		} else if h := shared.Hint(f.Err, Name); h != "" {
+			detail += "\n\n" + h
 		}
-		return nil, err
+		diags.AddError(summary, detail)
 	}
-	var failed []string
-	for _, u := range users {
-		status := ""
-		for _, r := range results {
-			if r.matches(u) {
-				status = r.Status
-				break
+
+	res := settled{members: map[string]teamMember{}, ids: map[string]string{}, unknown: map[string]bool{}}
+	ids := map[string]string{}
+	for _, list := range [][]shared.Member[member]{ch.Unchanged, ch.Update, ch.Remove, ch.Protected, ch.Invite} {
+		for _, m := range list {
+			if m.ID != "" {
+				ids[m.Key] = m.ID
 			}
 		}
-		if status == "Removed" {
-			continue
-		}
-		if objectIDRe.MatchString(u) {
-			if _, member, err := c.Membership(ctx, projectID, u); err == nil && !member {
-				continue
-			}
-		}
-		failed = append(failed, fmt.Sprintf("%s (%q)", u, status))
 	}
-	return failed, nil
+	for k, id := range invitedIDs {
+		if out.Succeeded(shared.OpInvite, k) && id != "" {
+			ids[k] = id
+		}
+	}
+	for k, m := range ch.Settle(out) {
+		res.members[k] = m.teamMember
+		if id := ids[k]; id != "" {
+			res.ids[k] = id
+		}
+		if m.RoleUnknown && m.ProjectRole.IsNull() {
+			res.unknown[k] = true
+		}
+	}
+	// A role never read stays unknown while the configuration sets none.
+	for _, m := range ch.Unchanged {
+		if m.Have.RoleUnknown && m.Want.ProjectRole.IsNull() {
+			res.unknown[m.Key] = true
+		}
+	}
+	return res
 }
 
-// discover finds who of the known users (and, when exclusive, of all
-// users) is on the team. It returns the members by key and their ids.
-func (r *teamResource) discover(ctx context.Context, projectID string, known map[string]teamMember, ids map[string]string, exclusive, importing bool, diags *diag.Diagnostics) (map[string]teamMember, map[string]string) {
-	members := map[string]teamMember{}
-	outIDs := map[string]string{}
-	// Resolve ids of known keys missing one.
-	keys := make([]string, 0, len(known))
-	for k := range known {
-		keys = append(keys, k)
-	}
+// discover observes the team: which of the keys (and, when exclusive, of
+// all users) are on it. A member found in prior keeps its access level and
+// role from there (the API cannot report them); any other member found is
+// observed with neither, its role unknown (so is a prior member's listed
+// in unknown, when it has none).
+func (r *teamResource) discover(ctx context.Context, projectID string, keys []string, prior map[string]teamMember, ids map[string]string, unknown map[string]bool, exclusive bool, diags *diag.Diagnostics) (map[string]shared.Observed[member], bool) {
+	out := map[string]shared.Observed[member]{}
 	sort.Strings(keys)
 	idKey := map[string]string{}
 	for _, k := range keys {
@@ -421,7 +371,7 @@ func (r *teamResource) discover(ctx context.Context, projectID string, known map
 			u, found, err := r.client.ResolveUser(ctx, k)
 			if err != nil {
 				shared.AddError(diags, fmt.Sprintf("Could not look up %s for AttackForge project %s", k, projectID), err, Name)
-				return nil, nil
+				return nil, false
 			}
 			if !found {
 				continue // the user is gone: so is the membership
@@ -441,7 +391,7 @@ func (r *teamResource) discover(ctx context.Context, projectID string, known map
 		users, count, err := r.client.Users(ctx)
 		if err != nil {
 			shared.AddError(diags, "Could not list AttackForge users to find the team of project "+projectID, err, Name)
-			return nil, nil
+			return nil, false
 		}
 		if count > len(users) {
 			diags.AddWarning("AttackForge user list incomplete",
@@ -458,55 +408,111 @@ func (r *teamResource) discover(ctx context.Context, projectID string, known map
 			cands = append(cands, candidate{u.ID, key})
 		}
 	}
-	type found struct {
+	sort.Slice(cands, func(i, j int) bool { return cands[i].key < cands[j].key })
+	type result struct {
 		candidate
-		access ProjectAccess
-		ok     bool
+		member bool
 		err    error
 	}
-	res := make([]found, len(cands))
+	res := make([]result, len(cands))
 	var wg sync.WaitGroup
 	sem := make(chan struct{}, discoveryWorkers)
 	for i, c := range cands {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sem <- struct{}{}
+			select {
+			case sem <- struct{}{}:
+			case <-ctx.Done():
+				res[i] = result{candidate: c, err: ctx.Err()}
+				return
+			}
 			defer func() { <-sem }()
-			a, ok, err := r.client.Membership(ctx, projectID, c.id)
-			res[i] = found{candidate: c, access: a, ok: ok, err: err}
+			ok, err := r.client.Membership(ctx, projectID, c.id)
+			res[i] = result{candidate: c, member: ok, err: err}
 		}()
 	}
 	wg.Wait()
 	for _, f := range res {
 		if f.err != nil {
 			shared.AddError(diags, fmt.Sprintf("Could not read the team of AttackForge project %s", projectID), f.err, Name)
-			return nil, nil
+			return nil, false
 		}
-		if !f.ok {
+		if !f.member {
 			continue
 		}
 		key := f.key
-		if _, clash := members[key]; clash {
+		if _, clash := out[key]; clash {
 			key = f.id
 		}
-		m := teamMember{AccessLevel: types.StringNull(), ProjectRole: types.StringNull()}
-		if prior, ok := known[key]; ok {
-			m = prior
+		m := member{teamMember: teamMember{AccessLevel: types.StringNull(), ProjectRole: types.StringNull()}, RoleUnknown: true}
+		if v, known := prior[key]; known {
+			m = member{teamMember: v, RoleUnknown: unknown[key] && v.ProjectRole.IsNull()}
 		}
-		if f.access.AccessLevel != "" {
-			m.AccessLevel = types.StringValue(f.access.AccessLevel)
-		}
-		if f.access.ProjectRole != "" {
-			_, wasKnown := known[key]
-			if importing || !wasKnown || !m.ProjectRole.IsNull() {
-				m.ProjectRole = types.StringValue(f.access.ProjectRole)
-			}
-		}
-		members[key] = m
-		outIDs[key] = f.id
+		out[key] = shared.Observed[member]{Value: m, ID: f.id}
 	}
-	return members, outIDs
+	return out, true
+}
+
+// privateUnknownRoles is the private state key holding the member keys
+// whose project role is unknown: members found on the team rather than
+// invited by this resource (the API cannot read a role).
+const privateUnknownRoles = "unknown_roles"
+
+// privateState is what a CRUD request or response keeps private data in.
+type privateState interface {
+	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
+	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
+}
+
+func unknownRoles(ctx context.Context, p privateState, diags *diag.Diagnostics) map[string]bool {
+	out := map[string]bool{}
+	if p == nil {
+		return out
+	}
+	b, d := p.GetKey(ctx, privateUnknownRoles)
+	diags.Append(d...)
+	var keys []string
+	if len(b) > 0 && json.Unmarshal(b, &keys) == nil {
+		for _, k := range keys {
+			out[k] = true
+		}
+	}
+	return out
+}
+
+func setUnknownRoles(ctx context.Context, p privateState, unknown map[string]bool, diags *diag.Diagnostics) {
+	keys := make([]string, 0, len(unknown))
+	for k, u := range unknown {
+		if u {
+			keys = append(keys, k)
+		}
+	}
+	if len(keys) == 0 {
+		diags.Append(p.SetKey(ctx, privateUnknownRoles, nil)...)
+		return
+	}
+	sort.Strings(keys)
+	b, _ := json.Marshal(keys)
+	diags.Append(p.SetKey(ctx, privateUnknownRoles, b)...)
+}
+
+func keysOf[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	return out
+}
+
+// fill records what is in place: the members (the configured ones when
+// members is nil) and their ids.
+func (m *teamModel) fill(members map[string]teamMember, ids map[string]string, diags *diag.Diagnostics) {
+	m.ID = types.StringValue(m.ProjectID.ValueString())
+	if members != nil {
+		m.Members = membersValue(members, diags)
+	}
+	m.UserIDs = idsValue(ids, diags)
 }
 
 func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -520,23 +526,14 @@ func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var cur map[string]teamMember
-	var ids map[string]string
-	if plan.Exclusive.ValueBool() {
-		// Authoritative: start from the team as it is, so that members not
-		// listed are removed.
-		cur, ids = r.discover(ctx, projectID, want, nil, true, false, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-	} else {
-		// Listed members already on the team are adopted, not re-invited.
-		cur, ids = r.discover(ctx, projectID, want, nil, false, false, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
+	// Start from the team as it is: listed members already on it are
+	// adopted, not invited again (their access level, which cannot be read,
+	// is set); with exclusive, members not listed are removed.
+	observed, ok := r.discover(ctx, projectID, keysOf(want), nil, nil, nil, plan.Exclusive.ValueBool(), &resp.Diagnostics)
+	if !ok {
+		return
 	}
-	_, doneIDs := r.apply(ctx, projectID, cur, ids, want, &resp.Diagnostics)
+	done := r.apply(ctx, projectID, differ.Diff(observed, teamMembers(want, nil), nil, plan.Exclusive.ValueBool()), &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		// No state: Terraform would taint a partly created team and replace
 		// it (removing everyone). The next apply creates it again, starting
@@ -544,8 +541,8 @@ func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, r
 		// and only the failed ones are sent again.
 		return
 	}
-	plan.ID = types.StringValue(projectID)
-	plan.UserIDs = idsValue(doneIDs, &resp.Diagnostics)
+	plan.fill(nil, done.ids, &resp.Diagnostics)
+	setUnknownRoles(ctx, resp.Private, done.unknown, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -558,19 +555,25 @@ func (r *teamResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 	projectID := state.ProjectID.ValueString()
 	known := membersOf(ctx, state.Members, &resp.Diagnostics)
 	ids := idsOf(ctx, state.UserIDs, &resp.Diagnostics)
-	importing := state.Members.IsNull()
 	exclusive := state.Exclusive.IsNull() || state.Exclusive.ValueBool()
+	unknown := unknownRoles(ctx, req.Private, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	members, outIDs := r.discover(ctx, projectID, known, ids, exclusive, importing, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
+	observed, ok := r.discover(ctx, projectID, keysOf(known), known, ids, unknown, exclusive, &resp.Diagnostics)
+	if !ok {
 		return
 	}
-	state.ID = types.StringValue(projectID)
+	members, outIDs, outUnknown := map[string]teamMember{}, map[string]string{}, map[string]bool{}
+	for k, o := range observed {
+		members[k], outIDs[k] = o.Value.teamMember, o.ID
+		if o.Value.RoleUnknown {
+			outUnknown[k] = true
+		}
+	}
 	state.Exclusive = types.BoolValue(exclusive)
-	state.Members = membersValue(members, &resp.Diagnostics)
-	state.UserIDs = idsValue(outIDs, &resp.Diagnostics)
+	state.fill(members, outIDs, &resp.Diagnostics)
+	setUnknownRoles(ctx, resp.Private, outUnknown, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
 
@@ -583,26 +586,34 @@ func (r *teamResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	}
 	projectID := plan.ProjectID.ValueString()
 	want := membersOf(ctx, plan.Members, &resp.Diagnostics)
-	cur := membersOf(ctx, state.Members, &resp.Diagnostics)
+	cur := teamMembers(membersOf(ctx, state.Members, &resp.Diagnostics), unknownRoles(ctx, req.Private, &resp.Diagnostics))
 	ids := idsOf(ctx, state.UserIDs, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	if !plan.Exclusive.ValueBool() && state.Exclusive.ValueBool() {
-		// Switching to non-exclusive: members found but not listed are let go,
-		// not removed.
+		// Switching to non-exclusive: members found but not listed are let
+		// go, not removed.
+		wanted := map[string]bool{}
+		for k := range want {
+			wanted[shared.MemberKey(k)] = true
+		}
 		for k := range cur {
-			if _, ok := findKey(want, k); !ok {
+			if !wanted[shared.MemberKey(k)] {
 				delete(cur, k)
 			}
 		}
 	}
-	done, doneIDs := r.apply(ctx, projectID, cur, ids, want, &resp.Diagnostics)
-	plan.ID = types.StringValue(projectID)
+	// The team as the last refresh found it.
+	ch := differ.Diff(observedFromState(cur, ids), teamMembers(want, nil), cur, plan.Exclusive.ValueBool())
+	done := r.apply(ctx, projectID, ch, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
-		plan.Members = membersValue(done, &resp.Diagnostics)
+		// Keep what succeeded: the next plan shows the rest again.
+		plan.fill(done.members, done.ids, &resp.Diagnostics)
+	} else {
+		plan.fill(nil, done.ids, &resp.Diagnostics)
 	}
-	plan.UserIDs = idsValue(doneIDs, &resp.Diagnostics)
+	setUnknownRoles(ctx, resp.Private, done.unknown, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -612,26 +623,18 @@ func (r *teamResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	projectID := state.ProjectID.ValueString()
-	cur := membersOf(ctx, state.Members, &resp.Diagnostics)
+	cur := teamMembers(membersOf(ctx, state.Members, &resp.Diagnostics), nil)
 	ids := idsOf(ctx, state.UserIDs, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() || len(cur) == 0 {
 		return
 	}
-	keys := make([]string, 0, len(cur))
-	for k := range cur {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	users := make([]string, len(keys))
-	for i, k := range keys {
-		users[i] = k
-		if id := ids[k]; id != "" {
-			users[i] = id
-		}
-	}
-	if err := r.client.RemoveMembers(ctx, projectID, users); err != nil {
-		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not remove the team of AttackForge project %s", projectID), err, Name)
+	// Every member the resource manages is removed; those that fail stay
+	// in state, so a later destroy tries them again.
+	ch := differ.Diff(observedFromState(cur, ids), nil, cur, false)
+	done := r.apply(ctx, state.ProjectID.ValueString(), ch, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		state.fill(done.members, done.ids, &resp.Diagnostics)
+		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	}
 }
 

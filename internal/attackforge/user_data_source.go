@@ -101,17 +101,24 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 			fmt.Sprintf("%s answered 404: no user has this %s. Check the spelling, or create the user in AttackForge first.", Title, what))
 		return
 	}
-	out := userModel{
+	out := cfg
+	out.fill(u)
+	resp.Diagnostics.Append(resp.State.Set(ctx, out)...)
+}
+
+// fill copies the user as AttackForge reports it, keeping the configured
+// spelling of the email or username that was looked up.
+func (m *userModel) fill(u User) {
+	email, username := m.Email, m.Username
+	*m = userModel{
 		ID: types.StringValue(u.ID), Email: emailOrNull(u.Email), Username: stringOrNull(u.Username),
 		FirstName: stringOrNull(u.FirstName), LastName: stringOrNull(u.LastName),
 		Role: stringOrNull(u.Role), Status: stringOrNull(u.Status),
 	}
-	// Keep the configured spelling of what was looked up.
-	if !cfg.Email.IsNull() {
-		out.Email = cfg.Email
+	if !email.IsNull() && !email.IsUnknown() {
+		m.Email = email
 	}
-	if !cfg.Username.IsNull() {
-		out.Username = cfg.Username
+	if !username.IsNull() && !username.IsUnknown() {
+		m.Username = username
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, out)...)
 }

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/acctest"
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
@@ -11,6 +13,7 @@ import (
 
 func TestAccUserDataSource(t *testing.T) {
 	env := acctest.New(t)
+	const byEmail, byName = "data.membership_attackforge_user.by_email", "data.membership_attackforge_user.by_username"
 	acctest.Test(t,
 		resource.TestStep{
 			Config: env.Config(`
@@ -21,16 +24,17 @@ data "membership_attackforge_user" "by_username" {
   username = "bob"
 }
 `),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.membership_attackforge_user.by_email", "id", sandbox.AFUserAlice),
-				resource.TestCheckResourceAttr("data.membership_attackforge_user.by_email", "username", "alice"),
-				resource.TestCheckResourceAttr("data.membership_attackforge_user.by_email", "first_name", "Alice"),
-				resource.TestCheckResourceAttr("data.membership_attackforge_user.by_email", "last_name", "Anders"),
-				resource.TestCheckResourceAttr("data.membership_attackforge_user.by_email", "role", "consultant"),
-				resource.TestCheckResourceAttr("data.membership_attackforge_user.by_email", "status", "Active"),
-				resource.TestCheckResourceAttr("data.membership_attackforge_user.by_username", "id", sandbox.AFUserBob),
-				resource.TestCheckResourceAttr("data.membership_attackforge_user.by_username", "email", "bob@example.com"),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				attr(byEmail, "id", knownvalue.StringExact(sandbox.AFUserAlice)),
+				attr(byEmail, "email", knownvalue.StringExact("Alice@Example.com")),
+				attr(byEmail, "username", knownvalue.StringExact("alice")),
+				attr(byEmail, "first_name", knownvalue.StringExact("Alice")),
+				attr(byEmail, "last_name", knownvalue.StringExact("Anders")),
+				attr(byEmail, "role", knownvalue.StringExact("consultant")),
+				attr(byEmail, "status", knownvalue.StringExact("Active")),
+				attr(byName, "id", knownvalue.StringExact(sandbox.AFUserBob)),
+				attr(byName, "email", knownvalue.StringExact("bob@example.com")),
+			},
 		},
 		resource.TestStep{
 			Config:      env.Config(`data "membership_attackforge_user" "x" { email = "nobody@example.com" }`),

@@ -22,15 +22,6 @@ var projectRoles = []string{
 	"Red Team", "Blue Team", "SOC",
 }
 
-func validAccessLevel(s string) bool {
-	for _, l := range accessLevels {
-		if l == s {
-			return true
-		}
-	}
-	return false
-}
-
 var (
 	objectIDRe = regexp.MustCompile(`^[0-9a-f]{24}$`)
 	usernameRe = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._+\-]{0,99}$`)
@@ -138,14 +129,9 @@ func (userIgnoreCaseModifier) PlanModifyString(_ context.Context, req planmodifi
 	}
 }
 
-// sameUser reports whether two `user` values are the same: emails compare
-// case-insensitively, anything else exactly.
-func sameUser(a, b string) bool {
-	if a == b {
-		return true
-	}
-	return strings.Contains(a, "@") && strings.EqualFold(a, b)
-}
+// sameUser reports whether two `user` values are the same member: emails
+// compare case-insensitively, anything else exactly (shared.MemberKey).
+func sameUser(a, b string) bool { return shared.MemberKey(a) == shared.MemberKey(b) }
 
 // parseImportID splits "<project_id>/<user>".
 func parseImportID(id string) (projectID, user string, err error) {

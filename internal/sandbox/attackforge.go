@@ -12,11 +12,22 @@ import (
 )
 
 // AttackForge emulates the AttackForge Self-Service API under
-// PrefixAttackForge, as api-contracts.md and the seed page of
-// InviteUsersToProjectTeam describe it: X-SSAPI-KEY authentication, users
+// PrefixAttackForge, as the vendor's Self-Service API pages describe it
+// (support.attackforge.com/attackforge-enterprise/modules/self-service-restful-api:
+// inviteuserstoprojectteam, removeprojectteammembers, updateuseraccessonproject,
+// getuserbyemail, getuserbyusername, getusers, getuserprojects; summarised
+// with sources in docs/api-notes.md): X-SSAPI-KEY authentication, users
 // and projects with 24-hex ObjectIds, project team invitations answered with
 // per-user statuses inside an HTTP 200, access level updates, team removal,
 // user look-ups and the projects a user can access.
+//
+// As strict as the vendor's pages: GET /api/ss/user/:id/projects answers
+// like the sibling project endpoints, {count, projects:[{project_id,
+// project_name, ...}]}, with no per-user access level or project role (no
+// Self-Service API page documents one), and path parameters are matched
+// after one unescaping, so an email escaped twice is not found. The
+// seeded users include emails that need escaping (o'brien@, x%y@,
+// jöhn@exämple.com).
 type AttackForge struct {
 	sb *Sandbox
 	mu sync.Mutex
@@ -51,17 +62,22 @@ type afProject struct {
 
 // Seeded AttackForge objects, for tests and the demo.
 const (
-	AFProjectWebApp   = "650f1707c66ef8821d35ee01" // "Web App Pentest", Frank is on the team (Edit, Pentest Lead)
-	AFProjectNetwork  = "650f1707c66ef8821d35ee02" // "Internal Network", empty team
-	AFProjectRedTeam  = "650f1707c66ef8821d35ee03" // "Red Team Exercise", empty team
-	AFUserAlice       = "6132a2db9239f0975f505c01" // alice / alice@example.com
-	AFUserBob         = "6132a2db9239f0975f505c02" // bob / bob@example.com
-	AFUserCarol       = "6132a2db9239f0975f505c03" // carol@example.com / carol@example.com
-	AFUserDave        = "6132a2db9239f0975f505c04" // dave / dave@example.com
-	AFUserErin        = "6132a2db9239f0975f505c05" // erin / erin@example.com
-	AFUserFrank       = "6132a2db9239f0975f505c06" // frank / frank@example.com
-	AFUserGrace       = "6132a2db9239f0975f505c07" // grace / grace@example.com
-	AFUserHeidi       = "6132a2db9239f0975f505c08" // heidi / heidi@example.com
+	AFProjectWebApp  = "650f1707c66ef8821d35ee01" // "Web App Pentest", Frank is on the team (Edit, Pentest Lead)
+	AFProjectNetwork = "650f1707c66ef8821d35ee02" // "Internal Network", empty team
+	AFProjectRedTeam = "650f1707c66ef8821d35ee03" // "Red Team Exercise", empty team
+	AFUserAlice      = "6132a2db9239f0975f505c01" // alice / alice@example.com
+	AFUserBob        = "6132a2db9239f0975f505c02" // bob / bob@example.com
+	AFUserCarol      = "6132a2db9239f0975f505c03" // carol@example.com / carol@example.com
+	AFUserDave       = "6132a2db9239f0975f505c04" // dave / dave@example.com
+	AFUserErin       = "6132a2db9239f0975f505c05" // erin / erin@example.com
+	AFUserFrank      = "6132a2db9239f0975f505c06" // frank / frank@example.com
+	AFUserGrace      = "6132a2db9239f0975f505c07" // grace / grace@example.com
+	AFUserHeidi      = "6132a2db9239f0975f505c08" // heidi / heidi@example.com
+	// Users whose email needs escaping in a URL path, to prove each lookup
+	// escapes it exactly once.
+	AFUserOBrien      = "6132a2db9239f0975f505c09" // obrien / o'brien@example.com
+	AFUserPercent     = "6132a2db9239f0975f505c0a" // x%y / x%y@example.com
+	AFUserUmlaut      = "6132a2db9239f0975f505c0b" // jöhn@exämple.com / jöhn@exämple.com
 	afAccessLevelList = "View, Upload or Edit"
 )
 
@@ -93,6 +109,9 @@ func (p *AttackForge) reset() {
 		{AFUserFrank, "frank", "frank@example.com", "Frank", "Fischer", "admin"},
 		{AFUserGrace, "grace", "grace@example.com", "Grace", "Gupta", "consultant"},
 		{AFUserHeidi, "heidi", "heidi@example.com", "Heidi", "Hall", "client"},
+		{AFUserOBrien, "obrien", "o'brien@example.com", "Orla", "O'Brien", "consultant"},
+		{AFUserPercent, "x%y", "x%y@example.com", "Xavier", "Percent", "consultant"},
+		{AFUserUmlaut, "jöhn@exämple.com", "jöhn@exämple.com", "Jöhn", "Ümlaut", "client"},
 	}
 	for _, u := range seed {
 		p.users[u.id] = &AFUser{ID: u.id, Username: u.username, Email: u.email, FirstName: u.first, LastName: u.last, Role: u.role, Status: "Active"}
@@ -337,6 +356,11 @@ func (p *AttackForge) listUsers(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"count": len(users), "users": users})
 }
 
+// userProjects answers GET /api/ss/user/:id/projects. The vendor's page
+// says only "an array of projects"; the sibling project endpoints
+// (GetProjects, GetProjectsByGroup) answer {count, projects:[{project_id,
+// project_name, ...}]} with no per-user access level or project role, so
+// this answer has none either.
 func (p *AttackForge) userProjects(w http.ResponseWriter, r *http.Request) {
 	id := r.PathValue("id")
 	p.mu.Lock()
@@ -350,15 +374,14 @@ func (p *AttackForge) userProjects(w http.ResponseWriter, r *http.Request) {
 		ids = append(ids, pid)
 	}
 	sort.Strings(ids)
-	projects := []map[string]string{}
+	projects := []map[string]any{}
 	for _, pid := range ids {
 		proj := p.projects[pid]
-		if m := proj.Team[id]; m != nil {
-			entry := map[string]string{"id": proj.ID, "name": proj.Name, "access_level": m.AccessLevel}
-			if m.ProjectRole != "" {
-				entry["project_role"] = m.ProjectRole
-			}
-			projects = append(projects, entry)
+		if proj.Team[id] != nil {
+			projects = append(projects, map[string]any{
+				"project_id": proj.ID, "project_name": proj.Name, "project_code": strings.ToUpper(proj.ID[18:]),
+				"project_status": "Testing", "project_groups": []any{},
+			})
 		}
 	}
 	writeJSON(w, http.StatusOK, map[string]any{"count": len(projects), "projects": projects})
@@ -457,6 +480,17 @@ func (p *AttackForge) User(user string) (AFUser, bool) {
 		return *u, true
 	}
 	return AFUser{}, false
+}
+
+// Users returns every user, ordered by id.
+func (p *AttackForge) Users() []AFUser {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := []AFUser{}
+	for _, u := range p.sortedUsers() {
+		out = append(out, *u)
+	}
+	return out
 }
 
 // DeleteUser deletes a user (id, email or username) and their memberships.

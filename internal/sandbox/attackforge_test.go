@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 
@@ -199,7 +200,7 @@ func TestAttackForgeUsers(t *testing.T) {
 		t.Errorf("unknown username: %d", st)
 	}
 	st, body = c.do("GET", "/api/ss/users", "")
-	if users, _ := body["users"].([]any); st != 200 || body["count"] != float64(8) || len(users) != 8 {
+	if users, _ := body["users"].([]any); st != 200 || body["count"] != float64(11) || len(users) != 11 {
 		t.Errorf("all users: %d %v", st, body)
 	}
 	st, body = c.do("GET", "/api/ss/users?email=carol@example.com", "")
@@ -207,14 +208,21 @@ func TestAttackForgeUsers(t *testing.T) {
 		t.Errorf("users?email: %d %v", st, body)
 	}
 
-	// Projects of a user, with the member's access level.
+	// Projects of a user, shaped like the sibling project endpoints: no
+	// per-user access level or project role.
 	st, body = c.do("GET", "/api/ss/user/"+sandbox.AFUserFrank+"/projects", "")
 	ps, _ := body["projects"].([]any)
-	if st != 200 || len(ps) != 1 {
+	if st != 200 || len(ps) != 1 || body["count"] != float64(1) {
 		t.Fatalf("frank's projects: %d %v", st, body)
 	}
-	if p := ps[0].(map[string]any); p["id"] != sandbox.AFProjectWebApp || p["name"] != "Web App Pentest" || p["access_level"] != "Edit" || p["project_role"] != "Pentest Lead" {
+	p := ps[0].(map[string]any)
+	if p["project_id"] != sandbox.AFProjectWebApp || p["project_name"] != "Web App Pentest" {
 		t.Errorf("frank's project: %v", p)
+	}
+	for k := range p {
+		if strings.Contains(k, "access") || strings.Contains(k, "role") {
+			t.Errorf("frank's project has %q, which the vendor documents nowhere: %v", k, p)
+		}
 	}
 	st, body = c.do("GET", "/api/ss/user/"+sandbox.AFUserAlice+"/projects", "")
 	if ps, _ := body["projects"].([]any); st != 200 || len(ps) != 0 {
@@ -283,5 +291,32 @@ func TestAttackForgeAdmin(t *testing.T) {
 	}
 	if _, ok := sb.AttackForge.Member(sandbox.AFProjectWebApp, "frank"); !ok {
 		t.Error("reset lost frank")
+	}
+}
+
+// Emails with characters that need escaping in a path are found when they
+// are escaped exactly once, and not when escaped twice.
+func TestAttackForgePathEscaping(t *testing.T) {
+	c, _ := newAF(t)
+	for email, id := range map[string]string{
+		"o'brien@example.com": sandbox.AFUserOBrien,
+		"x%y@example.com":     sandbox.AFUserPercent,
+		"jöhn@exämple.com":    sandbox.AFUserUmlaut,
+	} {
+		once := url.PathEscape(email)
+		st, body := c.do("GET", "/api/ss/users/email/"+once, "")
+		if u, _ := body["user"].(map[string]any); st != 200 || u["id"] != id {
+			t.Errorf("GET users/email/%s: %d %v", once, st, body)
+		}
+		twice := url.PathEscape(once)
+		if twice == once {
+			continue
+		}
+		if st, _ := c.do("GET", "/api/ss/users/email/"+twice, ""); st != 404 {
+			t.Errorf("GET users/email/%s (escaped twice): %d, want 404", twice, st)
+		}
+	}
+	if st, body := c.do("GET", "/api/ss/users/username/"+url.PathEscape("x%y"), ""); st != 200 || body["user"].(map[string]any)["id"] != sandbox.AFUserPercent {
+		t.Errorf("GET users/username/x%%25y: %d %v", st, body)
 	}
 }

@@ -13,8 +13,9 @@ import (
 )
 
 // SmartDocumentor emulates the SmartDocumentor external API under
-// PrefixSmartDocumentor, as ../shared/api-contracts.md and the seed page
-// describe it:
+// PrefixSmartDocumentor, as its public reference describes it
+// (docs.smartdocumentor.net: "[POST] Invite Users" and the external API
+// pages; summarised with sources in docs/api-notes.md):
 //
 //   - POST /connect/token (OAuth2 client credentials, scope WebAPI);
 //   - GET  /api/v1.0/external/tenant/availableroles;
@@ -31,7 +32,9 @@ import (
 //     request with problem details 400 whose detail names the offending
 //     email, and nothing is invited.
 //   - Inviting an email that is already a member of the workspace is a 400
-//     "already a member" (problem details), not a silent success.
+//     (problem details) worded "... already belongs to the workspace.": the
+//     wording is not documented, so clients must not depend on it (they
+//     decide from the workspace listing).
 //   - An unknown workspace is a problem details 404.
 //   - New invitees are tenant users with status "Invited" and
 //     emailConfirmed false until they accept (ConfirmUser).
@@ -40,6 +43,9 @@ type SmartDocumentor struct {
 	mu sync.Mutex
 
 	tokenTTL time.Duration
+	// echoTokenForm makes token errors quote the submitted form, client
+	// secret included, as some servers do.
+	echoTokenForm bool
 
 	roles      []string
 	workspaces []SmartDocumentorWorkspace
@@ -114,6 +120,7 @@ func (p *SmartDocumentor) reset() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.tokenTTL = time.Hour
+	p.echoTokenForm = false
 	p.now = time.Now
 	p.roles = []string{"Administrator", "Manager", "Creator", "Reviewer", "Viewer"}
 	p.workspaces = []SmartDocumentorWorkspace{
@@ -133,50 +140,72 @@ func (p *SmartDocumentor) reset() {
 	p.nextUserID = 3
 }
 
+// routes registers the API behind one preamble (a bearer token issued by
+// /connect/token and not expired, or the static access token) and the
+// token endpoint and admin routes beside it.
 func (p *SmartDocumentor) routes() {
-	h := func(pattern string, fn http.HandlerFunc) { p.sb.handle(PrefixSmartDocumentor, pattern, fn) }
-	h("POST /connect/token", p.token)
-	h("GET "+sdAPI+"/tenant/availableroles", p.auth(p.availableRoles))
-	h("GET "+sdAPI+"/tenant/allusers", p.auth(p.tenantUsers))
-	h("POST "+sdAPI+"/tenant/inviteusers", p.auth(p.tenantInvite))
-	h("GET "+sdAPI+"/sdworkspace/CurrentWorkspaces", p.auth(p.currentWorkspaces))
-	h("GET "+sdAPI+"/sdworkspace/allusers/{workspaceId}", p.auth(p.workspaceUsers))
-	h("POST "+sdAPI+"/sdworkspace/inviteusers", p.auth(p.workspaceInvite))
+	p.sb.handle(PrefixSmartDocumentor, "POST /connect/token", p.token)
+	h := func(pattern string, fn http.HandlerFunc) {
+		p.sb.handle(PrefixSmartDocumentor, pattern, func(w http.ResponseWriter, r *http.Request) {
+			if !p.validToken(bearer(r)) {
+				w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
+				sdProblem(w, http.StatusUnauthorized, "A valid bearer token is required.")
+				return
+			}
+			fn(w, r)
+		})
+	}
+	h("GET "+sdAPI+"/tenant/availableroles", p.availableRoles)
+	h("GET "+sdAPI+"/tenant/allusers", p.tenantUsers)
+	h("POST "+sdAPI+"/tenant/inviteusers", p.tenantInvite)
+	h("GET "+sdAPI+"/sdworkspace/CurrentWorkspaces", p.currentWorkspaces)
+	h("GET "+sdAPI+"/sdworkspace/allusers/{workspaceId}", p.workspaceUsers)
+	h("POST "+sdAPI+"/sdworkspace/inviteusers", p.workspaceInvite)
 
-	p.sb.adminHandle("GET /smartdocumentor/workspaces/{id}/users", func(w http.ResponseWriter, r *http.Request) {
-		id, _ := strconv.Atoi(r.PathValue("id"))
-		writeJSON(w, http.StatusOK, p.Members(id))
-	})
-	p.sb.adminHandle("DELETE /smartdocumentor/workspaces/{id}/users/{email}", func(w http.ResponseWriter, r *http.Request) {
-		id, _ := strconv.Atoi(r.PathValue("id"))
-		if !p.RemoveUser(id, r.PathValue("email")) {
-			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such member"})
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	p.sb.adminHandle("PUT /smartdocumentor/workspaces/{id}/users/{email}", func(w http.ResponseWriter, r *http.Request) {
-		id, _ := strconv.Atoi(r.PathValue("id"))
-		var body struct {
-			RoleName string `json:"roleName"`
-		}
-		if err := decodeStrict(r, &body); err != nil || body.RoleName == "" {
-			writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"roleName": "..."}`})
-			return
-		}
-		if !p.SetRole(id, r.PathValue("email"), body.RoleName) {
-			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such member"})
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
-	p.sb.adminHandle("POST /smartdocumentor/users/{email}/confirm", func(w http.ResponseWriter, r *http.Request) {
-		if !p.ConfirmUser(r.PathValue("email")) {
-			writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such user"})
-			return
-		}
-		w.WriteHeader(http.StatusNoContent)
-	})
+	p.sb.adminHandle("GET /smartdocumentor/workspaces/{id}/users", p.adminMembers)
+	p.sb.adminHandle("DELETE /smartdocumentor/workspaces/{id}/users/{email}", p.adminRemoveMember)
+	p.sb.adminHandle("PUT /smartdocumentor/workspaces/{id}/users/{email}", p.adminSetRole)
+	p.sb.adminHandle("POST /smartdocumentor/users/{email}/confirm", p.adminConfirm)
+}
+
+// --- admin routes: out-of-band changes for tests and the demo ---
+
+func (p *SmartDocumentor) adminMembers(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.Atoi(r.PathValue("id"))
+	writeJSON(w, http.StatusOK, p.Members(id))
+}
+
+func (p *SmartDocumentor) adminRemoveMember(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.Atoi(r.PathValue("id"))
+	if !p.RemoveUser(id, r.PathValue("email")) {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such member"})
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (p *SmartDocumentor) adminSetRole(w http.ResponseWriter, r *http.Request) {
+	id, _ := strconv.Atoi(r.PathValue("id"))
+	var body struct {
+		RoleName string `json:"roleName"`
+	}
+	if err := decodeStrict(r, &body); err != nil || body.RoleName == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"roleName": "..."}`})
+		return
+	}
+	if !p.SetRole(id, r.PathValue("email"), body.RoleName) {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such member"})
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func (p *SmartDocumentor) adminConfirm(w http.ResponseWriter, r *http.Request) {
+	if !p.ConfirmUser(r.PathValue("email")) {
+		writeJSON(w, http.StatusNotFound, map[string]string{"error": "no such user"})
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
 }
 
 // sdProblem answers with RFC 7807 problem details, as the API does.
@@ -207,7 +236,13 @@ func (p *SmartDocumentor) token(w http.ResponseWriter, r *http.Request) {
 		oauthErr("unsupported_grant_type", "only grant_type=client_credentials is supported")
 		return
 	case id != SmartDocumentorClientID || secret != SmartDocumentorClientSecret:
-		oauthErr("invalid_client", "")
+		desc := ""
+		p.mu.Lock()
+		if p.echoTokenForm {
+			desc = "Unknown client or invalid secret for the request " + r.PostForm.Encode()
+		}
+		p.mu.Unlock()
+		oauthErr("invalid_client", desc)
 		return
 	case !sdHasScope(r.PostForm.Get("scope"), "WebAPI"):
 		oauthErr("invalid_scope", "the scope must include WebAPI")
@@ -234,23 +269,19 @@ func sdHasScope(scopes, want string) bool {
 	return false
 }
 
-func (p *SmartDocumentor) auth(next http.HandlerFunc) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		tok := bearer(r)
-		ok := tok == SmartDocumentorAccessToken
-		if !ok && tok != "" {
-			p.mu.Lock()
-			exp, found := p.tokens[tok]
-			ok = found && p.now().Before(exp)
-			p.mu.Unlock()
-		}
-		if !ok {
-			w.Header().Set("WWW-Authenticate", `Bearer error="invalid_token"`)
-			sdProblem(w, http.StatusUnauthorized, "A valid bearer token is required.")
-			return
-		}
-		next(w, r)
+// validToken reports whether tok is the static token or an issued one
+// that has not expired.
+func (p *SmartDocumentor) validToken(tok string) bool {
+	if tok == "" {
+		return false
 	}
+	if tok == SmartDocumentorAccessToken {
+		return true
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	exp, found := p.tokens[tok]
+	return found && p.now().Before(exp)
 }
 
 // --- API ---
@@ -321,7 +352,7 @@ func (p *SmartDocumentor) workspaceInvite(w http.ResponseWriter, r *http.Request
 	}
 	for _, u := range users {
 		if p.memberIndexLocked(ws, u.email) >= 0 {
-			sdProblem(w, http.StatusBadRequest, fmt.Sprintf("The user '%s' is already a member of workspace %d.", u.email, ws))
+			sdProblem(w, http.StatusBadRequest, fmt.Sprintf("The user '%s' already belongs to the workspace.", u.email))
 			return
 		}
 	}
@@ -350,7 +381,7 @@ func (p *SmartDocumentor) tenantInvite(w http.ResponseWriter, r *http.Request) {
 	}
 	for _, u := range users {
 		if p.userLocked(u.email) != nil {
-			sdProblem(w, http.StatusBadRequest, fmt.Sprintf("The user '%s' is already a member of the tenant.", u.email))
+			sdProblem(w, http.StatusBadRequest, fmt.Sprintf("The user '%s' already belongs to the tenant.", u.email))
 			return
 		}
 	}
@@ -575,4 +606,13 @@ func (p *SmartDocumentor) SetTokenTTL(d time.Duration) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.tokenTTL = d
+}
+
+// EchoTokenForm makes the token endpoint's errors quote the submitted form
+// (client secret included) in error_description, as some OAuth2 servers
+// do: a client must never show such an answer as it is.
+func (p *SmartDocumentor) EchoTokenForm(on bool) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.echoTokenForm = on
 }

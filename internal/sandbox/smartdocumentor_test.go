@@ -121,6 +121,12 @@ func TestSmartDocumentorToken(t *testing.T) {
 	if status, m := e.token(bad); status != 400 || m["error"] != "invalid_client" {
 		t.Fatalf("bad secret: %d %v", status, m)
 	}
+	// With the echo on, the error quotes the submitted form, secret included.
+	e.sb.SmartDocumentor.EchoTokenForm(true)
+	if status, m := e.token(bad); status != 400 || m["error"] != "invalid_client" || !strings.Contains(m["error_description"].(string), "client_secret=wrong") {
+		t.Fatalf("bad secret, echoed: %d %v", status, m)
+	}
+	e.sb.SmartDocumentor.EchoTokenForm(false)
 	bad = sdGoodForm()
 	bad.Set("client_id", "nobody")
 	if status, m := e.token(bad); status != 400 || m["error"] != "invalid_client" {
@@ -280,7 +286,7 @@ func TestSmartDocumentorWorkspaceInviteErrors(t *testing.T) {
 		detail     string
 	}{
 		{"duplicate emails", `{"workspaceId":1,"users":[{"email":"a@example.com","roleName":"Viewer"},{"email":"A@Example.com","roleName":"Viewer"}]}`, 400, "Duplicate email address 'A@Example.com'"},
-		{"already a member", `{"workspaceId":1,"users":[{"email":"new@example.com","roleName":"Viewer"},{"email":"OWNER@example.com","roleName":"Viewer"}]}`, 400, "'OWNER@example.com' is already a member of workspace 1"},
+		{"already a member", `{"workspaceId":1,"users":[{"email":"new@example.com","roleName":"Viewer"},{"email":"OWNER@example.com","roleName":"Viewer"}]}`, 400, "'OWNER@example.com' already belongs to the workspace"},
 		{"bad email", `{"workspaceId":1,"users":[{"email":"not-an-email","roleName":"Viewer"}]}`, 400, "The email address 'not-an-email' is not valid."},
 		{"unknown role", `{"workspaceId":1,"users":[{"email":"b@example.com","roleName":"Boss"}]}`, 400, "The role 'Boss' given for 'b@example.com' does not exist"},
 		{"missing role", `{"workspaceId":1,"users":[{"email":"b@example.com"}]}`, 400, "roleName is required"},
@@ -320,7 +326,7 @@ func TestSmartDocumentorTenantInvite(t *testing.T) {
 		t.Fatalf("tenant users: %s", body)
 	}
 	status, body = e.do("POST", sdAPIPath+"/tenant/inviteusers", tok, "application/json", `{"users":[{"email":"T@example.com","roleName":"Creator"}]}`)
-	if _, d := sdProblemDetail(t, body); status != 400 || !strings.Contains(d, "already a member of the tenant") {
+	if _, d := sdProblemDetail(t, body); status != 400 || !strings.Contains(d, "already belongs to the tenant") {
 		t.Fatalf("tenant re-invite: %d %s", status, body)
 	}
 	status, body = e.do("POST", sdAPIPath+"/tenant/inviteusers", tok, "application/json", `{"workspaceId":1,"users":[{"email":"u@example.com","roleName":"Creator"}]}`)

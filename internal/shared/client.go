@@ -147,7 +147,10 @@ type Request struct {
 	// Op says what the call does, in words, for errors: "invite users".
 	Op     string
 	Method string
-	// Path is appended to the base URL ("/api/2.0/people/invite").
+	// Path is appended to the base URL ("/api/2.0/people/invite"). It is
+	// sent as written: escape each variable segment exactly once with
+	// url.PathEscape ("/users/email/" + url.PathEscape(email)), so that
+	// "/", "%", "'" or non-ASCII letters in an ID reach the API intact.
 	Path  string
 	Query url.Values
 	// JSON, when set, is marshalled as the body.
@@ -165,8 +168,14 @@ type Request struct {
 // other answer is returned as *APIError; an undecodable body as *DecodeError.
 func (c *Client) Do(ctx context.Context, r Request, out any) (int, error) {
 	u := c.BaseURL()
-	u.Path += r.Path
-	u.RawPath = ""
+	// r.Path is already escaped: keep it as the raw path and derive the
+	// decoded one, so url.URL never escapes it a second time.
+	u.RawPath = u.EscapedPath() + r.Path
+	p, err := url.PathUnescape(u.RawPath)
+	if err != nil {
+		return 0, fmt.Errorf("%s: building the request to %s: invalid path %q: %w", c.cfg.Platform, r.Op, r.Path, err)
+	}
+	u.Path = p
 	if r.Query != nil {
 		u.RawQuery = r.Query.Encode()
 	}

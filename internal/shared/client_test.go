@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -275,5 +276,31 @@ func TestAPIErrorFromServerHasTheAPIMessage(t *testing.T) {
 	want := "Test: invite users (POST /invite) failed with HTTP 400 Bad Request: Bad Request: The email address 'string' is not valid."
 	if err == nil || err.Error() != want {
 		t.Fatalf("got %v\nwant %s", err, want)
+	}
+}
+
+// Request.Path is sent as written: a segment escaped once by the caller
+// reaches the server escaped once (never %25-escaped again), under a base
+// URL that has a path of its own.
+func TestPathEscapedExactlyOnce(t *testing.T) {
+	var got []string
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got = append(got, r.URL.EscapedPath()+" "+r.URL.Path)
+	}))
+	t.Cleanup(srv.Close)
+	c := testClient(t, srv.URL+"/base", 0)
+	for _, id := range []string{"o'brien@example.com", "x%y@example.com", "jöhn@exämple.com", "a/b@example.com"} {
+		if _, err := c.Do(context.Background(), Request{Op: "x", Method: "GET", Path: "/users/email/" + url.PathEscape(id) + "/x"}, nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want := []string{
+		"/base/users/email/o%27brien@example.com/x /base/users/email/o'brien@example.com/x",
+		"/base/users/email/x%25y@example.com/x /base/users/email/x%y@example.com/x",
+		"/base/users/email/j%C3%B6hn@ex%C3%A4mple.com/x /base/users/email/jöhn@exämple.com/x",
+		"/base/users/email/a%2Fb@example.com/x /base/users/email/a/b@example.com/x",
+	}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Fatalf("paths received:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
 	}
 }

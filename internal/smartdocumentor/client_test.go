@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -233,29 +235,180 @@ func TestInviteBatchDuplicate(t *testing.T) {
 	}
 }
 
-func TestInviteBatchOneBadMember(t *testing.T) {
+// A batch naming someone already in the workspace is refused as a whole
+// (HTTP 400, wording undocumented): the listing decides. With the planned
+// role that is done, with another role a *MemberExistsError; the rest is
+// sent again in one request.
+func TestInviteBatchExistingMembers(t *testing.T) {
 	c, sb := testClient(t, Config{})
 	c.invites.Window = 300 * time.Millisecond
 	users := []InviteUser{
 		{Email: "a@example.com", RoleName: "Viewer"},
-		{Email: "owner@example.com", RoleName: "Viewer"}, // already a member
+		{Email: "Owner@example.com", RoleName: "Viewer"},           // member as Administrator
+		{Email: "martin.manager@example.com", RoleName: "Manager"}, // member with this role
+		{Email: "b@example.com", RoleName: "Reviewer"},
+	}
+	errs := inviteAll(c, 1, users)
+	if errs[0] != nil || errs[2] != nil || errs[3] != nil {
+		t.Fatalf("good members failed: %v / %v / %v", errs[0], errs[2], errs[3])
+	}
+	var exists *MemberExistsError
+	if !errors.As(errs[1], &exists) || exists.Role != "Administrator" || exists.Planned != "Viewer" {
+		t.Fatalf("existing member with another role: %v", errs[1])
+	}
+	// The batch, then the others together: no request per member.
+	if n := count(sb, routeInvite); n != 2 {
+		t.Fatalf("invite requests = %d, want 2", n)
+	}
+	if n := count(sb, routeUsers); n != 1 {
+		t.Fatalf("allusers requests = %d, want 1", n)
+	}
+	for _, e := range []string{"a@example.com", "b@example.com"} {
+		if _, ok := sb.SmartDocumentor.Member(1, e); !ok {
+			t.Fatalf("%s not invited", e)
+		}
+	}
+	if n := len(sb.SmartDocumentor.Members(1)); n != 4 {
+		t.Fatalf("workspace 1 has %d members, want 4", n)
+	}
+}
+
+// A batch with a bad entry that is no member: each user is sent alone, so
+// only the bad one fails, with the API's message.
+func TestInviteBatchOneBadMember(t *testing.T) {
+	c, sb := testClient(t, Config{})
+	c.invites.Window = 300 * time.Millisecond
+	sb.SmartDocumentor.SetRoles("Viewer", "Reviewer")
+	users := []InviteUser{
+		{Email: "a@example.com", RoleName: "Viewer"},
+		{Email: "bad@example.com", RoleName: "Creator"}, // the tenant no longer has it
 		{Email: "b@example.com", RoleName: "Reviewer"},
 	}
 	errs := inviteAll(c, 1, users)
 	if errs[0] != nil || errs[2] != nil {
 		t.Fatalf("good members failed: %v / %v", errs[0], errs[2])
 	}
-	if !isAlreadyMember(errs[1]) || !strings.Contains(errs[1].Error(), "owner@example.com") || shared.StatusOf(errs[1]) != 400 {
+	if shared.StatusOf(errs[1]) != 400 || !strings.Contains(errs[1].Error(), "The role 'Creator' given for 'bad@example.com' does not exist") {
 		t.Fatalf("bad member: %v", errs[1])
 	}
-	// One batch, then one request per member.
 	if n := count(sb, routeInvite); n != 4 {
-		t.Fatalf("invite requests = %d, want 4", n)
+		t.Fatalf("invite requests = %d, want 4 (the batch, then one per member)", n)
 	}
-	for _, e := range []string{"a@example.com", "b@example.com"} {
-		if _, ok := sb.SmartDocumentor.Member(1, e); !ok {
-			t.Fatalf("%s not invited", e)
+}
+
+// A read back that starts after an invitation never joins a listing that
+// started before it: the invited member is always found. The listing
+// started first is held open until the invitation is done.
+func TestReadBackNeverServedByAnEarlierListing(t *testing.T) {
+	sb := sandbox.New()
+	release := make(chan struct{})
+	started := make(chan struct{}, 1)
+	var first sync.Once
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if strings.Contains(r.URL.Path, "/sdworkspace/allusers/") {
+			hold := false
+			first.Do(func() { hold = true })
+			if hold {
+				// The listing as it is now, before the invitation, answered
+				// only once the invitation is done.
+				rec := httptest.NewRecorder()
+				sb.ServeHTTP(rec, r)
+				started <- struct{}{}
+				<-release
+				for k, v := range rec.Header() {
+					w.Header()[k] = v
+				}
+				w.WriteHeader(rec.Code)
+				_, _ = w.Write(rec.Body.Bytes())
+				return
+			}
 		}
+		sb.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	c, err := NewClient(Config{Endpoint: srv.URL + sandbox.PrefixSmartDocumentor, AccessToken: sandbox.SmartDocumentorAccessToken}, shared.DefaultOptions())
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	// A refresh starts listing workspace 1 and is held (its answer predates the invitation).
+	early := make(chan bool)
+	go func() {
+		_, ok, _ := c.FindMember(ctx, 1, "late@example.com")
+		early <- ok
+	}()
+	<-started
+	if err := c.Invite(ctx, 1, "late@example.com", "Viewer"); err != nil {
+		t.Fatal(err)
+	}
+	// The read back after the invitation must not wait for, nor use, the held listing.
+	done := make(chan bool)
+	go func() {
+		_, ok, err := c.FindMember(ctx, 1, "late@example.com")
+		if err != nil {
+			t.Error(err)
+		}
+		done <- ok
+	}()
+	ok := <-done
+	close(release)
+	<-early
+	if !ok {
+		t.Fatal("the read back after an invitation was served by a listing that started before it")
+	}
+	if n := sb.Count(Name, routeUsers); n != 2 {
+		t.Fatalf("allusers requests = %d, want 2 (the held one and the read back)", n)
+	}
+}
+
+// The token endpoint's error never reaches an error or a log with the
+// client secret, whether it quotes the form in error_description (as JSON)
+// or in a body that is not OAuth2 at all.
+func TestTokenErrorNeverShowsTheSecret(t *testing.T) {
+	const secret = "wr0ng+Secret/with=signs&more"
+	forms := []string{secret, url.QueryEscape(secret), url.PathEscape(secret)}
+	cases := map[string]func(sb *sandbox.Sandbox){
+		"invalid_client quoting the form": func(sb *sandbox.Sandbox) { sb.SmartDocumentor.EchoTokenForm(true) },
+		"400 text quoting the secret": func(sb *sandbox.Sandbox) {
+			sb.AddFault(sandbox.Fault{Platform: Name, Path: "/connect/token", Status: 400,
+				Body: "bad request: client_secret=" + url.QueryEscape(secret) + " (" + secret + ")"})
+		},
+		"500 HTML quoting the secret": func(sb *sandbox.Sandbox) {
+			sb.AddFault(sandbox.Fault{Platform: Name, Path: "/connect/token", Status: 500,
+				Body: "<html><body>Error for client_secret=" + secret + "</body></html>"})
+		},
+		"invalid_client whose description quotes the secret": func(sb *sandbox.Sandbox) {
+			sb.AddFault(sandbox.Fault{Platform: Name, Path: "/connect/token", Status: 401,
+				Body: `{"error":"invalid_client","error_description":"secret ` + secret + ` is wrong"}`})
+		},
+	}
+	for name, setup := range cases {
+		t.Run(name, func(t *testing.T) {
+			c, sb := testClient(t, Config{ClientID: sandbox.SmartDocumentorClientID, ClientSecret: secret})
+			setup(sb)
+			var buf bytes.Buffer
+			ctx := tflogtest.RootLogger(context.Background(), &buf)
+			_, err := c.Workspaces(ctx)
+			var te *TokenError
+			if !errors.As(err, &te) {
+				t.Fatalf("err = %v, want a TokenError", err)
+			}
+			diag := err.Error() + "\n" + shared.Hint(err, Name)
+			for _, f := range forms {
+				if strings.Contains(diag, f) {
+					t.Fatalf("the error shows the secret (%q): %s", f, diag)
+				}
+				if strings.Contains(buf.String(), f) {
+					t.Fatalf("the TRACE log shows the secret (%q)", f)
+				}
+			}
+			if !strings.Contains(buf.String(), "connect/token") {
+				t.Fatal("the token request was not logged")
+			}
+			if !strings.Contains(diag, fmt.Sprint(te.Status)) {
+				t.Fatalf("the error does not say the status: %s", diag)
+			}
+		})
 	}
 }
 

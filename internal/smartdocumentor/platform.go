@@ -4,10 +4,6 @@ package smartdocumentor
 
 import (
 	"context"
-	"net/http"
-	"strings"
-	"sync"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -15,8 +11,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/clientcredentials"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
@@ -88,97 +82,10 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 	return c, diags
 }
 
-// Config holds the resolved connection settings.
-type Config struct {
-	Endpoint, ClientID, ClientSecret, AccessToken string
-}
-
-// Client talks to the SmartDocumentor external API.
-type Client struct {
-	api *shared.Client
-
-	// roles caches the tenant's roles for the provider run (plan-time
-	// validation of every resource's role costs one request).
-	roles shared.ListCache[string, []string]
-	// users caches each workspace's member listing for the provider run.
-	users shared.ListCache[int64, []User]
-	// invites coalesces concurrent invitations to one workspace into one
-	// POST sdworkspace/inviteusers.
-	invites *shared.Batcher[int64, InviteUser, struct{}]
-}
-
-// NewClient builds a client. With a client pair, tokens come from
-// {endpoint}/connect/token (client credentials via golang.org/x/oauth2,
-// scope WebAPI), cached while valid and renewed before they expire.
-func NewClient(cfg Config, opts shared.Options) (*Client, error) {
-	c := &Client{}
-	// 50ms gathers Terraform's waves of concurrent creates (parallelism
-	// 10) into about one request each, at a cost of 50ms per wave.
-	c.invites = &shared.Batcher[int64, InviteUser, struct{}]{Window: 50 * time.Millisecond, Run: c.runInvites}
-	tokens := &tokenCache{}
-	authorize := func(ctx context.Context, req *http.Request) error {
-		if cfg.AccessToken != "" {
-			req.Header.Set("Authorization", "Bearer "+cfg.AccessToken)
-			return nil
-		}
-		tok, err := tokens.get(ctx)
-		if err != nil {
-			return err
-		}
-		req.Header.Set("Authorization", "Bearer "+tok)
-		return nil
-	}
-	api, err := shared.NewClient(shared.ClientConfig{
-		Platform:  Title,
-		BaseURL:   cfg.Endpoint,
-		Options:   opts,
-		Authorize: authorize,
-		Secrets:   []string{cfg.ClientSecret, cfg.AccessToken},
-	})
-	if err != nil {
-		return nil, err
-	}
-	c.api = api
-	tokens.http = api.HTTP
-	tokens.cc = clientcredentials.Config{
-		ClientID:     cfg.ClientID,
-		ClientSecret: cfg.ClientSecret,
-		TokenURL:     strings.TrimRight(api.BaseURL().String(), "/") + "/connect/token",
-		Scopes:       []string{"WebAPI"},
-		AuthStyle:    oauth2.AuthStyleInParams,
-	}
-	return c, nil
-}
-
-// tokenCache holds the client-credentials token for the provider run. The
-// token request uses the caller's context, so it goes through the shared
-// transport like every other call: retried, and logged at TRACE with the
-// client secret and the token redacted.
-type tokenCache struct {
-	mu   sync.Mutex
-	cc   clientcredentials.Config
-	http *http.Client
-	tok  *oauth2.Token
-}
-
-func (t *tokenCache) get(ctx context.Context) (string, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	if t.tok.Valid() { // false for nil, and ten seconds before expiry
-		return t.tok.AccessToken, nil
-	}
-	tok, err := t.cc.Token(context.WithValue(ctx, oauth2.HTTPClient, t.http))
-	if err != nil {
-		return "", err
-	}
-	t.tok = tok
-	return tok.AccessToken, nil
-}
-
 func resources() []func() resource.Resource {
-	return []func() resource.Resource{NewWorkspaceInvitationResource}
+	return []func() resource.Resource{newWorkspaceInvitationResource}
 }
 
 func dataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewRolesDataSource, NewWorkspacesDataSource, NewWorkspaceUsersDataSource}
+	return []func() datasource.DataSource{newRolesDataSource, newWorkspacesDataSource, newWorkspaceUsersDataSource}
 }

@@ -6,7 +6,9 @@ resource "membership_attackforge_project_team_member" "jane" {
   project_role = "Client"
 }
 
-# By username or by user id; access_level changes in place.
+# By username or by user id; access_level changes in place. The API cannot
+# read access levels or roles back: changes made in AttackForge's web app are
+# not detected.
 resource "membership_attackforge_project_team_member" "pentesters" {
   for_each = {
     "bob"                      = "Edit"

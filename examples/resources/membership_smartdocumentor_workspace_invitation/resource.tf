@@ -1,5 +1,6 @@
 # Invite one user to workspace 1 as a Reviewer. The role is checked at plan
-# time against the tenant's roles.
+# time against the tenant's roles. The API cannot change a member's role: a
+# change here is refused at plan (change it in the web app first).
 resource "membership_smartdocumentor_workspace_invitation" "jane" {
   workspace_id = 1
   email        = "jane@example.com"

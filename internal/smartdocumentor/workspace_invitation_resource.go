@@ -31,8 +31,8 @@ var (
 	_ resource.ResourceWithModifyPlan  = &workspaceInvitationResource{}
 )
 
-// NewWorkspaceInvitationResource is membership_smartdocumentor_workspace_invitation.
-func NewWorkspaceInvitationResource() resource.Resource { return &workspaceInvitationResource{} }
+// newWorkspaceInvitationResource is membership_smartdocumentor_workspace_invitation.
+func newWorkspaceInvitationResource() resource.Resource { return &workspaceInvitationResource{} }
 
 type workspaceInvitationResource struct {
 	client *Client
@@ -60,16 +60,18 @@ func (r *workspaceInvitationResource) Schema(_ context.Context, _ resource.Schem
 			"- **No removal.** The API has no call to remove a workspace member or revoke an invitation. " +
 			"Destroying this resource only makes Terraform forget the member (with a warning); they stay in the workspace " +
 			"until someone removes them in the SmartDocumentor web app.\n" +
-			"- **No role update.** Changing `role` replaces the resource: Terraform forgets the member and invites again, which the " +
-			"API refuses while the user is still a member (remove them in the web app first).\n\n" +
+			"- **No role update.** A change of `role` is refused at plan time, with what to do: change the role in the SmartDocumentor web app, " +
+			"then set the same role in the configuration (or keep the configured role as it is). The member never leaves Terraform's state. " +
+			"A role changed outside Terraform shows the same way.\n\n" +
 			"`role` is checked at plan time against the tenant's roles (`GET .../tenant/availableroles`, fetched once per Terraform run). " +
-			"Refresh reads each workspace's user list once per run, whatever the number of members. Invitations to one workspace " +
-			"created together are sent in one request (`users[]`); the API accepts or rejects such a request as a whole, so when it " +
-			"rejects one (HTTP 400) each member is sent again alone and only the bad one fails, with the API's message. Two resources " +
-			"inviting the same email to the same workspace (in any letter case) are an error: only the first is sent. Inviting someone " +
-			"who is already a member with the same role is adopted (nothing is sent again); with another role the apply fails and says what to do.\n\n" +
-			"A member removed out of band disappears from state (the plan shows the invitation again); a role changed out of band " +
-			"shows as a replacement. `status` and `email_confirmed` follow the user's acceptance of the invitation.",
+			"Refresh reads each workspace's user list once per run, whatever the number of members, and so does the read back of the " +
+			"invitations created together. Invitations to one workspace created together are sent in one request (`users[]`); the API accepts " +
+			"or rejects such a request as a whole, so when it rejects one (HTTP 400) the provider reads the workspace's user list: members " +
+			"already there with the planned role are adopted, with another role they fail with what to do, and the others are sent again " +
+			"(each alone if rejected again, so only the bad one fails, with the API's message). Two resources inviting the same email to the " +
+			"same workspace (in any letter case) are an error: only the first is sent.\n\n" +
+			"A member removed out of band disappears from state (the plan shows the invitation again). `status` and `email_confirmed` follow the " +
+			"user's acceptance of the invitation.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -87,9 +89,8 @@ func (r *workspaceInvitationResource) Schema(_ context.Context, _ resource.Schem
 				Required: true,
 				MarkdownDescription: "Name of the role to give the user in the workspace, exactly as the tenant names it (see the `membership_smartdocumentor_roles` data source; " +
 					"by default `Administrator`, `Manager`, `Creator`, `Reviewer`, `Viewer`). Checked at plan time against the tenant's roles. " +
-					"The API cannot change a member's role, so a change replaces the resource.",
-				Validators:    []validator.String{stringvalidator.LengthAtLeast(1)},
-				PlanModifiers: []planmodifier.String{stringplanmodifier.RequiresReplace()},
+					"The API cannot change a member's role: a change is refused at plan time (change it in the SmartDocumentor web app, then here).",
+				Validators: []validator.String{stringvalidator.LengthAtLeast(1)},
 			},
 			"user_id": schema.Int64Attribute{
 				Computed:            true,
@@ -114,33 +115,55 @@ func (r *workspaceInvitationResource) Configure(_ context.Context, req resource.
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
-// ModifyPlan checks role against the tenant's roles. It runs at plan with
-// the provider configured (ValidateConfig runs before, without a client).
-// An unknown role fails the plan, so no invitation is ever sent with it.
+// ModifyPlan checks role against the tenant's roles, and refuses a role
+// change of an existing member, which the API cannot make. It runs at plan
+// with the provider configured (ValidateConfig runs before, without a
+// client). Either error fails the plan, so nothing is ever sent for it.
 func (r *workspaceInvitationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || r.client == nil {
 		return
 	}
-	var role types.String
-	resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("role"), &role)...)
-	if resp.Diagnostics.HasError() || role.IsNull() || role.IsUnknown() {
+	var plan invitationModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	if resp.Diagnostics.HasError() || plan.Role.IsNull() || plan.Role.IsUnknown() {
 		return
 	}
 	if !req.State.Raw.IsNull() {
-		var prior types.String
-		resp.Diagnostics.Append(req.State.GetAttribute(ctx, path.Root("role"), &prior)...)
-		if prior.Equal(role) {
+		var state invitationModel
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() || state.Role.Equal(plan.Role) {
 			return // unchanged: nothing will be sent
+		}
+		if sameMembership(state, plan) {
+			resp.Diagnostics.AddAttributeError(path.Root("role"), "SmartDocumentor cannot change a member's role", roleChangeDetail(state, plan.Role.ValueString()))
+			return
 		}
 	}
 	roles, err := r.client.AvailableRoles(ctx)
 	if err != nil {
-		shared.AddError(&resp.Diagnostics, "Could not check role \""+role.ValueString()+"\" against the SmartDocumentor tenant's roles", err, Name)
+		shared.AddError(&resp.Diagnostics, "Could not check role \""+plan.Role.ValueString()+"\" against the SmartDocumentor tenant's roles", err, Name)
 		return
 	}
-	if why := checkRole(role.ValueString(), roles); why != "" {
+	if why := checkRole(plan.Role.ValueString(), roles); why != "" {
 		resp.Diagnostics.AddAttributeError(path.Root("role"), "Unknown SmartDocumentor role", why)
 	}
+}
+
+// sameMembership reports whether the plan keeps the member of the state
+// (same workspace, same email in any case): no replacement.
+func sameMembership(state, plan invitationModel) bool {
+	return state.WorkspaceID.Equal(plan.WorkspaceID) && !plan.Email.IsUnknown() &&
+		strings.EqualFold(state.Email.ValueString(), plan.Email.ValueString())
+}
+
+// roleChangeDetail says why a role change cannot be applied and what to do.
+func roleChangeDetail(state invitationModel, planned string) string {
+	current := state.Role.ValueString()
+	return fmt.Sprintf("%s is a member of SmartDocumentor workspace %d with role %q (as SmartDocumentor reports it), and the configuration asks for %q. "+
+		"The SmartDocumentor API has no call to change a member's role, so Terraform cannot make this change, and it changes nothing rather than "+
+		"half of it.\n\nTo give the member role %q, change it in the SmartDocumentor web app, then run terraform again: the plan will be empty. "+
+		"To keep the member as they are, set role = %q in the configuration.",
+		state.Email.ValueString(), state.WorkspaceID.ValueInt64(), current, planned, planned, current)
 }
 
 // checkRole returns why role is not one of roles, or "".
@@ -171,24 +194,9 @@ func (r *workspaceInvitationResource) Create(ctx context.Context, req resource.C
 		return
 	}
 	ws, email, role := plan.WorkspaceID.ValueInt64(), plan.Email.ValueString(), plan.Role.ValueString()
-	summary := fmt.Sprintf("Could not invite %s to SmartDocumentor workspace %d", email, ws)
 	if err := r.client.Invite(ctx, ws, email, role); err != nil {
-		existing := ""
-		if isAlreadyMember(err) {
-			// Already a member: with the planned role that is the desired
-			// state (also what a retried invite whose first answer was
-			// lost looks like), so adopt it; with another role, explain.
-			u, found, ferr := r.client.FindMember(ctx, ws, email)
-			if ferr == nil && found && strings.EqualFold(u.RoleName, role) {
-				err = nil
-			} else if ferr == nil && found {
-				existing = u.RoleName
-			}
-		}
-		if err != nil {
-			addInviteError(&resp.Diagnostics, summary, ws, email, existing, err)
-			return
-		}
+		addInviteError(&resp.Diagnostics, fmt.Sprintf("Could not invite %s to SmartDocumentor workspace %d", email, ws), ws, email, err)
+		return
 	}
 	u, found, err := r.client.FindMember(ctx, ws, email)
 	if err != nil {
@@ -197,7 +205,7 @@ func (r *workspaceInvitationResource) Create(ctx context.Context, req resource.C
 	}
 	plan.ID = types.StringValue(importID(ws, email))
 	if found {
-		setFromUser(&plan, u)
+		plan.fill(u)
 		plan.Role = types.StringValue(role) // as planned; a difference shows at the next refresh
 	} else {
 		// Accepted but not listed (yet): pending.
@@ -209,22 +217,18 @@ func (r *workspaceInvitationResource) Create(ctx context.Context, req resource.C
 }
 
 // addInviteError reports a failed invitation on the email attribute, with
-// what to do. existingRole is the role of an existing member when it
-// differs from the planned one.
-func addInviteError(diags *diag.Diagnostics, summary string, ws int64, email, existingRole string, err error) {
+// what to do.
+func addInviteError(diags *diag.Diagnostics, summary string, ws int64, email string, err error) {
 	var dup *DuplicateError
+	var exists *MemberExistsError
 	detail := err.Error()
 	switch {
 	case errors.As(err, &dup):
 		detail += "\n\nKeep one resource per workspace and email address (emails are compared case-insensitively)."
-	case isAlreadyMember(err) && existingRole != "":
-		detail += fmt.Sprintf("\n\n%s is already a member of workspace %d with role %q, and the SmartDocumentor API cannot change a member's role "+
-			"(this is why a role change replaces the resource). Change the role in the SmartDocumentor web app, or remove the member there so that "+
-			"Terraform can invite them again, or set role = %q in the configuration.", email, ws, existingRole, existingRole)
-	case isAlreadyMember(err):
-		detail += fmt.Sprintf("\n\nThe user is already a member of workspace %d. To manage the existing membership with Terraform, import it instead:\n\n"+
-			"  terraform import %s.<name> \"%s\"\n\nor declare an import block with that ID. If the member was invited by another resource of this configuration, keep only one of them.",
-			ws, invitationType, importID(ws, email))
+	case errors.As(err, &exists):
+		detail += fmt.Sprintf("\n\nChange the member's role to %q in the SmartDocumentor web app and apply again, or set role = %q in the configuration "+
+			"(the existing membership is then adopted). To manage it without inviting, import it:\n\n  terraform import %s.<name> \"%s\"",
+			exists.Planned, exists.Role, invitationType, importID(ws, email))
 	default:
 		if h := shared.Hint(err, Name); h != "" {
 			detail += "\n\n" + h
@@ -233,7 +237,8 @@ func addInviteError(diags *diag.Diagnostics, summary string, ws int64, email, ex
 	diags.AddAttributeError(path.Root("email"), summary, detail)
 }
 
-func setFromUser(m *invitationModel, u User) {
+// fill copies what the workspace listing says about the member.
+func (m *invitationModel) fill(u User) {
 	m.Role = types.StringValue(u.RoleName)
 	m.UserID = types.Int64Value(u.ID)
 	status := u.Status
@@ -264,17 +269,24 @@ func (r *workspaceInvitationResource) Read(ctx context.Context, req resource.Rea
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	setFromUser(&state, u)
+	state.fill(u)
 	state.ID = types.StringValue(importID(ws, email))
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-// Update is never called with a change (every argument requires
-// replacement); it keeps the plan.
+// Update sends nothing: workspace_id and email replace the resource, and
+// a role change is refused at plan. A role known only at apply (computed
+// from another resource) that differs is refused here the same way, with
+// the state left as it was.
 func (r *workspaceInvitationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan invitationModel
+	var plan, state invitationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.Role.Equal(state.Role) {
+		resp.Diagnostics.AddAttributeError(path.Root("role"), "SmartDocumentor cannot change a member's role", roleChangeDetail(state, plan.Role.ValueString()))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
