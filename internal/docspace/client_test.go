@@ -11,6 +11,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
@@ -481,4 +484,56 @@ func TestReadBackNeverUsesAListingFetchedBeforeTheWrite(t *testing.T) {
 		t.Fatalf("the read-back after the write says %s", u.Type())
 	}
 	<-stale
+}
+
+// The authoritative apply (removals, invitations, re-activations and type
+// changes through the shared reconciler) without Terraform, so that `make
+// race` runs it under the race detector; a refused invitation fails alone
+// and the state keeps what succeeded.
+func TestInvitationsApply(t *testing.T) {
+	c, sb := testClient(t)
+	ctx := context.Background()
+	sb.DocSpace.SetAdminQuota(2) // the seeded admins are removed first
+	for i := 0; i < 30; i++ {
+		sb.DocSpace.AddUser(fmt.Sprintf("old%02d@example.com", i), "User", sandbox.DSActivationActivated)
+	}
+	sb.DocSpace.Terminate("old00@example.com")
+	prior := map[string]string{"old00@example.com": "User", "old01@example.com": "User"}
+	wanted := map[string]string{"old00@example.com": "User", "old02@example.com": "Guest"} // re-activate; change
+	for i := 0; i < 20; i++ {
+		wanted[fmt.Sprintf("new%02d@example.com", i)] = "User"
+	}
+	for i := 0; i < 3; i++ {
+		wanted[fmt.Sprintf("ra%d@example.com", i)] = "RoomAdmin" // one over the quota
+	}
+	plan := invitationsModel{Members: mapValue(wanted), Exclusive: types.BoolValue(true), Culture: types.StringNull()}
+	var diags diag.Diagnostics
+	r := &invitationsResource{client: c}
+	r.apply(ctx, prior, &plan, &diags)
+	if n := diags.ErrorsCount(); n != 1 || !strings.Contains(diags.Errors()[0].Detail(), "HTTP 402") {
+		t.Fatalf("%d errors, want the one refused room admin: %v", n, diags)
+	}
+	got := stringMap(plan.Members)
+	if len(got) != len(wanted)-1 {
+		t.Fatalf("state has %d members, want %d (all but the refused one): %v", len(got), len(wanted)-1, got)
+	}
+	for k, v := range got {
+		if wanted[k] != v {
+			t.Fatalf("state says %s is %s, want %s", k, v, wanted[k])
+		}
+		if u, _ := sb.DocSpace.User(k); u.Type != v || u.Status == sandbox.DSStatusTerminated {
+			t.Fatalf("%s on the portal: %+v", k, u)
+		}
+	}
+	if len(stringMap(plan.MemberIDs)) != len(got) {
+		t.Fatalf("member_ids %v", plan.MemberIDs)
+	}
+	// exclusive: everyone else went, except the owner (the caller)
+	left := map[string]bool{}
+	for _, u := range sb.DocSpace.Users() {
+		left[u.Email] = true
+	}
+	if len(left) != len(got)+1 || !left[sandbox.DocSpaceOwnerEmail] {
+		t.Fatalf("%d users left on the portal, want the %d members and the owner: %v", len(left), len(got), left)
+	}
 }
