@@ -18,5 +18,5 @@ resource "membership_docspace_invitation" "dana" {
 
 resource "membership_docspace_invitation" "eli" {
   email = "eli@example.com"
-  type  = "Guest"
+  type  = "User"
 }

@@ -29,6 +29,9 @@ var ActivationStatuses = []string{"not_activated", "activated", "pending", "auto
 // Status words for the API's numbers.
 var statusWords = map[int]string{1: "active", 2: "terminated", 4: "pending"}
 
+// StatusTerminated is the status word of a terminated (disabled) user.
+const StatusTerminated = "terminated"
+
 // ActivationWord turns the API's activationStatus number into a word.
 func ActivationWord(n int) string {
 	if w, ok := activationWords[n]; ok {
@@ -55,7 +58,7 @@ func StatusWord(n int) string {
 	return "unknown_" + strconv.Itoa(n)
 }
 
-// User is a DocSpace portal user.
+// User is a DocSpace portal user (the API's EmployeeFullDto).
 type User struct {
 	ID               string `json:"id"`
 	DisplayName      string `json:"displayName"`
@@ -88,6 +91,24 @@ func (u User) Type() string {
 
 // Terminated reports whether the user is disabled (status 2).
 func (u User) Terminated() bool { return u.Status == 2 }
+
+// Protection says why DocSpace refuses to terminate, delete or change the
+// type of u when the provider signs in as caller, or "" when it does not:
+// PUT people/status answers 403 for the whole call when it holds the
+// owner, the caller, or a DocSpace admin while the caller is not the owner
+// (UserController.UpdateUserStatus); PUT people/type rejects the owner and
+// the caller and leaves DocSpace admins alone unless the owner asks.
+func Protection(u, caller User) string {
+	switch {
+	case u.IsOwner:
+		return "the portal owner"
+	case caller.ID != "" && strings.EqualFold(u.ID, caller.ID):
+		return "the account whose credentials the provider uses"
+	case u.IsAdmin && !caller.IsOwner:
+		return "a DocSpace admin, and only the portal owner may remove DocSpace admins or change their type (the provider's credentials are not the owner's)"
+	}
+	return ""
+}
 
 // envelope is DocSpace's wrapper around every answer.
 type envelope struct {
@@ -132,6 +153,63 @@ func DecodeUsers(data []byte) ([]User, error) {
 	return out, nil
 }
 
+// Config holds the resolved connection settings.
+type Config struct {
+	Endpoint, Token, AuthKey string
+}
+
+// Client talks to the DocSpace people API. One Client serves one provider
+// run (one terraform command): its listing, caller and claims live as long.
+type Client struct {
+	api *shared.Client
+	// list is the per-run listing of the portal's people shared by Reads
+	// and by the read-back after writes.
+	list shared.ListCache[string, Directory]
+	// invites coalesces concurrent invitations per (culture, type).
+	invites *shared.Batcher[inviteKey, string, Invited]
+	// terminations coalesces concurrent terminations into one PUT.
+	terminations *shared.Batcher[string, string, bool]
+	// typeChanges coalesces concurrent type changes per target type.
+	typeChanges *shared.Batcher[string, string, bool]
+
+	callerMu sync.Mutex
+	caller   *User
+
+	claimsMu sync.Mutex
+	claims   map[string]string
+}
+
+// NewClient builds a client.
+func NewClient(cfg Config, opts shared.Options) (*Client, error) {
+	authorize := func(_ context.Context, req *http.Request) error {
+		if cfg.Token != "" {
+			if strings.Contains(cfg.Token, " ") {
+				req.Header.Set("Authorization", cfg.Token)
+			} else {
+				req.Header.Set("Authorization", "Bearer "+cfg.Token)
+			}
+			return nil
+		}
+		req.AddCookie(&http.Cookie{Name: "asc_auth_key", Value: cfg.AuthKey})
+		return nil
+	}
+	api, err := shared.NewClient(shared.ClientConfig{
+		Platform: "DocSpace", BaseURL: cfg.Endpoint, Options: opts,
+		Authorize: authorize, Secrets: []string{cfg.Token, cfg.AuthKey},
+	})
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{api: api}
+	c.invites = &shared.Batcher[inviteKey, string, Invited]{Window: batchWindow, Run: c.runInvites}
+	c.terminations = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTerminations}
+	c.typeChanges = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTypeChanges}
+	return c, nil
+}
+
+// BaseURL is the portal's endpoint.
+func (c *Client) BaseURL() *url.URL { return c.api.BaseURL() }
+
 // raw captures a body for the decoders above.
 type raw []byte
 
@@ -169,6 +247,8 @@ func (c *Client) users(ctx context.Context, r shared.Request) ([]User, error) {
 	return us, nil
 }
 
+// --- the API's calls ---
+
 // Invitation is one entry of invitations[].
 type Invitation struct {
 	Email string `json:"email"`
@@ -180,12 +260,16 @@ type inviteBody struct {
 	Culture     string       `json:"culture,omitempty"`
 }
 
-// Invite sends POST people/invite. The answer lists every pending user the
-// caller sees, not only the invited ones.
-func (c *Client) Invite(ctx context.Context, culture string, invs []Invitation) ([]User, error) {
-	defer c.list.InvalidateAll()
-	return c.users(ctx, shared.Request{Op: "invite users", Method: http.MethodPost, Path: "/api/2.0/people/invite",
+// Invite sends POST people/invite. Its answer (EmployeeDto: ids and
+// names of every pending user, no email) cannot tell which user an
+// invitation became, so it is not decoded: callers read the listing back.
+// DocSpace applies the invitations one at a time: when it fails, the
+// invitations before the failing one have been sent.
+func (c *Client) Invite(ctx context.Context, culture string, invs []Invitation) error {
+	defer c.changed()
+	_, err := c.do(ctx, shared.Request{Op: "invite users", Method: http.MethodPost, Path: "/api/2.0/people/invite",
 		JSON: inviteBody{Invitations: invs, Culture: culture}})
+	return err
 }
 
 // GetUser reads a user by id.
@@ -199,9 +283,25 @@ func (c *Client) GetUserByEmail(ctx context.Context, email string) (User, error)
 		Query: url.Values{"email": {email}}})
 }
 
-// Self reads the caller.
+// Self reads the caller (GET people/@self).
 func (c *Client) Self(ctx context.Context) (User, error) {
 	return c.user(ctx, shared.Request{Op: "read the caller's profile", Method: http.MethodGet, Path: "/api/2.0/people/@self"})
+}
+
+// Caller is the account whose credentials the provider uses, read once
+// per provider run.
+func (c *Client) Caller(ctx context.Context) (User, error) {
+	c.callerMu.Lock()
+	defer c.callerMu.Unlock()
+	if c.caller != nil {
+		return *c.caller, nil
+	}
+	u, err := c.Self(ctx)
+	if err != nil {
+		return User{}, err
+	}
+	c.caller = &u
+	return u, nil
 }
 
 // Filter selects users in ListUsers.
@@ -212,55 +312,64 @@ type Filter struct {
 	EmployeeType string
 }
 
-// PageSize is the count asked of people/filter per page.
+// PageSize is the count asked of people/filter per page (its maximum).
 const PageSize = 100
 
-// ListUsers reads every page of people/filter.
+// ListUsers reads every page of people/filter. With no status filter the
+// portal lists every user, pending and terminated included. The listing
+// stops on a short or empty page and fails, rather than loop or guess, on
+// a page that repeats earlier ones or past shared.MaxPages pages.
 func (c *Client) ListUsers(ctx context.Context, f Filter) ([]User, error) {
-	var all []User
-	for start := 0; ; start += PageSize {
-		q := url.Values{"count": {strconv.Itoa(PageSize)}, "startIndex": {strconv.Itoa(start)}}
-		if f.ActivationStatus >= 0 {
-			q.Set("activationStatus", strconv.Itoa(f.ActivationStatus))
-		}
-		if f.EmployeeType != "" {
-			q.Set("employeeType", f.EmployeeType)
-		}
-		page, err := c.users(ctx, shared.Request{Op: "list users", Method: http.MethodGet, Path: "/api/2.0/people/filter", Query: q})
-		if err != nil {
-			return nil, err
-		}
-		all = append(all, page...)
-		if len(page) < PageSize || start > 1_000_000 {
-			return all, nil
-		}
+	pager := shared.Pager[User]{
+		Platform: "DocSpace", Op: "listing the portal's people (GET /api/2.0/people/filter)", Size: PageSize,
+		Key: func(u User) string { return strings.ToLower(u.ID) },
+		Fetch: func(ctx context.Context, n int) (shared.Page[User], error) {
+			q := url.Values{"count": {strconv.Itoa(PageSize)}, "startIndex": {strconv.Itoa(n * PageSize)}}
+			if f.ActivationStatus >= 0 {
+				q.Set("activationStatus", strconv.Itoa(f.ActivationStatus))
+			}
+			if f.EmployeeType != "" {
+				q.Set("employeeType", f.EmployeeType)
+			}
+			us, err := c.users(ctx, shared.Request{Op: "list users", Method: http.MethodGet, Path: "/api/2.0/people/filter", Query: q})
+			return shared.Page[User]{Items: us}, err
+		},
 	}
+	return pager.All(ctx)
 }
 
-// SetType sends PUT people/type/{type}; the answer lists the users changed
-// (the portal silently skips users it cannot change).
+// SetType sends PUT people/type/{type}. DocSpace changes the users one at
+// a time, rejects the owner and the caller (the users before them stay
+// converted), leaves alone changes it does not make, and answers the users
+// as they are afterwards, changed or not: callers read back.
 func (c *Client) SetType(ctx context.Context, typ string, ids []string) ([]User, error) {
-	defer c.list.InvalidateAll()
+	defer c.changed()
 	return c.users(ctx, shared.Request{Op: "change the type of users to " + typ, Method: http.MethodPut,
 		Path: "/api/2.0/people/type/" + url.PathEscape(typ),
 		JSON: map[string]any{"userIds": ids, "resendAll": false}})
 }
 
-// Terminate sends PUT people/status/Terminated.
-func (c *Client) Terminate(ctx context.Context, ids []string) ([]User, error) {
-	defer c.list.InvalidateAll()
-	return c.users(ctx, shared.Request{Op: "terminate (disable) users", Method: http.MethodPut,
-		Path: "/api/2.0/people/status/Terminated", JSON: map[string]any{"userIds": ids}})
+// SetStatus sends PUT people/status/{Terminated|Active}. It answers 403
+// for the whole call, changing nothing, when ids hold a user the caller
+// may not change (see Protection).
+func (c *Client) SetStatus(ctx context.Context, status string, ids []string) ([]User, error) {
+	defer c.changed()
+	op := "terminate (disable) users"
+	if status == "Active" {
+		op = "re-activate terminated users"
+	}
+	return c.users(ctx, shared.Request{Op: op, Method: http.MethodPut,
+		Path: "/api/2.0/people/status/" + status, JSON: map[string]any{"userIds": ids}})
 }
 
-// DeleteUser deletes a terminated user.
+// DeleteUser deletes a terminated user (403 for one that is not).
 func (c *Client) DeleteUser(ctx context.Context, id string) error {
-	defer c.list.InvalidateAll()
+	defer c.changed()
 	_, err := c.do(ctx, shared.Request{Op: "delete user " + id, Method: http.MethodDelete, Path: "/api/2.0/people/" + url.PathEscape(id)})
 	return err
 }
 
-// --- per-run listing and batching ---
+// --- the shared listing ---
 
 // Directory is one listing of the portal's users.
 type Directory struct {
@@ -271,16 +380,26 @@ type Directory struct {
 func newDirectory(us []User) Directory {
 	d := Directory{ByID: map[string]User{}, ByEmail: map[string]User{}}
 	for _, u := range us {
-		d.ByID[u.ID] = u
+		d.ByID[strings.ToLower(u.ID)] = u
 		d.ByEmail[shared.NormalizeEmail(u.Email)] = u
 	}
 	return d
 }
 
-// Directory returns the users of the portal, listed once per provider run
-// (all pages of people/filter) and shared by every Read until a write.
+// User finds a user of the listing by id (any case).
+func (d Directory) User(id string) (User, bool) {
+	u, ok := d.ByID[strings.ToLower(id)]
+	return u, ok
+}
+
+const directoryKey = "portal"
+
+// Directory returns the users of the portal, listed once (all pages of
+// people/filter) and shared by every Read until a write. Concurrent
+// callers share one fetch; after a write, a caller never gets a listing
+// whose fetch began before it.
 func (c *Client) Directory(ctx context.Context) (Directory, error) {
-	return c.list.Get(ctx, "portal", func(ctx context.Context) (Directory, error) {
+	return c.list.Get(ctx, directoryKey, func(ctx context.Context) (Directory, error) {
 		us, err := c.ListUsers(ctx, Filter{ActivationStatus: -1})
 		if err != nil {
 			return Directory{}, err
@@ -289,13 +408,17 @@ func (c *Client) Directory(ctx context.Context) (Directory, error) {
 	})
 }
 
+// changed drops the listing after a write (sent or attempted): the next
+// Directory is fetched after it.
+func (c *Client) changed() { c.list.Invalidate(directoryKey) }
+
 // Lookup finds a user by id through the shared listing, confirming with
 // GET people/{id} when the listing does not have it. found is false when
 // the user does not exist (404).
 func (c *Client) Lookup(ctx context.Context, id string) (u User, found bool, err error) {
 	dir, err := c.Directory(ctx)
 	if err == nil {
-		if u, ok := dir.ByID[id]; ok {
+		if u, ok := dir.User(id); ok {
 			return u, true, nil
 		}
 	}
@@ -309,85 +432,536 @@ func (c *Client) Lookup(ctx context.Context, id string) (u User, found bool, err
 	return u, true, nil
 }
 
+// --- claims: one resource per email per run ---
+
+// Claim records that a resource of this run invites email. A second claim
+// of the same address (in any letter case) fails: two resources would own
+// one portal user, and destroying either would remove it.
+func (c *Client) Claim(email string) error {
+	c.claimsMu.Lock()
+	defer c.claimsMu.Unlock()
+	n := shared.NormalizeEmail(email)
+	if c.claims == nil {
+		c.claims = map[string]string{}
+	}
+	if prev, ok := c.claims[n]; ok {
+		return fmt.Errorf("%s is invited by another resource of this configuration too (duplicate, as %s): not sent twice. "+
+			"Keep one resource per email address (emails are compared case-insensitively)", email, prev)
+	}
+	c.claims[n] = email
+	return nil
+}
+
+// --- batching ---
+
+// batchWindow is how long the first request of a batch waits for others.
+const batchWindow = 30 * time.Millisecond
+
+// splitRefused makes call with every id and, when the whole call is
+// refused (refused(err)) and holds more than one id, with each half, so
+// that an id the portal refuses fails alone, with its own error, and the
+// others go through. It makes at most 2n-1 calls and stops splitting when
+// ctx ends. It returns the error of each id that failed.
+func splitRefused(ctx context.Context, ids []string, refused func(error) bool, call func(context.Context, []string) error) map[string]error {
+	errs := map[string]error{}
+	var run func(part []string)
+	run = func(part []string) {
+		if len(part) == 0 {
+			return
+		}
+		err := call(ctx, part)
+		if err == nil {
+			return
+		}
+		if len(part) > 1 && refused(err) && ctx.Err() == nil {
+			run(part[:len(part)/2])
+			run(part[len(part)/2:])
+			return
+		}
+		for _, id := range part {
+			errs[id] = err
+		}
+	}
+	run(ids)
+	return errs
+}
+
+func statusIn(statuses ...int) func(error) bool {
+	return func(err error) bool {
+		st := shared.StatusOf(err)
+		for _, s := range statuses {
+			if st == s {
+				return true
+			}
+		}
+		return false
+	}
+}
+
+func unique(ids []string) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, id := range ids {
+		if k := strings.ToLower(id); !seen[k] {
+			seen[k] = true
+			out = append(out, id)
+		}
+	}
+	return out
+}
+
+// --- invitations ---
+
 type inviteKey struct{ culture, typ string }
 
+// Invited is the user an invitation left on the portal.
+type Invited struct {
+	User
+	// Reactivated is set when the email belonged to a terminated user,
+	// which DocSpace refuses to invite (400 "disabled"): the provider
+	// re-activated that user instead.
+	Reactivated bool
+}
+
 // InviteOne invites email as typ, through a batch: concurrent invitations
-// with the same type and culture share one POST people/invite. It returns
-// the user the email belongs to after the invite.
-func (c *Client) InviteOne(ctx context.Context, email, typ, culture string) (User, error) {
+// with the same type and culture share one POST people/invite and one
+// read-back of the listing. It returns the user the email belongs to
+// afterwards, which may be an existing user of another type (DocSpace
+// only upgrades existing users).
+func (c *Client) InviteOne(ctx context.Context, email, typ, culture string) (Invited, error) {
 	return c.invites.Do(ctx, inviteKey{culture, typ}, email)
 }
 
-func (c *Client) runInvites(ctx context.Context, key inviteKey, emails []string) ([]User, []error, error) {
-	// Two resources inviting the same email (in any case) would both own
-	// one user, and destroying either would delete it: the first is sent,
-	// the others fail.
+func (c *Client) runInvites(ctx context.Context, key inviteKey, emails []string) ([]Invited, []error, error) {
+	results := make([]Invited, len(emails))
+	errs := make([]error, len(emails))
+	first := map[string]int{}
 	var invs []Invitation
-	dup := make([]error, len(emails))
-	seen := map[string]bool{}
 	for i, e := range emails {
-		if seen[shared.NormalizeEmail(e)] {
-			dup[i] = fmt.Errorf("DocSpace: %s is invited by another resource of this configuration too (duplicate): not sent twice. "+
+		n := shared.NormalizeEmail(e)
+		if _, dup := first[n]; dup {
+			errs[i] = fmt.Errorf("DocSpace: %s is invited twice in one batch (duplicate): not sent twice. "+
 				"Keep one resource per email address (emails are compared case-insensitively)", e)
 			continue
 		}
-		seen[shared.NormalizeEmail(e)] = true
+		first[n] = i
 		invs = append(invs, Invitation{Email: e, Type: key.typ})
 	}
-	listed, err := c.Invite(ctx, key.culture, invs)
-	if err != nil {
-		// 400 (one bad or disabled address) and 402 (the quota covers some
-		// but not all) fail the whole request: retry one by one so each
-		// failure lands on its own resource.
-		if st := shared.StatusOf(err); len(invs) > 1 && (st == http.StatusBadRequest || st == http.StatusPaymentRequired) {
-			results := make([]User, len(emails))
-			errs := make([]error, len(emails))
-			for i, e := range emails {
-				if dup[i] != nil {
-					errs[i] = dup[i]
-					continue
-				}
-				results[i], errs[i] = c.inviteAndFind(ctx, key, e, nil)
-			}
-			return results, errs, nil
-		}
-		return nil, nil, err
-	}
-	results := make([]User, len(emails))
-	errs := make([]error, len(emails))
-	byEmail := newDirectory(listed).ByEmail
-	for i, e := range emails {
-		if dup[i] != nil {
-			errs[i] = dup[i]
-			continue
-		}
-		if u, ok := byEmail[shared.NormalizeEmail(e)]; ok {
-			results[i] = u
-			continue
-		}
-		// an existing, already active user is not in the pending list
-		results[i], errs[i] = c.findInvited(ctx, e)
+	out := c.InviteMany(ctx, key.culture, invs)
+	for n, i := range first {
+		results[i], errs[i] = out[n].Invited, out[n].Err
 	}
 	return results, errs, nil
 }
 
-func (c *Client) inviteAndFind(ctx context.Context, key inviteKey, email string, _ []User) (User, error) {
-	listed, err := c.Invite(ctx, key.culture, []Invitation{{Email: email, Type: key.typ}})
-	if err != nil {
-		return User{}, err
-	}
-	if u, ok := newDirectory(listed).ByEmail[shared.NormalizeEmail(email)]; ok {
-		return u, nil
-	}
-	return c.findInvited(ctx, email)
+// InviteOutcome is what became of one invitation: the user the email
+// belongs to afterwards, or why there is none.
+type InviteOutcome struct {
+	Invited
+	Err error
 }
 
-func (c *Client) findInvited(ctx context.Context, email string) (User, error) {
-	u, err := c.GetUserByEmail(ctx, email)
-	if shared.IsNotFound(err) {
-		return User{}, fmt.Errorf("DocSpace accepted the invitation of %s but no user with that email exists afterwards", email)
+// partialInvite reports an answer after which some invitations of the
+// request may have been sent and others not: 400 (a bad or disabled
+// address stops the request there) and 402 (the quota, checked for the
+// whole request, may cover them one by one).
+var partialInvite = statusIn(http.StatusBadRequest, http.StatusPaymentRequired)
+
+// inviteChunk is how many invitations one POST people/invite carries.
+const inviteChunk = 100
+
+// InviteMany invites invs (one POST people/invite per type and chunk of
+// 100, in order; none for type Guest, which DocSpace always refuses) and
+// then reads the listing back once to find the user each invitation
+// became. Whatever the answers were, an invitee the
+// listing has is done (an answer lost after the work, or a request that
+// stopped part-way, leaves earlier invitations sent); an invitee whose
+// user is terminated is re-activated (DocSpace refuses to invite it); the
+// invitees a request stopped before (400, 402) are sent one by one, so
+// that each failure lands on its own invitee. The result is keyed by
+// shared.NormalizeEmail.
+func (c *Client) InviteMany(ctx context.Context, culture string, invs []Invitation) map[string]InviteOutcome {
+	type sent struct {
+		invs []Invitation
+		err  error
 	}
-	return u, err
+	var sends []sent
+	byType := map[string][]Invitation{}
+	var typeOrder []string
+	for _, inv := range invs {
+		if _, ok := byType[inv.Type]; !ok {
+			typeOrder = append(typeOrder, inv.Type)
+		}
+		byType[inv.Type] = append(byType[inv.Type], inv)
+	}
+	for _, typ := range typeOrder {
+		group := byType[typ]
+		if typ == "Guest" {
+			// always refused: only existing users are found below
+			sends = append(sends, sent{group, errors.New(guestRefusal)})
+			continue
+		}
+		for start := 0; start < len(group); start += inviteChunk {
+			chunk := group[start:min(start+inviteChunk, len(group))]
+			sends = append(sends, sent{chunk, c.Invite(ctx, culture, chunk)})
+		}
+	}
+	out := map[string]InviteOutcome{}
+	dir, dirErr := c.Directory(ctx)
+	var retry []Invitation
+	var reactivate []User
+	for _, s := range sends {
+		for _, inv := range s.invs {
+			n := shared.NormalizeEmail(inv.Email)
+			u, ok := dir.ByEmail[n]
+			switch {
+			case dirErr != nil && s.err != nil:
+				out[n] = InviteOutcome{Err: s.err}
+			case dirErr != nil:
+				out[n] = InviteOutcome{Err: fmt.Errorf("DocSpace accepted the invitation of %s, but the portal's people could not be listed to find its user: %w", inv.Email, dirErr)}
+			case ok && !u.Terminated():
+				out[n] = InviteOutcome{Invited: Invited{User: u}}
+			case ok:
+				reactivate = append(reactivate, u)
+			case s.err == nil:
+				out[n] = InviteOutcome{Err: fmt.Errorf("DocSpace accepted the invitation of %s but lists no user with that email afterwards", inv.Email)}
+			case len(s.invs) == 1 || !partialInvite(s.err):
+				out[n] = InviteOutcome{Err: s.err}
+			default:
+				retry = append(retry, inv)
+			}
+		}
+	}
+	if len(retry) > 0 {
+		var resent []Invitation
+		for _, inv := range retry {
+			if err := c.Invite(ctx, culture, []Invitation{inv}); err != nil {
+				out[shared.NormalizeEmail(inv.Email)] = InviteOutcome{Err: err}
+				continue
+			}
+			resent = append(resent, inv)
+		}
+		if len(resent) > 0 {
+			dir, err := c.Directory(ctx)
+			for _, inv := range resent {
+				n := shared.NormalizeEmail(inv.Email)
+				switch u, ok := dir.ByEmail[n]; {
+				case err != nil:
+					out[n] = InviteOutcome{Err: err}
+				case ok:
+					out[n] = InviteOutcome{Invited: Invited{User: u}}
+				default:
+					out[n] = InviteOutcome{Err: fmt.Errorf("DocSpace accepted the invitation of %s but lists no user with that email afterwards", inv.Email)}
+				}
+			}
+		}
+	}
+	if len(reactivate) > 0 {
+		users, errs := c.Reactivate(ctx, reactivate)
+		for _, u := range reactivate {
+			n := shared.NormalizeEmail(u.Email)
+			if err := errs[u.ID]; err != nil {
+				out[n] = InviteOutcome{Err: err}
+				continue
+			}
+			out[n] = InviteOutcome{Invited: Invited{User: users[u.ID], Reactivated: true}}
+		}
+	}
+	return out
+}
+
+// Reactivate re-activates terminated users (PUT people/status/Active):
+// DocSpace refuses to invite their email again. It returns the users as
+// they are afterwards and an error per user it could not re-activate, by
+// id. Users the portal refuses (see Protection, or a paid seat over the
+// quota) fail alone.
+func (c *Client) Reactivate(ctx context.Context, users []User) (map[string]User, map[string]error) {
+	caller, err := c.Caller(ctx)
+	errs := map[string]error{}
+	var ids []string
+	for _, u := range users {
+		switch why := Protection(u, caller); {
+		case err != nil:
+			errs[u.ID] = err
+		case why != "":
+			errs[u.ID] = fmt.Errorf("%s (user %s) is terminated (disabled) on the portal and is %s: DocSpace refuses to re-activate it with these credentials", u.Email, u.ID, why)
+		default:
+			ids = append(ids, u.ID)
+		}
+	}
+	after := map[string]User{}
+	for id, err := range splitRefused(ctx, ids, statusIn(http.StatusForbidden, http.StatusPaymentRequired), func(ctx context.Context, part []string) error {
+		us, err := c.SetStatus(ctx, "Active", part)
+		for _, u := range us {
+			after[strings.ToLower(u.ID)] = u
+		}
+		return err
+	}) {
+		errs[id] = err
+	}
+	out := map[string]User{}
+	for _, u := range users {
+		if errs[u.ID] != nil {
+			continue
+		}
+		a, ok := after[strings.ToLower(u.ID)]
+		if !ok || a.Terminated() {
+			errs[u.ID] = fmt.Errorf("DocSpace answered PUT /api/2.0/people/status/Active without re-activating %s (user %s)", u.Email, u.ID)
+			continue
+		}
+		out[u.ID] = a
+	}
+	return out, errs
+}
+
+// --- type changes ---
+
+// ChangeType changes u's type through a batch (concurrent changes to one
+// type share one PUT people/type/{type}) and reads u back from one fresh
+// listing shared by the batch, failing when the portal left it unchanged.
+// A user DocSpace would refuse (see Protection) fails without a request.
+func (c *Client) ChangeType(ctx context.Context, u User, typ string) (User, error) {
+	caller, err := c.Caller(ctx)
+	if err != nil {
+		return u, err
+	}
+	if why := TypeChangeRefusal(u, typ, caller); why != "" {
+		return u, fmt.Errorf("%s (user %s) cannot be made %s: %s (it stays %s)", u.Email, u.ID, typ, why, u.Type())
+	}
+	if _, err := c.typeChanges.Do(ctx, typ, u.ID); err != nil {
+		return u, err
+	}
+	after, found, err := c.Lookup(ctx, u.ID)
+	if err != nil {
+		return u, err
+	}
+	if !found {
+		return u, fmt.Errorf("user %s (%s) disappeared from the portal while its type was being changed", u.Email, u.ID)
+	}
+	if after.Type() != typ {
+		return after, fmt.Errorf("DocSpace answered PUT /api/2.0/people/type/%s without changing %s (user %s): the type is still %s. "+
+			"The portal leaves alone changes it does not make: terminated users, changes to DocSpaceAdmin or of DocSpace admins "+
+			"unless the caller is the owner, and changes it does not support. Use the owner's credentials or change the type in the portal", typ, after.Email, after.ID, after.Type())
+	}
+	return after, nil
+}
+
+func (c *Client) runTypeChanges(ctx context.Context, typ string, ids []string) ([]bool, []error, error) {
+	failed := c.setTypes(ctx, typ, unique(ids))
+	errs := make([]error, len(ids))
+	for i, id := range ids {
+		errs[i] = failed[strings.ToLower(id)]
+	}
+	return make([]bool, len(ids)), errs, nil
+}
+
+// typeChunk is how many user ids one PUT people/type carries.
+const typeChunk = 100
+
+// setTypes sends PUT people/type/{typ} for ids, 100 at a time. A rejected
+// user (403) or a paid seat over the quota (402) stops a request there:
+// the request is then split so that each such user fails alone. It
+// returns the error of each id (lower case) that failed; callers read the
+// users back, as DocSpace leaves alone changes it does not make.
+func (c *Client) setTypes(ctx context.Context, typ string, ids []string) map[string]error {
+	errs := map[string]error{}
+	for start := 0; start < len(ids); start += typeChunk {
+		chunk := ids[start:min(start+typeChunk, len(ids))]
+		for id, err := range splitRefused(ctx, chunk, statusIn(http.StatusForbidden, http.StatusPaymentRequired), func(ctx context.Context, part []string) error {
+			_, err := c.SetType(ctx, typ, part)
+			return err
+		}) {
+			errs[strings.ToLower(id)] = err
+		}
+	}
+	return errs
+}
+
+// ChangeTypes changes the type of users to typ without reading them back
+// (the authoritative resource reads the whole portal back afterwards).
+// Users DocSpace would refuse (see TypeChangeRefusal) fail without a
+// request. It returns an error per user that failed, by id.
+func (c *Client) ChangeTypes(ctx context.Context, typ string, users []User) map[string]error {
+	errs := map[string]error{}
+	caller, err := c.Caller(ctx)
+	var ids []string
+	for _, u := range users {
+		switch {
+		case err != nil:
+			errs[u.ID] = err
+		case TypeChangeRefusal(u, typ, caller) != "":
+			errs[u.ID] = fmt.Errorf("%s (user %s) cannot be made %s: %s", u.Email, u.ID, typ, TypeChangeRefusal(u, typ, caller))
+		default:
+			ids = append(ids, u.ID)
+		}
+	}
+	failed := c.setTypes(ctx, typ, ids)
+	for _, u := range users {
+		if err := failed[strings.ToLower(u.ID)]; err != nil {
+			errs[u.ID] = err
+		}
+	}
+	return errs
+}
+
+// --- removal: terminate, then delete ---
+
+// errGone marks a user that no longer exists.
+var errGone = errors.New("the user no longer exists")
+
+// Remove removes u from the portal: terminates (disables) it, through a
+// batch shared by concurrent removals, then deletes it, as DocSpace
+// cannot delete an active user. A user left terminated by an earlier run
+// is deleted at once. A user DocSpace would refuse (see Protection) fails
+// without a request.
+func (c *Client) Remove(ctx context.Context, u User) error {
+	caller, err := c.Caller(ctx)
+	if err != nil {
+		return err
+	}
+	if why := Protection(u, caller); why != "" {
+		return refusedRemoval(u, why)
+	}
+	if u.Terminated() {
+		// left terminated by an earlier run: finish the deletion, unless
+		// someone re-activated it since (403 "not suspended")
+		err := c.deleteTerminated(ctx, u)
+		if shared.StatusOf(err) != http.StatusForbidden {
+			return err
+		}
+	}
+	if _, err := c.terminations.Do(ctx, directoryKey, u.ID); errors.Is(err, errGone) {
+		return nil
+	} else if err != nil {
+		return err
+	}
+	return c.deleteTerminated(ctx, u)
+}
+
+func refusedRemoval(u User, why string) error {
+	return fmt.Errorf("%s (user %s) is %s: DocSpace refuses to terminate or delete it (HTTP 403 \"Access denied\" for the whole request), so the provider does not try", u.Email, u.ID, why)
+}
+
+func (c *Client) deleteTerminated(ctx context.Context, u User) error {
+	err := c.DeleteUser(ctx, u.ID)
+	if shared.IsNotFound(err) {
+		return nil
+	}
+	return err
+}
+
+func (c *Client) runTerminations(ctx context.Context, _ string, ids []string) ([]bool, []error, error) {
+	failed := c.terminate(ctx, unique(ids))
+	errs := make([]error, len(ids))
+	for i, id := range ids {
+		errs[i] = failed[strings.ToLower(id)]
+	}
+	return make([]bool, len(ids)), errs, nil
+}
+
+// terminate sends PUT people/status/Terminated for ids, in halves when
+// the portal refuses the whole call, and checks each user is terminated
+// afterwards. It returns an error per id (lower case) that is not:
+// errGone for a user that no longer exists.
+func (c *Client) terminate(ctx context.Context, ids []string) map[string]error {
+	answered := map[string]User{}
+	failed := splitRefused(ctx, ids, statusIn(http.StatusForbidden), func(ctx context.Context, part []string) error {
+		us, err := c.SetStatus(ctx, "Terminated", part)
+		for _, u := range us {
+			answered[strings.ToLower(u.ID)] = u
+		}
+		return err
+	})
+	errs := map[string]error{}
+	for _, id := range ids {
+		key := strings.ToLower(id)
+		if err := failed[id]; err != nil {
+			errs[key] = err
+			continue
+		}
+		if u, ok := answered[key]; ok && u.Terminated() {
+			continue
+		}
+		// not in the answer: gone, or left active
+		u, err := c.GetUser(ctx, id)
+		switch {
+		case shared.IsNotFound(err):
+			errs[key] = errGone
+		case err != nil:
+			errs[key] = err
+		case !u.Terminated():
+			errs[key] = fmt.Errorf("DocSpace answered PUT /api/2.0/people/status/Terminated without terminating %s (user %s)", u.Email, id)
+		}
+	}
+	return errs
+}
+
+// removeChunk is how many user ids one termination request carries, and
+// removeParallelism how many deletions run at once.
+const (
+	removeChunk       = 100
+	removeParallelism = 8
+)
+
+// RemoveMany terminates users in requests of up to 100 ids (users left
+// terminated by an earlier run are not sent again), then deletes them a
+// few at a time. Users DocSpace would refuse (see Protection) fail without
+// a request; when the portal still refuses a request, it is split so that
+// each refused user fails alone. It returns an error per user that could
+// not be removed, by id.
+func (c *Client) RemoveMany(ctx context.Context, users []User) map[string]error {
+	errs := map[string]error{}
+	caller, err := c.Caller(ctx)
+	if err != nil {
+		for _, u := range users {
+			errs[u.ID] = err
+		}
+		return errs
+	}
+	var active, toDelete []User
+	for _, u := range users {
+		switch why := Protection(u, caller); {
+		case why != "":
+			errs[u.ID] = refusedRemoval(u, why)
+		case u.Terminated():
+			toDelete = append(toDelete, u)
+		default:
+			active = append(active, u)
+		}
+	}
+	for start := 0; start < len(active); start += removeChunk {
+		chunk := active[start:min(start+removeChunk, len(active))]
+		ids := make([]string, len(chunk))
+		for i, u := range chunk {
+			ids[i] = u.ID
+		}
+		failed := c.terminate(ctx, ids)
+		for _, u := range chunk {
+			switch err := failed[strings.ToLower(u.ID)]; {
+			case err == nil:
+				toDelete = append(toDelete, u)
+			case !errors.Is(err, errGone):
+				errs[u.ID] = err
+			}
+		}
+	}
+	var mu sync.Mutex
+	sem := make(chan struct{}, removeParallelism)
+	var wg sync.WaitGroup
+	for _, u := range toDelete {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			if err := c.deleteTerminated(ctx, u); err != nil {
+				mu.Lock()
+				errs[u.ID] = err
+				mu.Unlock()
+			}
+		}()
+	}
+	wg.Wait()
+	return errs
 }
 
 // --- import ids ---
@@ -406,140 +980,75 @@ func ParseImportID(id string) (email, uuid string, err error) {
 	return "", "", fmt.Errorf("expected the user's email address (jane@example.com) or user id, a uuid such as 3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8; got %q", id)
 }
 
-// batchWindow is how long the first invitation waits for others.
-const batchWindow = 30 * time.Millisecond
+// --- what DocSpace refuses, known before sending ---
 
-// Remove terminates then deletes a user. Concurrent terminations share one
-// PUT people/status/Terminated; a user the portal would not terminate
-// (the owner, the caller) fails with an error saying so.
-func (c *Client) Remove(ctx context.Context, id, email string) error {
-	ok, err := c.terminations.Do(ctx, "portal", id)
-	if err != nil {
-		return err
+// isAdmin reports whether u may administer people (DocSpace admins and the
+// owner).
+func isAdmin(u User) bool { return u.IsOwner || u.IsAdmin }
+
+// guestRefusal says how guests are invited: DocSpace's people/invite
+// refuses type Guest for everyone (UserController.InviteUsers).
+const guestRefusal = "DocSpace's POST /api/2.0/people/invite refuses type Guest for everyone (HTTP 403 \"Access denied\"): " +
+	"guests join a DocSpace portal through rooms, by being invited to a room (the room's sharing settings in the web interface, or the rooms API), never as portal invitations. " +
+	"Invite this person to a room instead, or invite them here as User; an existing portal user's type can be changed to Guest where the portal allows guests"
+
+// InviteRefusal says why DocSpace would refuse to invite a new person as
+// typ when the provider signs in as caller, or "" (the checks of
+// UserController.InviteUsers).
+func InviteRefusal(typ string, caller User) string {
+	switch {
+	case typ == "Guest":
+		return guestRefusal
+	case caller.IsVisitor || caller.Type() == "User":
+		return "the provider's credentials are a " + caller.Type() + "'s, and only DocSpace admins and room admins may invite people: use an admin's API key"
+	case typ == "RoomAdmin" && !isAdmin(caller):
+		return "only DocSpace admins may invite room admins, and the provider's credentials are a " + caller.Type() + "'s: use an admin's API key"
+	case typ == "DocSpaceAdmin" && !caller.IsOwner:
+		return "only the portal owner may invite DocSpace admins: use the owner's API key"
 	}
+	return ""
+}
+
+// TypeChangeRefusal says why DocSpace would not change u's type to typ
+// when the provider signs in as caller, or "".
+func TypeChangeRefusal(u User, typ string, caller User) string {
+	switch {
+	case Protection(u, caller) != "":
+		return "it is " + Protection(u, caller) + ", whose type DocSpace does not change"
+	case !isAdmin(caller):
+		return "only DocSpace admins may change user types, and the provider's credentials are a " + caller.Type() + "'s"
+	case typ == "DocSpaceAdmin" && !caller.IsOwner:
+		return "only the portal owner may make DocSpace admins: use the owner's API key"
+	}
+	return ""
+}
+
+// MemberPlan checks, before anything is sent, what making email a portal
+// member of type typ would take, given the listing and the caller: a
+// refusal when DocSpace would refuse it, and a note when the plan does
+// more than an invitation (a terminated user is re-activated). With
+// manage, the user must also be one the provider may remove later.
+func MemberPlan(dir Directory, caller User, email, typ string, manage bool) (note, refusal string) {
+	u, ok := dir.ByEmail[shared.NormalizeEmail(email)]
 	if !ok {
-		// gone already, or terminated already: fine
-		u, gerr := c.GetUser(ctx, id)
-		if shared.IsNotFound(gerr) {
-			return nil
-		}
-		ok = gerr == nil && u.Terminated()
+		return "", InviteRefusal(typ, caller)
 	}
-	if !ok {
-		return fmt.Errorf("DocSpace did not terminate %s (user %s): the portal skips users it cannot disable, such as the owner, the caller itself, or a DocSpace admin when the caller is not the owner", email, id)
-	}
-	err = c.DeleteUser(ctx, id)
-	if shared.IsNotFound(err) {
-		return nil
-	}
-	return err
-}
-
-func (c *Client) runTerminations(ctx context.Context, _ string, ids []string) ([]bool, []error, error) {
-	var uniq []string
-	seen := map[string]bool{}
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			uniq = append(uniq, id)
+	if manage {
+		if why := Protection(u, caller); why != "" {
+			return "", fmt.Sprintf("%s is %s: DocSpace refuses to remove it or change its type with these credentials, so this resource cannot manage it", u.Email, why)
 		}
 	}
-	changed, err := c.Terminate(ctx, uniq)
-	if err != nil {
-		return nil, nil, err
-	}
-	done := map[string]bool{}
-	for _, u := range changed {
-		done[strings.ToLower(u.ID)] = u.Terminated()
-	}
-	out := make([]bool, len(ids))
-	for i, id := range ids {
-		out[i] = done[strings.ToLower(id)]
-	}
-	return out, nil, nil
-}
-
-// removeChunk is how many user ids one termination request carries, and
-// removeParallelism how many deletions run at once.
-const (
-	removeChunk       = 100
-	removeParallelism = 8
-)
-
-// RemoveMany terminates users in requests of up to 100 ids, then deletes
-// them a few at a time. It returns an error per user that could not be
-// removed (by user id).
-func (c *Client) RemoveMany(ctx context.Context, users []User) map[string]error {
-	errs := map[string]error{}
-	var mu sync.Mutex
-	setErr := func(id string, err error) {
-		mu.Lock()
-		errs[id] = err
-		mu.Unlock()
-	}
-	var toDelete []User
-	for start := 0; start < len(users); start += removeChunk {
-		chunk := users[start:min(start+removeChunk, len(users))]
-		ids := make([]string, len(chunk))
-		for i, u := range chunk {
-			ids[i] = u.ID
+	if u.Terminated() {
+		if why := Protection(u, caller); why != "" {
+			return "", fmt.Sprintf("%s is terminated (disabled) on the portal and is %s: DocSpace refuses to re-activate it with these credentials", u.Email, why)
 		}
-		done, err := c.Terminate(ctx, ids)
-		if err != nil {
-			for _, u := range chunk {
-				setErr(u.ID, err)
-			}
-			continue
-		}
-		terminated := map[string]bool{}
-		for _, u := range done {
-			terminated[strings.ToLower(u.ID)] = u.Terminated()
-		}
-		for _, u := range chunk {
-			if terminated[strings.ToLower(u.ID)] {
-				toDelete = append(toDelete, u)
-				continue
-			}
-			setErr(u.ID, fmt.Errorf("DocSpace did not terminate %s (user %s): the portal skips users it cannot disable, such as the owner, the caller itself, or a DocSpace admin when the caller is not the owner", u.Email, u.ID))
+		note = fmt.Sprintf("%s (user %s) is terminated (disabled) on the portal, and DocSpace refuses to invite a disabled address again: "+
+			"the apply re-activates this user (PUT /api/2.0/people/status/Active) instead, keeping its id, profile and data.", u.Email, u.ID)
+	}
+	if u.Type() != typ {
+		if why := TypeChangeRefusal(u, typ, caller); why != "" {
+			return note, fmt.Sprintf("%s already is a DocSpace user of type %s and cannot be made %s: %s", u.Email, u.Type(), typ, why)
 		}
 	}
-	sem := make(chan struct{}, removeParallelism)
-	var wg sync.WaitGroup
-	for _, u := range toDelete {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			if err := c.DeleteUser(ctx, u.ID); err != nil && !shared.IsNotFound(err) {
-				setErr(u.ID, err)
-			}
-		}()
-	}
-	wg.Wait()
-	return errs
-}
-
-func (c *Client) runTypeChanges(ctx context.Context, typ string, ids []string) ([]bool, []error, error) {
-	var uniq []string
-	seen := map[string]bool{}
-	for _, id := range ids {
-		if !seen[id] {
-			seen[id] = true
-			uniq = append(uniq, id)
-		}
-	}
-	_, err := c.SetType(ctx, typ, uniq)
-	if err != nil {
-		// 402: the quota may cover some of them: one by one, so each
-		// failure lands on its own resource
-		if shared.StatusOf(err) == http.StatusPaymentRequired && len(uniq) > 1 {
-			errs := make([]error, len(ids))
-			for i, id := range ids {
-				_, errs[i] = c.SetType(ctx, typ, []string{id})
-			}
-			return make([]bool, len(ids)), errs, nil
-		}
-		return nil, nil, err
-	}
-	return make([]bool, len(ids)), nil, nil
+	return note, ""
 }

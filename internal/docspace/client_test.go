@@ -2,6 +2,7 @@ package docspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -10,11 +11,21 @@ import (
 	"testing"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
 
 func testClient(t *testing.T) (*Client, *sandbox.Sandbox) {
+	t.Helper()
+	return testClientAs(t, sandbox.DocSpaceToken)
+}
+
+// testClientAs signs in with token (sandbox.DocSpaceAdminToken: a DocSpace
+// admin who is not the owner).
+func testClientAs(t *testing.T, token string) (*Client, *sandbox.Sandbox) {
 	t.Helper()
 	sb := sandbox.New()
 	srv := httptest.NewServer(sb)
@@ -22,7 +33,7 @@ func testClient(t *testing.T) (*Client, *sandbox.Sandbox) {
 	opts := shared.DefaultOptions()
 	opts.MaxRetries = 0
 	opts.RequestTimeout = 5 * time.Second
-	c, err := NewClient(Config{Endpoint: srv.URL + sandbox.PrefixDocSpace, Token: sandbox.DocSpaceToken}, opts)
+	c, err := NewClient(Config{Endpoint: srv.URL + sandbox.PrefixDocSpace, Token: token}, opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,46 +128,40 @@ func FuzzDecodeUsers(f *testing.F) {
 }
 
 func TestErrorEnvelopeMessage(t *testing.T) {
-	c, sb := testClient(t)
-	sb.DocSpace.SetGuestInvitesDisabled(true)
-	_, err := c.Invite(context.Background(), "", []Invitation{{Email: "g@example.com", Type: "Guest"}})
-	if shared.StatusOf(err) != http.StatusForbidden || !strings.Contains(err.Error(), "inviting guests is disabled") {
+	c, _ := testClient(t)
+	err := c.Invite(context.Background(), "", []Invitation{{Email: "g@example.com", Type: "Guest"}})
+	if shared.StatusOf(err) != http.StatusForbidden || !strings.Contains(err.Error(), "Access denied") {
 		t.Fatalf("%v", err)
 	}
 }
 
-// Concurrent invitations share a request per (culture, type); a failure
-// of one member lands on that member only.
+// Concurrent invitations share a request per (culture, type) and one
+// read-back of the listing per request; a failure of one member lands on
+// that member only.
 func TestInviteBatching(t *testing.T) {
 	c, sb := testClient(t)
 	ctx := context.Background()
 	sb.DocSpace.SetAdminQuota(4) // 2 used by the seeds: 2 free
 	type res struct {
 		email string
-		u     User
+		u     Invited
 		err   error
 	}
 	var wg sync.WaitGroup
 	out := make(chan res, 30)
-	for i := 0; i < 10; i++ {
-		for _, typ := range []string{"User", "Guest"} {
-			email := fmt.Sprintf("%s%d@example.com", strings.ToLower(typ), i)
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				u, err := c.InviteOne(ctx, email, typ, "en-US")
-				out <- res{email, u, err}
-			}()
-		}
-	}
-	wg.Add(3)
-	for i := 0; i < 3; i++ {
-		email := fmt.Sprintf("ra%d@example.com", i)
+	invite := func(email, typ string) {
+		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			u, err := c.InviteOne(ctx, email, "RoomAdmin", "en-US")
+			u, err := c.InviteOne(ctx, email, typ, "en-US")
 			out <- res{email, u, err}
 		}()
+	}
+	for i := 0; i < 10; i++ {
+		invite(fmt.Sprintf("user%d@example.com", i), "User")
+	}
+	for i := 0; i < 3; i++ {
+		invite(fmt.Sprintf("ra%d@example.com", i), "RoomAdmin")
 	}
 	wg.Wait()
 	close(out)
@@ -169,17 +174,212 @@ func TestInviteBatching(t *testing.T) {
 			failed++
 			continue
 		}
-		if !strings.EqualFold(r.u.Email, r.email) {
-			t.Errorf("%s got user %s", r.email, r.u.Email)
+		if !strings.EqualFold(r.u.Email, r.email) || r.u.ID == "" {
+			t.Errorf("%s got user %+v", r.email, r.u)
 		}
 	}
 	if failed != 1 {
 		t.Fatalf("%d invitations failed, want 1 (quota of 2 free seats for 3 room admins)", failed)
 	}
-	// User and Guest batches: one request each; RoomAdmin: one refused
-	// batch then one request per member.
-	if got := sb.Count("docspace", "POST /api/2.0/people/invite"); got != 2+1+3 {
-		t.Fatalf("%d POST people/invite, want 6", got)
+	// User: one request; RoomAdmin: one refused request (the quota is
+	// checked for the whole request), then one request per member.
+	if got := sb.Count("docspace", "POST /api/2.0/people/invite"); got != 1+1+3 {
+		t.Fatalf("%d POST people/invite, want 5", got)
+	}
+	if got := sb.Count("docspace", "GET /api/2.0/people/email"); got != 0 {
+		t.Fatalf("%d GET people/email: the read-back must use the listing", got)
+	}
+}
+
+// The invite answer (EmployeeDto) has no email: each batch reads the
+// listing back once, whatever its size, and concurrent batches never
+// use a listing fetched before their request.
+func TestInviteReadBackIsOneListingPerBatch(t *testing.T) {
+	c, sb := testClient(t)
+	ctx := context.Background()
+	for i := 0; i < 150; i++ {
+		sb.DocSpace.AddUser(fmt.Sprintf("old%03d@example.com", i), "User", sandbox.DSActivationActivated)
+	}
+	var wg sync.WaitGroup
+	errs := make(chan error, 60)
+	for i := 0; i < 60; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			email := fmt.Sprintf("new%02d@example.com", i)
+			u, err := c.InviteOne(ctx, email, "User", "")
+			if err == nil && !strings.EqualFold(u.Email, email) {
+				err = fmt.Errorf("%s got user %s", email, u.Email)
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	posts := sb.Count("docspace", "POST /api/2.0/people/invite")
+	pages := sb.Count("docspace", "GET /api/2.0/people/filter")
+	// 215 users: 3 pages of 100; at most one listing per batch
+	if posts == 0 || pages > 3*posts || pages%3 != 0 {
+		t.Fatalf("%d batches read back %d pages, want 3 per batch at most", posts, pages)
+	}
+	if got := sb.Count("docspace", "GET /api/2.0/people/email"); got != 0 {
+		t.Fatalf("%d GET people/email, want 0", got)
+	}
+}
+
+// A request DocSpace stops part-way (400 for a disabled address in the
+// middle) leaves the earlier invitations sent: they are kept, the
+// terminated user is re-activated rather than invited, and the rest is
+// sent again.
+func TestInviteManyPartialFailure(t *testing.T) {
+	c, sb := testClient(t)
+	ctx := context.Background()
+	sb.DocSpace.AddUser("gone@example.com", "User", sandbox.DSActivationActivated)
+	sb.DocSpace.Terminate("gone@example.com")
+	out := c.InviteMany(ctx, "", []Invitation{
+		{Email: "first@example.com", Type: "User"}, {Email: "gone@example.com", Type: "User"}, {Email: "last@example.com", Type: "User"},
+	})
+	for _, e := range []string{"first@example.com", "gone@example.com", "last@example.com"} {
+		o := out[e]
+		if o.Err != nil || !strings.EqualFold(o.Email, e) || o.Terminated() {
+			t.Fatalf("%s: %+v", e, o)
+		}
+		if o.Reactivated != (e == "gone@example.com") {
+			t.Fatalf("%s: reactivated %v", e, o.Reactivated)
+		}
+		if u, _ := sb.DocSpace.User(e); u.Status == sandbox.DSStatusTerminated {
+			t.Fatalf("%s is still terminated", e)
+		}
+	}
+	n := 0
+	for _, r := range sb.Requests("docspace") {
+		if r.Route == "POST /api/2.0/people/invite" {
+			n += strings.Count(r.Body, "first@example.com")
+		}
+	}
+	if n != 1 {
+		t.Fatalf("first@example.com was sent %d times, want once (the failed request had sent it)", n)
+	}
+}
+
+// A termination request the portal refuses as a whole (403) is split, so
+// that the refused user fails alone and the others are removed; users the
+// provider knows DocSpace refuses are never sent.
+func TestRemoveManySplitsARefusedBatch(t *testing.T) {
+	c, sb := testClientAs(t, sandbox.DocSpaceAdminToken)
+	ctx := context.Background()
+	var users []User
+	for i := 0; i < 7; i++ {
+		email := fmt.Sprintf("m%d@example.com", i)
+		users = append(users, User{ID: sb.DocSpace.AddUser(email, "User", sandbox.DSActivationActivated), Email: email})
+	}
+	// an admin the provider's (stale) listing takes for a plain user
+	stale := User{ID: sb.DocSpace.AddUser("admin2@example.com", "DocSpaceAdmin", sandbox.DSActivationActivated), Email: "admin2@example.com"}
+	owner, _ := sb.DocSpace.User(sandbox.DocSpaceOwnerEmail)
+	users = append(users[:3], append([]User{stale}, users[3:]...)...)
+	users = append(users, User{ID: owner.ID, Email: owner.Email, IsOwner: true})
+	errs := c.RemoveMany(ctx, users)
+	if len(errs) != 2 || shared.StatusOf(errs[stale.ID]) != http.StatusForbidden || !strings.Contains(errs[owner.ID].Error(), "portal owner") {
+		t.Fatalf("errors %v, want the stale admin's 403 and the owner's refusal", errs)
+	}
+	for _, u := range users[:len(users)-1] {
+		if _, ok := sb.DocSpace.User(u.Email); ok != (u.ID == stale.ID) {
+			t.Fatalf("%s: on the portal %v", u.Email, ok)
+		}
+	}
+	for _, r := range sb.Requests("docspace") {
+		if strings.Contains(r.Body, owner.ID) {
+			t.Fatalf("the owner was sent: %s %s %s", r.Method, r.Path, r.Body)
+		}
+	}
+	// 8 ids: at most 2*8-1 requests, and fewer than one per user
+	if got := sb.Count("docspace", "PUT /api/2.0/people/status/{status}"); got > 15 || got < 2 {
+		t.Fatalf("%d termination requests", got)
+	}
+}
+
+// A user left terminated by an earlier run is deleted without another
+// termination; the owner is refused without a request.
+func TestRemove(t *testing.T) {
+	c, sb := testClient(t)
+	ctx := context.Background()
+	owner, _ := sb.DocSpace.User(sandbox.DocSpaceOwnerEmail)
+	if err := c.Remove(ctx, User{ID: owner.ID, Email: owner.Email, IsOwner: true}); err == nil || !strings.Contains(err.Error(), "portal owner") {
+		t.Fatalf("owner removed: %v", err)
+	}
+	if got := sb.Count("docspace", "PUT /api/2.0/people/status/{status}"); got != 0 {
+		t.Fatalf("the owner was sent (%d)", got)
+	}
+	u, _ := sb.DocSpace.User(sandbox.DocSpaceUserEmail)
+	if err := c.Remove(ctx, User{ID: u.ID, Email: u.Email}); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := sb.DocSpace.User(sandbox.DocSpaceUserEmail); ok {
+		t.Fatal("not deleted")
+	}
+	if err := c.Remove(ctx, User{ID: u.ID, Email: u.Email}); err != nil {
+		t.Fatalf("removing a gone user: %v", err)
+	}
+	id := sb.DocSpace.AddUser("half@example.com", "User", sandbox.DSActivationActivated)
+	sb.DocSpace.Terminate("half@example.com")
+	sb.ClearLog()
+	if err := c.Remove(ctx, User{ID: id, Email: "half@example.com", Status: 2}); err != nil {
+		t.Fatal(err)
+	}
+	if got := sb.Count("docspace", ""); got != 1 {
+		t.Fatalf("finishing a terminated user took %d requests, want the DELETE: %v", got, sb.Counts())
+	}
+}
+
+// A type change request DocSpace rejects in the middle (403 for the
+// owner) leaves the users before it converted: split, the rejected user
+// fails alone and every other one is converted.
+func TestChangeTypesSplitsARejectedBatch(t *testing.T) {
+	c, sb := testClientAs(t, sandbox.DocSpaceAdminToken)
+	ctx := context.Background()
+	var users []User
+	for i := 0; i < 6; i++ {
+		email := fmt.Sprintf("g%d@example.com", i)
+		users = append(users, User{ID: sb.DocSpace.AddUser(email, "Guest", sandbox.DSActivationActivated), Email: email, IsVisitor: true})
+	}
+	owner, _ := sb.DocSpace.User(sandbox.DocSpaceOwnerEmail)
+	stale := User{ID: owner.ID, Email: owner.Email} // a listing that missed the owner flag
+	users = append(users[:2], append([]User{stale}, users[2:]...)...)
+	errs := c.ChangeTypes(ctx, "User", users)
+	if len(errs) != 1 || shared.StatusOf(errs[owner.ID]) != http.StatusForbidden {
+		t.Fatalf("errors %v, want only the owner's 403", errs)
+	}
+	for _, u := range users {
+		if u.ID == owner.ID {
+			continue
+		}
+		if got, _ := sb.DocSpace.User(u.Email); got.Type != "User" {
+			t.Fatalf("%s is %s, want User", u.Email, got.Type)
+		}
+	}
+}
+
+// A server that answers the same full page whatever startIndex says is
+// detected on the second page: the listing fails, naming the problem,
+// instead of looping or planning the members beyond it away.
+func TestListUsersStopsOnARepeatedPage(t *testing.T) {
+	c, sb := testClient(t)
+	for i := 0; i < 150; i++ {
+		sb.DocSpace.AddUser(fmt.Sprintf("m%03d@example.com", i), "User", sandbox.DSActivationActivated)
+	}
+	sb.DocSpace.SetIgnorePaging(true)
+	_, err := c.ListUsers(context.Background(), Filter{ActivationStatus: -1})
+	var pe *shared.PagingError
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "earlier pages") {
+		t.Fatalf("%v", err)
+	}
+	if got := sb.Count("docspace", "GET /api/2.0/people/filter"); got != 2 {
+		t.Fatalf("%d requests, want 2", got)
 	}
 }
 
@@ -215,26 +415,125 @@ func TestDirectoryIsSharedAndInvalidated(t *testing.T) {
 	if _, _, err := c.Lookup(ctx, users[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	if got := sb.Count("docspace", "GET /api/2.0/people/filter"); got != 3 {
-		t.Fatalf("after a write the listing was not refreshed (%d pages)", got)
+	if got := sb.Count("docspace", "GET /api/2.0/people/filter"); got != 0 {
+		t.Fatalf("the invitation's read-back listing was not reused (%d pages)", got)
 	}
 }
 
-func TestRemove(t *testing.T) {
-	c, sb := testClient(t)
-	ctx := context.Background()
-	owner, _ := sb.DocSpace.User(sandbox.DocSpaceOwnerEmail)
-	if err := c.Remove(ctx, owner.ID, owner.Email); err == nil || !strings.Contains(err.Error(), "did not terminate") {
-		t.Fatalf("owner removed: %v", err)
-	}
-	u, _ := sb.DocSpace.User(sandbox.DocSpaceUserEmail)
-	if err := c.Remove(ctx, u.ID, u.Email); err != nil {
+// A listing whose fetch began before a write never serves that write's
+// read-back (the flaky "type is still Guest"): the read-back fetches
+// again, and sees the change.
+func TestReadBackNeverUsesAListingFetchedBeforeTheWrite(t *testing.T) {
+	sb := sandbox.New()
+	answered, release := make(chan struct{}), make(chan struct{})
+	var once sync.Once
+	// the first listing is answered by the portal at once, but reaches
+	// the client only when the test says so
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !strings.HasSuffix(r.URL.Path, "/people/filter") {
+			sb.ServeHTTP(w, r)
+			return
+		}
+		first := false
+		once.Do(func() { first = true })
+		if !first {
+			sb.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		sb.ServeHTTP(rec, r)
+		close(answered)
+		<-release
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(rec.Code)
+		_, _ = w.Write(rec.Body.Bytes())
+	}))
+	t.Cleanup(srv.Close)
+	opts := shared.DefaultOptions()
+	opts.MaxRetries = 0
+	c, err := NewClient(Config{Endpoint: srv.URL + sandbox.PrefixDocSpace, Token: sandbox.DocSpaceToken}, opts)
+	if err != nil {
 		t.Fatal(err)
 	}
-	if _, ok := sb.DocSpace.User(sandbox.DocSpaceUserEmail); ok {
-		t.Fatal("not deleted")
+	ctx := context.Background()
+	id := sb.DocSpace.AddUser("g@example.com", "Guest", sandbox.DSActivationActivated)
+	stale := make(chan Directory)
+	go func() {
+		d, _ := c.Directory(ctx)
+		stale <- d
+	}()
+	<-answered // the portal has listed g@ as a Guest
+	if _, err := c.SetType(ctx, "User", []string{id}); err != nil {
+		t.Fatal(err)
 	}
-	if err := c.Remove(ctx, u.ID, u.Email); err != nil {
-		t.Fatalf("removing a gone user: %v", err)
+	fresh := make(chan Directory)
+	go func() {
+		d, _ := c.Directory(ctx)
+		fresh <- d
+	}()
+	var dir Directory
+	select {
+	case dir = <-fresh:
+	case <-time.After(10 * time.Second): // a bound on a hang, not a timing
+		close(release)
+		<-stale
+		t.Fatal("the read-back after the write is waiting for the listing fetched before it")
+	}
+	close(release)
+	if u, _ := dir.User(id); u.Type() != "User" {
+		t.Fatalf("the read-back after the write says %s", u.Type())
+	}
+	<-stale
+}
+
+// The authoritative apply (removals, invitations, re-activations and type
+// changes through the shared reconciler) without Terraform, so that `make
+// race` runs it under the race detector; a refused invitation fails alone
+// and the state keeps what succeeded.
+func TestInvitationsApply(t *testing.T) {
+	c, sb := testClient(t)
+	ctx := context.Background()
+	sb.DocSpace.SetAdminQuota(2) // the seeded admins are removed first
+	for i := 0; i < 30; i++ {
+		sb.DocSpace.AddUser(fmt.Sprintf("old%02d@example.com", i), "User", sandbox.DSActivationActivated)
+	}
+	sb.DocSpace.Terminate("old00@example.com")
+	prior := map[string]string{"old00@example.com": "User", "old01@example.com": "User"}
+	wanted := map[string]string{"old00@example.com": "User", "old02@example.com": "Guest"} // re-activate; change
+	for i := 0; i < 20; i++ {
+		wanted[fmt.Sprintf("new%02d@example.com", i)] = "User"
+	}
+	for i := 0; i < 3; i++ {
+		wanted[fmt.Sprintf("ra%d@example.com", i)] = "RoomAdmin" // one over the quota
+	}
+	plan := invitationsModel{Members: mapValue(wanted), Exclusive: types.BoolValue(true), Culture: types.StringNull()}
+	var diags diag.Diagnostics
+	r := &invitationsResource{client: c}
+	r.apply(ctx, prior, &plan, &diags)
+	if n := diags.ErrorsCount(); n != 1 || !strings.Contains(diags.Errors()[0].Detail(), "HTTP 402") {
+		t.Fatalf("%d errors, want the one refused room admin: %v", n, diags)
+	}
+	got := stringMap(plan.Members)
+	if len(got) != len(wanted)-1 {
+		t.Fatalf("state has %d members, want %d (all but the refused one): %v", len(got), len(wanted)-1, got)
+	}
+	for k, v := range got {
+		if wanted[k] != v {
+			t.Fatalf("state says %s is %s, want %s", k, v, wanted[k])
+		}
+		if u, _ := sb.DocSpace.User(k); u.Type != v || u.Status == sandbox.DSStatusTerminated {
+			t.Fatalf("%s on the portal: %+v", k, u)
+		}
+	}
+	if len(stringMap(plan.MemberIDs)) != len(got) {
+		t.Fatalf("member_ids %v", plan.MemberIDs)
+	}
+	// exclusive: everyone else went, except the owner (the caller)
+	left := map[string]bool{}
+	for _, u := range sb.DocSpace.Users() {
+		left[u.Email] = true
+	}
+	if len(left) != len(got)+1 || !left[sandbox.DocSpaceOwnerEmail] {
+		t.Fatalf("%d users left on the portal, want the %d members and the owner: %v", len(left), len(got), left)
 	}
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -22,10 +23,11 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &invitationResource{}
 	_ resource.ResourceWithImportState = &invitationResource{}
+	_ resource.ResourceWithModifyPlan  = &invitationResource{}
 )
 
-// NewInvitationResource is membership_docspace_invitation.
-func NewInvitationResource() resource.Resource { return &invitationResource{} }
+// newInvitationResource is membership_docspace_invitation.
+func newInvitationResource() resource.Resource { return &invitationResource{} }
 
 type invitationResource struct{ client *Client }
 
@@ -47,13 +49,14 @@ func cultureValidator() validator.String {
 
 func typeValidator() validator.String { return stringvalidator.OneOf(Types...) }
 
-const typeDoc = "One of `User`, `RoomAdmin`, `DocSpaceAdmin` (only the portal owner may invite or make DocSpace admins) and `Guest`. " +
-	"`RoomAdmin` and `DocSpaceAdmin` take a paid admin seat."
+const typeDoc = "One of `User`, `RoomAdmin` (only DocSpace admins may invite room admins), `DocSpaceAdmin` (only the portal owner may invite or make DocSpace admins) and `Guest`. " +
+	"`RoomAdmin` and `DocSpaceAdmin` take a paid admin seat. DocSpace never invites guests to the portal (`POST /api/2.0/people/invite` answers 403 for type `Guest`: " +
+	"guests join through rooms), so `Guest` is refused at plan time for someone not yet on the portal; an existing user can be made a Guest where the portal allows guests."
 
 const activationDoc = "Whether the person has accepted the invitation: `pending` (invited, not yet joined), `activated`, `not_activated` or `auto_generated` " +
 	"(DocSpace's activationStatus 2, 1, 0 and 4)."
 
-const statusDoc = "The account status: `active`, `terminated` (disabled) or `pending` (DocSpace's status 1, 2 and 4)."
+const statusDoc = "The account status: `active`, `pending` (invited, not yet joined) or `terminated` (disabled) (DocSpace's status 1, 4 and 2)."
 
 func (r *invitationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_docspace_invitation"
@@ -62,18 +65,23 @@ func (r *invitationResource) Metadata(_ context.Context, req resource.MetadataRe
 func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Invites a person to an ONLYOFFICE DocSpace portal with a user type, and keeps that type in place.\n\n" +
-			"* **Create** sends `POST /api/2.0/people/invite`; concurrent invitations with the same type and culture share one request. " +
-			"Two resources inviting the same email (in any letter case) together are an error: only the first is sent. " +
+			"* **Plan** checks what DocSpace would refuse, before anything is sent (one listing of the portal and `GET /api/2.0/people/@self` per run): " +
+			"type `Guest` for someone not on the portal (guests are invited through rooms), a type the provider's credentials may not give, " +
+			"and a person the provider could never remove or change (the portal owner, the account the provider signs in as, and DocSpace admins when that account is not the owner's). " +
+			"Destroying such a resource is refused at plan too: remove it from the state with `terraform state rm` (or a `removed` block) instead.\n" +
+			"* **Create** sends `POST /api/2.0/people/invite`; concurrent invitations with the same type and culture share one request, and then one read-back of the portal's listing " +
+			"(the invite answer does not say which user each invitation became). Two resources inviting the same email (in any letter case) in one run are an error: only the first is sent. " +
 			"If the email already belongs to a portal user, DocSpace only *upgrades* that user when the requested type is higher and otherwise leaves it as is; " +
-			"the provider then sets the type you asked for (`PUT /api/2.0/people/type/{type}`, which may be a downgrade), and fails (leaving the user alone and out of state) if the portal refuses. " +
+			"the provider then sets the type you asked for (`PUT /api/2.0/people/type/{type}`), and fails (leaving the user alone and out of state) if the portal refuses. " +
+			"If the email belongs to a terminated (disabled) user, which DocSpace refuses to invite, that user is re-activated (`PUT /api/2.0/people/status/Active`) instead. " +
 			"Such an existing user becomes managed by this resource and is removed on destroy.\n" +
-			"* **Update** of `type` is in place (`PUT /api/2.0/people/type/{type}`; concurrent changes to one type share a request). DocSpace silently skips users it cannot change (the owner, the caller, " +
-			"DocSpace admins when the caller is not the owner, terminated users), so the provider reads the user back and fails if the type did not change.\n" +
+			"* **Update** of `type` is in place (`PUT /api/2.0/people/type/{type}`; concurrent changes to one type share a request). DocSpace leaves alone changes it does not make, " +
+			"so the provider reads the user back and fails if the type did not change.\n" +
 			"* **Read** uses one listing of the portal's people per run (all pages of `GET /api/2.0/people/filter`) shared by every invitation, " +
-			"confirmed by `GET /api/2.0/people/{id}` for users missing from it. A user that is gone or terminated is removed from state, so the next plan invites again.\n" +
-			"* **Destroy** terminates (disables) the user, then deletes it: DocSpace cannot delete an active user. The owner and the caller cannot be removed.\n\n" +
-			"HTTP 402 means the portal has no free paid admin seat; 403 means the credentials may not do this (only the owner may invite DocSpace admins, " +
-			"and a portal may disallow Guest invites).",
+			"confirmed by `GET /api/2.0/people/{id}` for users missing from it. A user that is gone is removed from state, so the next plan invites again. " +
+			"A terminated user stays in state with `status = \"terminated\"`: the next plan re-activates it in place, or, when the resource is destroyed, deletes it.\n" +
+			"* **Destroy** terminates (disables) the user, then deletes it: DocSpace cannot delete an active user. Concurrent destroys share one termination request.\n\n" +
+			"HTTP 402 means the portal has no free paid admin seat; 403 means the credentials may not do this.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -104,7 +112,7 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			},
 			"status": schema.StringAttribute{
 				Computed:            true,
-				MarkdownDescription: statusDoc,
+				MarkdownDescription: statusDoc + " A `terminated` user is re-activated by the next apply.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
 		},
@@ -115,7 +123,7 @@ func (r *invitationResource) Configure(_ context.Context, req resource.Configure
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
-func (m *invitationModel) fill(u User) {
+func (m *invitationModel) fill(u *User) {
 	m.ID = types.StringValue(u.ID)
 	if m.Email.IsNull() || m.Email.IsUnknown() || !strings.EqualFold(m.Email.ValueString(), u.Email) {
 		m.Email = shared.EmailValue(u.Email)
@@ -126,6 +134,17 @@ func (m *invitationModel) fill(u User) {
 	m.Status = types.StringValue(StatusWord(u.Status))
 }
 
+// user is what the state knows of the portal user.
+func (m *invitationModel) user() User {
+	typ := m.Type.ValueString()
+	u := User{ID: m.ID.ValueString(), Email: m.Email.ValueString(), IsOwner: typ == "Owner", IsAdmin: typ == "DocSpaceAdmin",
+		IsRoomAdmin: typ == "RoomAdmin", IsVisitor: typ == "Guest", IsCollaborator: typ == "User"}
+	if m.Status.ValueString() == StatusTerminated {
+		u.Status = 2
+	}
+	return u
+}
+
 // addAPIError adds err with a summary and, for 402 and 403, says what to do.
 func addAPIError(diags *diag.Diagnostics, summary string, err error) {
 	switch shared.StatusOf(err) {
@@ -134,37 +153,114 @@ func addAPIError(diags *diag.Diagnostics, summary string, err error) {
 			"Free a seat (change an admin to User or Guest, or remove one) or upgrade the portal's plan, then apply again.")
 	case http.StatusForbidden:
 		diags.AddError(summary, err.Error()+"\n\nThe credentials in the provider's \"docspace\" block may not do this. "+
-			"Only the portal owner may invite or make DocSpace admins: use the owner's API key. "+
-			"If you are inviting a Guest, the portal may have Guest invitations disabled: allow them in the portal settings or choose another type.")
+			"Only the portal owner may invite or make DocSpace admins, or remove them; only DocSpace admins may invite room admins. "+
+			"DocSpace never terminates or changes the owner or the caller's own account. "+
+			"If you are changing a user's type to Guest, the portal may not allow guests: allow them in the portal settings or choose another type.")
 	default:
 		shared.AddError(diags, summary, err, Name)
 	}
 }
 
-// setTypeVerified changes a user's type and reads the user back, failing
-// when the portal silently skipped the change.
-func (c *Client) setTypeVerified(ctx context.Context, u User, typ string) (User, error) {
-	if u.IsOwner {
-		return u, fmt.Errorf("%s is the portal owner: DocSpace cannot change the owner's type (it stays Owner). Do not manage the owner with this resource", u.Email)
+// ModifyPlan refuses, before anything is sent, what DocSpace would refuse
+// (see MemberPlan and Protection), and plans the re-activation of a
+// terminated user.
+func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if r.client == nil {
+		return
 	}
-	// concurrent changes to one type share one PUT; the read-back shares
-	// one fresh listing of the portal
-	if _, err := c.typeChanges.Do(ctx, typ, u.ID); err != nil {
-		return u, err
+	var plan, state invitationModel
+	if !req.Plan.Raw.IsNull() {
+		resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	}
-	after, found, err := c.Lookup(ctx, u.ID)
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	switch {
+	case req.Plan.Raw.IsNull(): // destroy
+		r.planDestroy(ctx, &state, &resp.Diagnostics)
+	case req.State.Raw.IsNull(): // create
+		r.planCreate(ctx, &plan, &resp.Diagnostics)
+	default:
+		r.planUpdate(ctx, &state, &plan, resp)
+	}
+}
+
+func (r *invitationResource) planDestroy(ctx context.Context, state *invitationModel, diags *diag.Diagnostics) {
+	caller, err := r.client.Caller(ctx)
 	if err != nil {
-		return u, err
+		shared.AddError(diags, "Could not read the DocSpace account the provider signs in as (to plan the removal)", err, Name)
+		return
 	}
-	if !found {
-		return u, fmt.Errorf("user %s (%s) disappeared from the portal while its type was being changed", u.Email, u.ID)
+	if why := Protection(state.user(), caller); why != "" {
+		diags.AddError(fmt.Sprintf("DocSpace refuses to remove %s", state.Email.ValueString()),
+			fmt.Sprintf("%s (user %s) is %s: DocSpace answers PUT /api/2.0/people/status/Terminated with 403 \"Access denied\" for it, so it cannot be removed. "+
+				"To stop managing it without touching the portal, remove it from the state: terraform state rm membership_docspace_invitation.<name> "+
+				"(or, with Terraform 1.7 or later, a removed block with lifecycle { destroy = false }).", state.Email.ValueString(), state.ID.ValueString(), why))
 	}
-	if after.Type() != typ {
-		return after, fmt.Errorf("DocSpace answered PUT /api/2.0/people/type/%s without changing %s (user %s): the type is still %s. "+
-			"The portal silently skips users it cannot change: the owner, the caller's own account, terminated users, and DocSpace admins (or a change to DocSpaceAdmin) "+
-			"unless the caller is the owner. Use the owner's credentials or change the type in the portal", typ, after.Email, after.ID, after.Type())
+}
+
+func (r *invitationResource) planCreate(ctx context.Context, plan *invitationModel, diags *diag.Diagnostics) {
+	if plan.Email.IsUnknown() || plan.Type.IsUnknown() {
+		return
 	}
-	return after, nil
+	email, typ := plan.Email.ValueString(), plan.Type.ValueString()
+	dir, err := r.client.Directory(ctx)
+	var caller User
+	if err == nil {
+		caller, err = r.client.Caller(ctx)
+	}
+	if err != nil {
+		shared.AddError(diags, "Could not read the people of the ONLYOFFICE DocSpace portal to plan the invitation of "+email, err, Name)
+		return
+	}
+	note, refusal := MemberPlan(dir, caller, email, typ, true)
+	if refusal != "" {
+		at := path.Root("type")
+		if u, ok := dir.ByEmail[shared.NormalizeEmail(email)]; ok && Protection(u, caller) != "" {
+			at = path.Root("email")
+		}
+		diags.AddAttributeError(at, fmt.Sprintf("DocSpace would refuse to make %s a %s", email, typ), refusal+".")
+		return
+	}
+	if note != "" {
+		diags.AddAttributeWarning(path.Root("email"), "DocSpace user is terminated: it will be re-activated", note)
+	}
+}
+
+func (r *invitationResource) planUpdate(ctx context.Context, state, plan *invitationModel, resp *resource.ModifyPlanResponse) {
+	terminated := state.Status.ValueString() == StatusTerminated
+	typeChange := !plan.Type.IsUnknown() && plan.Type.ValueString() != state.Type.ValueString()
+	if !terminated && !typeChange {
+		return
+	}
+	caller, err := r.client.Caller(ctx)
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, "Could not read the DocSpace account the provider signs in as (to plan the change)", err, Name)
+		return
+	}
+	u := state.user()
+	if terminated {
+		if why := Protection(u, caller); why != "" {
+			resp.Diagnostics.AddError(fmt.Sprintf("DocSpace refuses to re-activate %s", state.Email.ValueString()),
+				fmt.Sprintf("%s is terminated (disabled) on the portal and is %s: DocSpace refuses to re-activate it with these credentials. Re-activate it in the portal, or remove this resource.", state.Email.ValueString(), why))
+			return
+		}
+		resp.Diagnostics.AddAttributeWarning(path.Root("status"), "DocSpace user is terminated: it will be re-activated",
+			fmt.Sprintf("%s (user %s) is terminated (disabled) on the portal, for instance because an earlier removal stopped between its two steps or someone disabled it. "+
+				"This resource still wants it on the portal, so the apply re-activates it (PUT /api/2.0/people/status/Active), keeping its id, profile and data. "+
+				"Remove the resource instead to delete the user.", state.Email.ValueString(), state.ID.ValueString()))
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("activation_status"), types.StringUnknown())...)
+	}
+	if typeChange {
+		if why := TypeChangeRefusal(u, plan.Type.ValueString(), caller); why != "" {
+			resp.Diagnostics.AddAttributeError(path.Root("type"), fmt.Sprintf("DocSpace would refuse to make %s a %s", state.Email.ValueString(), plan.Type.ValueString()),
+				fmt.Sprintf("%s is a %s and cannot be made %s: %s.", state.Email.ValueString(), state.Type.ValueString(), plan.Type.ValueString(), why))
+		}
+	}
 }
 
 func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -174,23 +270,34 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	email, typ := plan.Email.ValueString(), plan.Type.ValueString()
-	u, err := r.client.InviteOne(ctx, email, typ, plan.Culture.ValueString())
-	if err != nil {
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not invite %s to ONLYOFFICE DocSpace as %s", email, typ), err)
+	summary := fmt.Sprintf("Could not invite %s to ONLYOFFICE DocSpace as %s", email, typ)
+	if err := r.client.Claim(email); err != nil {
+		resp.Diagnostics.AddError(summary, err.Error())
 		return
 	}
+	got, err := r.client.InviteOne(ctx, email, typ, plan.Culture.ValueString())
+	if err != nil {
+		addAPIError(&resp.Diagnostics, summary, err)
+		return
+	}
+	if got.Reactivated {
+		resp.Diagnostics.AddWarning(fmt.Sprintf("DocSpace user %s was re-activated", email),
+			fmt.Sprintf("%s (user %s) was terminated (disabled) on the portal, and DocSpace refuses to invite a disabled address: it was re-activated instead, with its id, profile and data.", email, got.ID))
+	}
+	u := got.User
 	if u.Type() != typ {
-		// an existing user DocSpace did not upgrade (or downgrade): converge
-		// On failure the user, who existed before, is left out of state:
-		// this resource does not take over a user it could not converge.
-		after, err := r.client.setTypeVerified(ctx, u, typ)
+		// an existing user DocSpace did not upgrade (or downgrade):
+		// converge. On failure the user, who existed before, is left out
+		// of state: this resource does not take over a user it could not
+		// converge.
+		after, err := r.client.ChangeType(ctx, u, typ)
 		if err != nil {
 			addAPIError(&resp.Diagnostics, fmt.Sprintf("%s already was a DocSpace user of type %s and could not be made %s", email, u.Type(), typ), err)
 			return
 		}
 		u = after
 	}
-	plan.fill(u)
+	plan.fill(&u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -205,11 +312,14 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not read DocSpace user %s (%s)", state.Email.ValueString(), state.ID.ValueString()), err, Name)
 		return
 	}
-	if !found || u.Terminated() {
+	if !found {
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	state.fill(u)
+	// a terminated user is still ours: it stays in state, with status
+	// "terminated", so that the plan re-activates it or its destroy
+	// finishes the deletion (DocSpace refuses to invite it again)
+	state.fill(&u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -221,16 +331,31 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 		return
 	}
 	plan.ID = state.ID
-	typ := plan.Type.ValueString()
-	if typ != state.Type.ValueString() {
-		cur := User{ID: state.ID.ValueString(), Email: state.Email.ValueString(), IsOwner: state.Type.ValueString() == "Owner"}
-		u, err := r.client.setTypeVerified(ctx, cur, typ)
-		if err != nil {
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not change the type of %s on ONLYOFFICE DocSpace from %s to %s",
-				state.Email.ValueString(), state.Type.ValueString(), typ), err)
+	email, typ := state.Email.ValueString(), plan.Type.ValueString()
+	u := state.user()
+	changed := false
+	if u.Terminated() {
+		users, errs := r.client.Reactivate(ctx, []User{u})
+		if err := errs[u.ID]; err != nil {
+			addAPIError(&resp.Diagnostics, "Could not re-activate the terminated DocSpace user "+email, err)
 			return
 		}
-		plan.fill(u)
+		u, changed = users[u.ID], true
+	}
+	if u.Type() != typ {
+		after, err := r.client.ChangeType(ctx, u, typ)
+		if err != nil {
+			addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not change the type of %s on ONLYOFFICE DocSpace from %s to %s", email, u.Type(), typ), err)
+			if changed { // re-activated: record it
+				plan.fill(&u)
+				resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+			}
+			return
+		}
+		u, changed = after, true
+	}
+	if changed {
+		plan.fill(&u)
 	} else {
 		plan.DisplayName, plan.ActivationStatus, plan.Status = state.DisplayName, state.ActivationStatus, state.Status
 	}
@@ -243,7 +368,7 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.client.Remove(ctx, state.ID.ValueString(), state.Email.ValueString()); err != nil {
+	if err := r.client.Remove(ctx, state.user()); err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", state.Email.ValueString()), err)
 	}
 }
@@ -273,6 +398,6 @@ func (r *invitationResource) ImportState(ctx context.Context, req resource.Impor
 		return
 	}
 	m := invitationModel{Email: shared.EmailNull(), Culture: types.StringNull()}
-	m.fill(u)
+	m.fill(&u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

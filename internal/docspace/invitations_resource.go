@@ -3,9 +3,7 @@ package docspace
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
@@ -28,8 +26,8 @@ var (
 	_ resource.ResourceWithModifyPlan  = &invitationsResource{}
 )
 
-// NewInvitationsResource is membership_docspace_invitations.
-func NewInvitationsResource() resource.Resource { return &invitationsResource{} }
+// newInvitationsResource is membership_docspace_invitations.
+func newInvitationsResource() resource.Resource { return &invitationsResource{} }
 
 type invitationsResource struct{ client *Client }
 
@@ -49,12 +47,19 @@ func (r *invitationsResource) Metadata(_ context.Context, req resource.MetadataR
 func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages the people of an ONLYOFFICE DocSpace portal **authoritatively**: `members` maps each email to its user type.\n\n" +
-			"* Listed people missing from the portal are invited (`POST /api/2.0/people/invite`, one request per type), listed people whose type differs are changed " +
-			"in place (`PUT /api/2.0/people/type/{type}`, one request per type) and read back: the apply fails, naming each member, if the portal silently skipped a change.\n" +
-			"* With `exclusive = true` (the default) every other person on the portal is planned for removal, shown in the plan as a member leaving `members`, and removed " +
-			"(terminated, then deleted: `PUT /api/2.0/people/status/Terminated`, `DELETE /api/2.0/people/{id}`). Creating the resource warns at plan time which people it will remove. " +
+			"* Listed people missing from the portal are invited (`POST /api/2.0/people/invite`, one request per type and 100 people, then one read-back of the portal's listing for all of them: " +
+			"the invite answer does not say which user each invitation became). Listed people whose type differs are changed in place (`PUT /api/2.0/people/type/{type}`, one request per type and 100 people). " +
+			"Listed people whose user is terminated (disabled), which DocSpace refuses to invite, are re-activated (`PUT /api/2.0/people/status/Active`). " +
+			"The portal is read back afterwards: the apply fails, naming each member, if the portal left a change undone, and what did succeed is kept in state.\n" +
+			"* With `exclusive = true` (the default) every other active person on the portal is planned for removal, shown in the plan as a member leaving `members`, and removed " +
+			"(terminated, then deleted: `PUT /api/2.0/people/status/Terminated` for up to 100 people, `DELETE /api/2.0/people/{id}` each). Creating the resource warns at plan time which people it will remove. " +
 			"With `exclusive = false` only the listed people are managed: removing an entry from `members` removes that person, nobody else is touched.\n" +
-			"* The portal owner and the account whose credentials the provider uses are never removed, and terminated users are ignored. Do not list the owner: DocSpace cannot change the owner's type.\n" +
+			"* DocSpace refuses to remove, or change the type of, the portal owner, the account whose credentials the provider uses, and (unless those credentials are the owner's) DocSpace admins; " +
+			"it refuses a whole termination request that holds one of them. So the provider never sends them: with `exclusive = true` they are left alone, listing one with another type " +
+			"or dropping a listed one from `members` is an error at plan time, and destroying the resource leaves them on the portal with a warning. " +
+			"`Guest` is refused at plan time for someone not yet on the portal: DocSpace invites guests only through rooms.\n" +
+			"* A member whose user is terminated (disabled) on the portal, for instance because a removal stopped between its two steps, shows in state with the type `Terminated`: " +
+			"the next plan re-activates it if it is listed, and finishes its deletion otherwise. Other terminated users are ignored.\n" +
 			"* A refresh costs one listing of the portal (all pages of `GET /api/2.0/people/filter`) plus `GET /api/2.0/people/@self` to know the caller.\n\n" +
 			"Do not manage the same people with this resource and `membership_docspace_invitation`: they would fight. Destroying the resource removes the listed people.",
 		Attributes: map[string]schema.Attribute{
@@ -67,17 +72,18 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 				ElementType: types.StringType,
 				Required:    true,
 				MarkdownDescription: "The people of the portal: email address => user type. " + typeDoc + " " +
-					"Emails are compared without regard to letter case (a case-only change is not a change); listing one email twice in different cases is an error.",
+					"Emails are compared without regard to letter case (a case-only change is not a change); listing one email twice in different cases is an error. " +
+					"In state, a member whose user is terminated (disabled) on the portal has the type `Terminated`.",
 				Validators: []validator.Map{
 					mapvalidator.KeysAre(shared.EmailValidator()),
 					mapvalidator.ValueStringsAre(typeValidator()),
-					uniqueEmailKeys{},
+					shared.UniqueMemberKeys(),
 				},
-				PlanModifiers: []planmodifier.Map{membersIgnoreCase{}},
+				PlanModifiers: []planmodifier.Map{shared.MapKeysIgnoreCase()},
 			},
 			"exclusive": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-				MarkdownDescription: "When `true` (default) people on the portal who are not in `members` are removed (except the owner and the caller). " +
+				MarkdownDescription: "When `true` (default) people on the portal who are not in `members` are removed (except those DocSpace refuses to remove: the owner, the caller and, unless the caller is the owner, DocSpace admins). " +
 					"When `false` only the listed people are managed.",
 			},
 			"culture": schema.StringAttribute{
@@ -89,12 +95,12 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"member_ids": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
 				MarkdownDescription: "Email => user id (uuid) of each member.",
-				PlanModifiers:       []planmodifier.Map{sameMembersKeepState{}},
+				PlanModifiers:       []planmodifier.Map{shared.KeepStateWhileMemberKeysUnchanged(path.Root("members"))},
 			},
 			"activation_statuses": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
 				MarkdownDescription: "Email => activation status of each member. " + activationDoc,
-				PlanModifiers:       []planmodifier.Map{sameMembersKeepState{}},
+				PlanModifiers:       []planmodifier.Map{shared.KeepStateWhileMembersUnchanged(path.Root("members"))},
 			},
 		},
 	}
@@ -104,161 +110,78 @@ func (r *invitationsResource) Configure(_ context.Context, req resource.Configur
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
-// --- validators and plan modifiers ---
-
-type uniqueEmailKeys struct{}
-
-func (uniqueEmailKeys) Description(context.Context) string {
-	return "each email must appear once, whatever its letter case"
-}
-func (v uniqueEmailKeys) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
-func (uniqueEmailKeys) ValidateMap(_ context.Context, req validator.MapRequest, resp *validator.MapResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
-		return
-	}
-	seen := map[string]string{}
-	keys := make([]string, 0, len(req.ConfigValue.Elements()))
-	for k := range req.ConfigValue.Elements() {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		n := shared.NormalizeEmail(k)
-		if prev, ok := seen[n]; ok {
-			resp.Diagnostics.AddAttributeError(req.Path, "Duplicate member email",
-				fmt.Sprintf("Attribute %s lists %q and %q, which are the same email address in different letter case: keep one.", req.Path, prev, k))
-		}
-		seen[n] = k
-	}
-}
-
 func stringMap(m types.Map) map[string]string {
 	out := map[string]string{}
 	for k, v := range m.Elements() {
-		if s, ok := v.(types.String); ok {
+		if s, ok := v.(types.String); ok && !s.IsUnknown() && !s.IsNull() {
 			out[k] = s.ValueString()
 		}
 	}
 	return out
 }
 
-// sameMembers reports whether a and b name the same emails (any case)
-// with the same types.
-func sameMembers(a, b map[string]string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	norm := map[string]string{}
-	for k, v := range b {
-		norm[shared.NormalizeEmail(k)] = v
-	}
-	for k, v := range a {
-		if w, ok := norm[shared.NormalizeEmail(k)]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}
-
-// membersIgnoreCase keeps the state's map when the configuration differs
-// only in the letter case of emails.
-type membersIgnoreCase struct{}
-
-func (membersIgnoreCase) Description(context.Context) string {
-	return "a change of letter case in an email is not a change"
-}
-func (m membersIgnoreCase) MarkdownDescription(ctx context.Context) string { return m.Description(ctx) }
-func (membersIgnoreCase) PlanModifyMap(_ context.Context, req planmodifier.MapRequest, resp *planmodifier.MapResponse) {
-	if req.StateValue.IsNull() || req.PlanValue.IsNull() || req.PlanValue.IsUnknown() || req.StateValue.IsUnknown() {
-		return
-	}
-	if sameMembers(stringMap(req.StateValue), stringMap(req.PlanValue)) {
-		resp.PlanValue = req.StateValue
-	}
-}
-
-// sameMembersKeepState keeps computed per-member maps when members do not
-// change.
-type sameMembersKeepState struct{}
-
-func (sameMembersKeepState) Description(context.Context) string {
-	return "unchanged while members do not change"
-}
-func (m sameMembersKeepState) MarkdownDescription(ctx context.Context) string {
-	return m.Description(ctx)
-}
-func (sameMembersKeepState) PlanModifyMap(ctx context.Context, req planmodifier.MapRequest, resp *planmodifier.MapResponse) {
-	if req.StateValue.IsNull() || !req.PlanValue.IsUnknown() {
-		return
-	}
-	var planned, prior types.Map
-	if d := req.Plan.GetAttribute(ctx, path.Root("members"), &planned); d.HasError() {
-		return
-	}
-	if d := req.State.GetAttribute(ctx, path.Root("members"), &prior); d.HasError() {
-		return
-	}
-	if planned.IsUnknown() || planned.IsNull() || prior.IsNull() {
-		return
-	}
-	// the plan seen here is before membersIgnoreCase ran: compare as it does
-	if sameMembers(stringMap(planned), stringMap(prior)) {
-		resp.PlanValue = req.StateValue
-	}
-}
-
 // --- the portal as seen by this resource ---
 
-// CallerID is the id of the account whose credentials the provider uses,
-// read once per provider run.
-func (c *Client) CallerID(ctx context.Context) (string, error) {
-	c.selfMu.Lock()
-	defer c.selfMu.Unlock()
-	if c.selfID != "" {
-		return c.selfID, nil
-	}
-	u, err := c.Self(ctx)
-	if err != nil {
-		return "", err
-	}
-	c.selfID = u.ID
-	return u.ID, nil
-}
+// terminatedMember is the type a member has in state while its user is
+// terminated (disabled) on the portal.
+const terminatedMember = "Terminated"
 
-// protected reports why a user must never be removed, or "".
-func protected(u User, callerID string) string {
-	switch {
-	case u.IsOwner:
-		return "the portal owner"
-	case strings.EqualFold(u.ID, callerID):
-		return "the account whose credentials the provider uses"
-	}
-	return ""
-}
-
-// observe returns the members as the portal has them: the keys of known
-// (in their configured case) that exist, plus, when exclusive, everyone
-// else on the portal except the owner, the caller and terminated users.
-func observe(dir Directory, callerID string, known map[string]string, exclusive bool) (members, ids, activation map[string]string) {
+// observe returns the members as the portal has them, for state: the keys
+// of known (in their configured case) that exist, with the type Terminated
+// for a terminated user, plus, when exclusive, every other active user the
+// provider may remove (see Protection).
+func observe(dir Directory, caller User, known map[string]string, exclusive bool) (members, ids, activation map[string]string) {
 	members, ids, activation = map[string]string{}, map[string]string{}, map[string]string{}
 	taken := map[string]bool{}
 	for k := range known {
 		u, ok := dir.ByEmail[shared.NormalizeEmail(k)]
-		if !ok || u.Terminated() {
+		if !ok {
 			continue
 		}
-		members[k], ids[k], activation[k] = u.Type(), u.ID, ActivationWord(u.ActivationStatus)
+		members[k], ids[k], activation[k] = memberType(u), u.ID, ActivationWord(u.ActivationStatus)
 		taken[u.ID] = true
 	}
 	if exclusive {
 		for _, u := range dir.ByID {
-			if taken[u.ID] || u.Terminated() || protected(u, callerID) != "" || u.Email == "" {
+			if taken[u.ID] || u.Terminated() || Protection(u, caller) != "" || u.Email == "" {
 				continue
 			}
 			members[u.Email], ids[u.Email], activation[u.Email] = u.Type(), u.ID, ActivationWord(u.ActivationStatus)
 		}
 	}
 	return members, ids, activation
+}
+
+func memberType(u User) string {
+	if u.Terminated() {
+		return terminatedMember
+	}
+	return u.Type()
+}
+
+// observed is the portal for shared.Differ: every user, keyed by email,
+// Protected when DocSpace refuses to change or remove it. A terminated
+// user that is a member (in known) has the type Terminated, so that Diff
+// plans its re-activation (an update) when it is wanted and finishes its
+// removal when it is not; other terminated users are Unusable (ignored).
+func observed(dir Directory, caller User, known ...map[string]string) map[string]shared.Observed[string] {
+	isKnown := map[string]bool{}
+	for _, m := range known {
+		for k := range m {
+			isKnown[shared.NormalizeEmail(k)] = true
+		}
+	}
+	out := make(map[string]shared.Observed[string], len(dir.ByID))
+	for _, u := range dir.ByID {
+		if u.Email == "" {
+			continue
+		}
+		out[u.Email] = shared.Observed[string]{
+			Value: memberType(u), ID: u.ID, Protected: Protection(u, caller),
+			Unusable: u.Terminated() && !isKnown[shared.NormalizeEmail(u.Email)],
+		}
+	}
+	return out
 }
 
 func mapValue(m map[string]string) types.Map {
@@ -269,17 +192,14 @@ func mapValue(m map[string]string) types.Map {
 	return types.MapValueMust(types.StringType, elems)
 }
 
-func (r *invitationsResource) portalState(ctx context.Context, known map[string]string, exclusive bool) (map[string]string, map[string]string, map[string]string, error) {
+// portal lists the portal and reads the caller (both shared by the run).
+func (r *invitationsResource) portal(ctx context.Context) (Directory, User, error) {
 	dir, err := r.client.Directory(ctx)
 	if err != nil {
-		return nil, nil, nil, err
+		return dir, User{}, err
 	}
-	callerID, err := r.client.CallerID(ctx)
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	m, ids, act := observe(dir, callerID, known, exclusive)
-	return m, ids, act, nil
+	caller, err := r.client.Caller(ctx)
+	return dir, caller, err
 }
 
 func (r *invitationsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -289,53 +209,89 @@ func (r *invitationsResource) Read(ctx context.Context, req resource.ReadRequest
 		return
 	}
 	exclusive := state.Exclusive.IsNull() || state.Exclusive.ValueBool()
-	members, ids, act, err := r.portalState(ctx, stringMap(state.Members), exclusive)
+	dir, caller, err := r.portal(ctx)
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, "Could not read the people of the ONLYOFFICE DocSpace portal", err, Name)
 		return
 	}
-	state.ID = types.StringValue(r.client.api.BaseURL().String())
+	members, ids, act := observe(dir, caller, stringMap(state.Members), exclusive)
+	state.ID = types.StringValue(r.client.BaseURL().String())
 	state.Exclusive = types.BoolValue(exclusive)
 	state.Members, state.MemberIDs, state.ActivationStatuses = mapValue(members), mapValue(ids), mapValue(act)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
-func (r *invitationsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if !req.State.Raw.IsNull() || req.Plan.Raw.IsNull() || r.client == nil {
-		return
-	}
-	var plan invitationsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.Members.IsUnknown() || plan.Exclusive.IsUnknown() || !plan.Exclusive.ValueBool() {
-		return
-	}
-	wanted := stringMap(plan.Members)
-	current, _, _, err := r.portalState(ctx, nil, true)
-	if err != nil {
-		shared.AddError(&resp.Diagnostics, "Could not list the people of the ONLYOFFICE DocSpace portal to plan removals", err, Name)
-		return
-	}
-	var gone []string
-	for email, typ := range current {
-		if !containsFold(wanted, email) {
-			gone = append(gone, fmt.Sprintf("%s (%s)", email, typ))
-		}
-	}
-	if len(gone) > 0 {
-		sort.Strings(gone)
-		resp.Diagnostics.AddAttributeWarning(path.Root("members"), fmt.Sprintf("Creating this resource removes %d people from the DocSpace portal", len(gone)),
-			"exclusive is true, so people on the portal who are not in members will be terminated and deleted:\n  "+strings.Join(gone, "\n  ")+
-				"\n\nAdd them to members to keep them, or set exclusive = false to manage only the listed people.")
-	}
-}
+var differ shared.Differ[string]
 
-func containsFold(m map[string]string, email string) bool {
-	for k := range m {
-		if strings.EqualFold(k, email) {
-			return true
+// ModifyPlan refuses, before anything is sent, what DocSpace would refuse
+// (see shared.Changes.Protected, InviteRefusal and TypeChangeRefusal), says
+// which terminated members are re-activated, and, when the resource is
+// created with exclusive = true, which people it removes. A plan that
+// changes no member sends nothing.
+func (r *invitationsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || r.client == nil {
+		return
+	}
+	var plan, state invitationsModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	creating := req.State.Raw.IsNull()
+	if !creating {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	}
+	if resp.Diagnostics.HasError() || plan.Members.IsUnknown() || plan.Exclusive.IsUnknown() {
+		return
+	}
+	if !creating && shared.SameMembers(state.Members, plan.Members) && state.Exclusive.Equal(plan.Exclusive) {
+		return
+	}
+	wanted, prior := stringMap(plan.Members), stringMap(state.Members)
+	dir, caller, err := r.portal(ctx)
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, "Could not list the people of the ONLYOFFICE DocSpace portal to plan the changes", err, Name)
+		return
+	}
+	ch := differ.Diff(observed(dir, caller, wanted, prior), wanted, prior, plan.Exclusive.ValueBool())
+	members := path.Root("members")
+	for _, m := range ch.Protected {
+		if m.Wanted {
+			resp.Diagnostics.AddAttributeError(members.AtMapKey(m.Key), fmt.Sprintf("DocSpace would refuse to make %s a %s", m.Key, m.Want),
+				fmt.Sprintf("%s is a %s and cannot be made %s: it is %s, which DocSpace does not change with these credentials.", m.Key, m.Have, m.Want, m.Reason))
+			continue
+		}
+		resp.Diagnostics.AddAttributeError(members, fmt.Sprintf("DocSpace refuses to remove %s", m.Key),
+			fmt.Sprintf("%s was a member and is no longer in members, which asks to remove it; but it is %s, and DocSpace answers a termination holding it with 403 \"Access denied\". "+
+				"Keep it in members (the provider never removes it), or use credentials that may remove it.", m.Key, m.Reason))
+	}
+	for _, m := range ch.Invite {
+		if why := InviteRefusal(m.Want, caller); why != "" {
+			resp.Diagnostics.AddAttributeError(members.AtMapKey(m.Key), fmt.Sprintf("DocSpace would refuse to make %s a %s", m.Key, m.Want), why+".")
 		}
 	}
-	return false
+	for _, m := range ch.Update {
+		u := dir.ByEmail[shared.NormalizeEmail(m.Key)]
+		if m.Have == terminatedMember {
+			resp.Diagnostics.AddAttributeWarning(members.AtMapKey(m.Key), "DocSpace user is terminated: it will be re-activated",
+				fmt.Sprintf("%s (user %s) is terminated (disabled) on the portal, and DocSpace refuses to invite a disabled address again: "+
+					"the apply re-activates this user (PUT /api/2.0/people/status/Active) instead, keeping its id, profile and data.", m.Key, m.ID))
+			u.Status = 1
+		}
+		if u.Type() != m.Want {
+			if why := TypeChangeRefusal(u, m.Want, caller); why != "" {
+				resp.Diagnostics.AddAttributeError(members.AtMapKey(m.Key), fmt.Sprintf("DocSpace would refuse to make %s a %s", m.Key, m.Want),
+					fmt.Sprintf("%s is a %s and cannot be made %s: %s.", m.Key, u.Type(), m.Want, why))
+			}
+		}
+	}
+	if !creating || !plan.Exclusive.ValueBool() || len(ch.Remove) == 0 {
+		return
+	}
+	gone := make([]string, 0, len(ch.Remove))
+	for _, m := range ch.Remove {
+		gone = append(gone, fmt.Sprintf("%s (%s)", m.Key, m.Have))
+	}
+	resp.Diagnostics.AddAttributeWarning(members, fmt.Sprintf("Creating this resource removes %d people from the DocSpace portal", len(gone)),
+		"exclusive is true, so people on the portal who are not in members will be terminated and deleted:\n  "+strings.Join(gone, "\n  ")+
+			"\n\nAdd them to members to keep them, or set exclusive = false to manage only the listed people.")
 }
 
 func (r *invitationsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -345,6 +301,13 @@ func (r *invitationsResource) Create(ctx context.Context, req resource.CreateReq
 		return
 	}
 	r.apply(ctx, nil, &plan, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		// No state: Terraform taints an object whose create failed and
+		// replaces it, which would remove every member. The next apply
+		// creates it again from the portal as it is: members already
+		// invited are adopted, only the failed changes are sent again.
+		return
+	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
@@ -359,133 +322,167 @@ func (r *invitationsResource) Update(ctx context.Context, req resource.UpdateReq
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// apply makes the portal match plan and fills plan's computed values with
-// what the portal has afterwards (so a partial failure is recorded).
+// apply makes the portal match plan with the shared reconciler: one
+// listing, Diff, then removals (which free paid seats), invitations and
+// updates (re-activations and type changes), each one batched request or
+// a few, in that order. It reads the portal back once and fails a member
+// DocSpace left unchanged. plan gets what the portal has afterwards
+// (shared.Changes.Settle): what succeeded as wanted, a failed invitation
+// absent, a failed removal or update as it was.
 func (r *invitationsResource) apply(ctx context.Context, prior map[string]string, plan *invitationsModel, diags *diag.Diagnostics) {
 	c := r.client
 	wanted := stringMap(plan.Members)
-	exclusive := plan.Exclusive.ValueBool()
-	plan.ID = types.StringValue(c.api.BaseURL().String())
-	finish := func() {
-		c.list.InvalidateAll()
-		members, ids, act, err := r.portalState(ctx, wanted, false)
-		if err != nil {
-			shared.AddError(diags, "Could not read the people of the ONLYOFFICE DocSpace portal back", err, Name)
-			members, ids, act = map[string]string{}, map[string]string{}, map[string]string{}
-		}
-		if diags.HasError() {
-			plan.Members = mapValue(members)
-		} else {
-			var wrong []string
-			for k, typ := range wanted {
-				if members[k] != typ {
-					wrong = append(wrong, fmt.Sprintf("%s is %q, not %q", k, members[k], typ))
-				}
-			}
-			if len(wrong) > 0 {
-				sort.Strings(wrong)
-				diags.AddError("The ONLYOFFICE DocSpace portal did not apply every change",
-					"After the apply:\n  "+strings.Join(wrong, "\n  ")+
-						"\n\nDocSpace silently skips type changes it will not make (the owner, the caller, DocSpace admins unless the caller is the owner).")
-				plan.Members = mapValue(members)
-			}
-		}
-		plan.MemberIDs, plan.ActivationStatuses = mapValue(ids), mapValue(act)
-	}
-	dir, err := c.Directory(ctx)
-	if err == nil {
-		_, err = c.CallerID(ctx)
-	}
+	plan.ID = types.StringValue(c.BaseURL().String())
+	dir, caller, err := r.portal(ctx)
 	if err != nil {
 		shared.AddError(diags, "Could not list the people of the ONLYOFFICE DocSpace portal", err, Name)
-		finish()
 		return
 	}
-	callerID, _ := c.CallerID(ctx)
-
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	fail := func(summary string, err error) {
-		mu.Lock()
-		defer mu.Unlock()
-		addAPIError(diags, summary, err)
+	ch := differ.Diff(observed(dir, caller, wanted, prior), wanted, prior, plan.Exclusive.ValueBool())
+	users := func(ms []shared.Member[string]) ([]User, map[string]string) {
+		us := make([]User, 0, len(ms))
+		keyOf := make(map[string]string, len(ms))
+		for _, m := range ms {
+			u := dir.ByEmail[shared.NormalizeEmail(m.Key)]
+			us = append(us, u)
+			keyOf[u.ID] = m.Key
+		}
+		return us, keyOf
 	}
-
-	// removals: people not wanted, among the prior members or (exclusive)
-	// anyone; never the owner or the caller
-	var warnings []string
-	var removals []User
-	for _, u := range dir.ByID {
-		if u.Terminated() || containsFold(wanted, u.Email) {
-			continue
+	removes := shared.BatchOps(shared.OpRemove, ch.Remove, 0, func(ctx context.Context, ms []shared.Member[string]) (map[string]error, error) {
+		us, keyOf := users(ms)
+		return byKey(c.RemoveMany(ctx, us), keyOf), nil
+	})
+	invites := shared.BatchOps(shared.OpInvite, ch.Invite, 0, func(ctx context.Context, ms []shared.Member[string]) (map[string]error, error) {
+		invs := make([]Invitation, len(ms))
+		for i, m := range ms {
+			invs[i] = Invitation{Email: m.Key, Type: m.Want}
 		}
-		if !exclusive && !containsFold(prior, u.Email) {
-			continue
-		}
-		if why := protected(u, callerID); why != "" {
-			if containsFold(prior, u.Email) {
-				warnings = append(warnings, fmt.Sprintf("%s is %s and is never removed: it was only dropped from members", u.Email, why))
+		out := c.InviteMany(ctx, plan.Culture.ValueString(), invs)
+		errs := map[string]error{}
+		for _, m := range ms {
+			if err := out[shared.NormalizeEmail(m.Key)].Err; err != nil {
+				errs[m.Key] = err
 			}
+		}
+		return errs, nil
+	})
+	updates := shared.BatchOps(shared.OpUpdate, ch.Update, 0, func(ctx context.Context, ms []shared.Member[string]) (map[string]error, error) {
+		return r.update(ctx, dir, ms), nil
+	})
+	out := shared.Execute(ctx, 1, removes, invites, updates)
+	// read back: DocSpace leaves alone type changes it does not make
+	after, err := c.Directory(ctx)
+	if err != nil {
+		shared.AddError(diags, "Could not read the people of the ONLYOFFICE DocSpace portal back", err, Name)
+		after = dir
+	} else {
+		verify(after, ch, out)
+	}
+	for _, m := range ch.Protected {
+		if m.Wanted {
+			out.Record(shared.OpUpdate, m.Key, fmt.Errorf("%s is %s: DocSpace does not change its type with these credentials", m.Key, m.Reason))
+		} else {
+			out.Record(shared.OpRemove, m.Key, refusedRemoval(dir.ByEmail[shared.NormalizeEmail(m.Key)], m.Reason))
+		}
+	}
+	for _, f := range out.Failures() {
+		if f.Skipped {
 			continue
 		}
-		removals = append(removals, u)
+		addAPIError(diags, failureSummary(f, wanted[f.Key]), f.Err)
 	}
-	if len(removals) > 0 {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			reportRemovals(removals, c.RemoveMany(ctx, removals), fail)
-		}()
+	settled := ch.Settle(out)
+	if diags.HasError() {
+		plan.Members = mapValue(settled)
 	}
-	// invitations and type changes
+	_, ids, act := observe(after, caller, settled, false)
+	plan.MemberIDs, plan.ActivationStatuses = mapValue(ids), mapValue(act)
+}
+
+func failureSummary(f shared.Outcome, typ string) string {
+	switch f.Kind {
+	case shared.OpRemove:
+		return fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", f.Key)
+	case shared.OpInvite:
+		return fmt.Sprintf("Could not invite %s to ONLYOFFICE DocSpace as %s", f.Key, typ)
+	}
+	return fmt.Sprintf("Could not make %s a %s on ONLYOFFICE DocSpace", f.Key, typ)
+}
+
+// update re-activates the terminated members of ms, then changes the type
+// of those whose type differs (one request per type, seats freed first).
+// It returns an error per member key that failed.
+func (r *invitationsResource) update(ctx context.Context, dir Directory, ms []shared.Member[string]) map[string]error {
+	c := r.client
+	errs := map[string]error{}
+	current := map[string]User{}
+	keyOf := map[string]string{}
+	var terminated []User
+	for _, m := range ms {
+		u := dir.ByEmail[shared.NormalizeEmail(m.Key)]
+		current[m.Key], keyOf[u.ID] = u, m.Key
+		if u.Terminated() {
+			terminated = append(terminated, u)
+		}
+	}
+	if len(terminated) > 0 {
+		after, failed := c.Reactivate(ctx, terminated)
+		for id, err := range failed {
+			errs[keyOf[id]] = err
+		}
+		for id, u := range after {
+			current[keyOf[id]] = u
+		}
+	}
 	changes := map[string][]User{}
-	for email, typ := range wanted {
-		u, ok := dir.ByEmail[shared.NormalizeEmail(email)]
-		if ok && !u.Terminated() {
-			if u.Type() != typ {
-				if u.IsOwner {
-					fail(fmt.Sprintf("Could not make %s a %s", email, typ), fmt.Errorf("%s is the portal owner: DocSpace cannot change the owner's type. Remove the owner from members", email))
-					continue
-				}
-				changes[typ] = append(changes[typ], u)
-			}
-			continue
-		}
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			got, err := c.InviteOne(ctx, email, typ, plan.Culture.ValueString())
-			if err != nil {
-				fail(fmt.Sprintf("Could not invite %s to ONLYOFFICE DocSpace as %s", email, typ), err)
-				return
-			}
-			if got.Type() != typ { // existing user the invitation left as is
-				mu.Lock()
-				changes[typ] = append(changes[typ], got)
-				mu.Unlock()
-			}
-		}()
-	}
-	wg.Wait()
-	typeNames := make([]string, 0, len(changes))
-	for typ := range changes {
-		typeNames = append(typeNames, typ)
-	}
-	sort.Strings(typeNames)
-	for _, typ := range typeNames {
-		var ids, emails []string
-		for _, u := range changes[typ] {
-			ids = append(ids, u.ID)
-			emails = append(emails, u.Email)
-		}
-		if _, err := c.SetType(ctx, typ, ids); err != nil {
-			addAPIError(diags, fmt.Sprintf("Could not change the type of %s on ONLYOFFICE DocSpace to %s", strings.Join(emails, ", "), typ), err)
+	for _, m := range ms {
+		if u := current[m.Key]; errs[m.Key] == nil && u.Type() != m.Want {
+			changes[m.Want] = append(changes[m.Want], u)
 		}
 	}
-	for _, w := range warnings {
-		diags.AddAttributeWarning(path.Root("members"), "DocSpace member not removed", w)
+	for _, typ := range []string{"Guest", "User", "RoomAdmin", "DocSpaceAdmin"} { // seats freed first
+		for id, err := range c.ChangeTypes(ctx, typ, changes[typ]) {
+			errs[keyOf[id]] = err
+		}
 	}
-	finish()
+	return errs
+}
+
+// byKey turns errors by user id into errors by member key.
+func byKey(errs map[string]error, keyOf map[string]string) map[string]error {
+	out := make(map[string]error, len(errs))
+	for id, err := range errs {
+		out[keyOf[id]] = err
+	}
+	return out
+}
+
+// verify fails, in out, each change the API acknowledged but the portal
+// (after, read back once) does not show.
+func verify(after Directory, ch shared.Changes[string], out *shared.Outcomes) {
+	check := func(kind shared.OpKind, ms []shared.Member[string]) {
+		for _, m := range ms {
+			if !out.Succeeded(kind, m.Key) {
+				continue
+			}
+			u, ok := after.ByEmail[shared.NormalizeEmail(m.Key)]
+			switch {
+			case kind == shared.OpRemove && ok:
+				out.Record(kind, m.Key, fmt.Errorf("%s is still on the portal after its removal (status %s)", m.Key, StatusWord(u.Status)))
+			case kind == shared.OpRemove:
+			case !ok:
+				out.Record(kind, m.Key, fmt.Errorf("DocSpace accepted the change but lists no user %s afterwards", m.Key))
+			case memberType(u) != m.Want:
+				out.Record(kind, m.Key, fmt.Errorf("DocSpace answered without making %s (user %s) a %s: it is %s. "+
+					"The portal leaves alone type changes it does not make (the owner, the caller, DocSpace admins and changes to DocSpaceAdmin unless the caller is the owner, "+
+					"and changes it does not support)", m.Key, u.ID, m.Want, memberType(u)))
+			}
+		}
+	}
+	check(shared.OpRemove, ch.Remove)
+	check(shared.OpInvite, ch.Invite)
+	check(shared.OpUpdate, ch.Update)
 }
 
 func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -494,43 +491,34 @@ func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	c := r.client
-	dir, err := c.Directory(ctx)
-	var callerID string
-	if err == nil {
-		callerID, err = c.CallerID(ctx)
-	}
+	dir, caller, err := r.portal(ctx)
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, "Could not list the people of the ONLYOFFICE DocSpace portal", err, Name)
 		return
 	}
-	var removals []User
-	for email := range stringMap(state.Members) {
-		u, ok := dir.ByEmail[shared.NormalizeEmail(email)]
-		if !ok || u.Terminated() || protected(u, callerID) != "" {
-			continue
-		}
-		removals = append(removals, u)
+	prior := stringMap(state.Members)
+	ch := differ.Diff(observed(dir, caller, prior), nil, prior, false)
+	for _, m := range ch.Protected {
+		resp.Diagnostics.AddWarning("DocSpace member left on the portal",
+			fmt.Sprintf("%s is %s: DocSpace refuses to remove it, so destroying this resource leaves it on the portal.", m.Key, m.Reason))
 	}
-	reportRemovals(removals, c.RemoveMany(ctx, removals), func(summary string, err error) {
-		addAPIError(&resp.Diagnostics, summary, err)
-	})
-}
-
-func reportRemovals(users []User, errs map[string]error, fail func(string, error)) {
-	sort.Slice(users, func(i, j int) bool { return users[i].Email < users[j].Email })
-	for _, u := range users {
+	var removals []User
+	for _, m := range ch.Remove {
+		removals = append(removals, dir.ByEmail[shared.NormalizeEmail(m.Key)])
+	}
+	errs := r.client.RemoveMany(ctx, removals)
+	for _, u := range removals {
 		if err := errs[u.ID]; err != nil {
-			fail(fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", u.Email), err)
+			addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", u.Email), err)
 		}
 	}
 }
 
 // ImportState takes the portal's endpoint URL (as in the provider block);
-// everyone on the portal except the owner, the caller and terminated users
+// everyone on the portal the provider may remove, except terminated users,
 // is imported, with exclusive = true.
 func (r *invitationsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	want := strings.TrimRight(r.client.api.BaseURL().String(), "/")
+	want := strings.TrimRight(r.client.BaseURL().String(), "/")
 	if strings.TrimRight(strings.TrimSpace(req.ID), "/") != want {
 		resp.Diagnostics.AddError("Invalid import id for membership_docspace_invitations",
 			fmt.Sprintf("The import id must be the portal's endpoint URL as configured in the provider's docspace block, %q; got %q.", want, req.ID))

@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
@@ -44,25 +45,36 @@ func checkPortal(env *acctest.Env, want map[string]string, gone ...string) resou
 	}
 }
 
+func membersExact(m map[string]string) knownvalue.Check {
+	checks := map[string]knownvalue.Check{}
+	for k, v := range m {
+		checks[k] = knownvalue.StringExact(v)
+	}
+	return knownvalue.MapExact(checks)
+}
+
 func TestAccDocSpaceInvitations_exclusive(t *testing.T) {
 	env := acctest.New(t)
 	members := map[string]string{
 		sandbox.DocSpaceAdminEmail:     "DocSpaceAdmin",
 		sandbox.DocSpaceRoomAdminEmail: "RoomAdmin",
+		sandbox.DocSpaceGuestEmail:     "Guest",
 		"new1@example.com":             "User",
-		"New2@Example.com":             "Guest",
+		"New2@Example.com":             "RoomAdmin",
 	}
 	changed := map[string]string{
 		sandbox.DocSpaceAdminEmail:     "DocSpaceAdmin",
 		sandbox.DocSpaceRoomAdminEmail: "RoomAdmin",
+		sandbox.DocSpaceGuestEmail:     "Guest",
 		"new1@example.com":             "RoomAdmin",
-		"New2@Example.com":             "Guest",
+		"New2@Example.com":             "RoomAdmin",
 	}
 	recased := map[string]string{
 		strings.ToUpper(sandbox.DocSpaceAdminEmail): "DocSpaceAdmin",
 		sandbox.DocSpaceRoomAdminEmail:              "RoomAdmin",
+		sandbox.DocSpaceGuestEmail:                  "Guest",
 		"NEW1@example.com":                          "RoomAdmin",
-		"new2@example.com":                          "Guest",
+		"new2@example.com":                          "RoomAdmin",
 	}
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -76,6 +88,15 @@ func TestAccDocSpaceInvitations_exclusive(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(teamHCL(members, `  culture = "en-GB"`)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					expect(teamAddr, "exclusive", knownvalue.Bool(true)),
+					expect(teamAddr, "members", membersExact(members)),
+					expect(teamAddr, "member_ids", knownvalue.MapSizeExact(5)),
+					expect(teamAddr, "activation_statuses", knownvalue.MapPartial(map[string]knownvalue.Check{
+						"new1@example.com":         knownvalue.StringExact("pending"),
+						sandbox.DocSpaceAdminEmail: knownvalue.StringExact("activated"),
+					})),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					func(*terraform.State) error {
 						if u, _ := env.Sandbox.DocSpace.User("new1@example.com"); u.Culture != "en-GB" {
@@ -83,14 +104,9 @@ func TestAccDocSpaceInvitations_exclusive(t *testing.T) {
 						}
 						return nil
 					},
-					checkPortal(env, map[string]string{"new1@example.com": "User", "new2@example.com": "Guest",
-						sandbox.DocSpaceOwnerEmail: "Owner", sandbox.DocSpaceAdminEmail: "DocSpaceAdmin"},
-						sandbox.DocSpaceUserEmail, sandbox.DocSpaceGuestEmail),
-					resource.TestCheckResourceAttr(teamAddr, "exclusive", "true"),
-					resource.TestCheckResourceAttr(teamAddr, "members.%", "4"),
-					resource.TestCheckResourceAttr(teamAddr, "member_ids.%", "4"),
-					resource.TestCheckResourceAttr(teamAddr, "activation_statuses.new1@example.com", "pending"),
-					resource.TestCheckResourceAttr(teamAddr, "activation_statuses.admin@docspace.example", "activated"),
+					checkPortal(env, map[string]string{"new1@example.com": "User", "new2@example.com": "RoomAdmin",
+						sandbox.DocSpaceOwnerEmail: "Owner", sandbox.DocSpaceAdminEmail: "DocSpaceAdmin", sandbox.DocSpaceGuestEmail: "Guest"},
+						sandbox.DocSpaceUserEmail),
 				),
 			},
 			{ResourceName: teamAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"culture"}, ImportStateIdFunc: func(*terraform.State) (string, error) {
@@ -132,14 +148,9 @@ func TestAccDocSpaceInvitations_exclusive(t *testing.T) {
 				Config: env.Config(teamHCL(recased, "")),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(teamAddr, plancheck.ResourceActionUpdate),
-					plancheck.ExpectKnownValue(teamAddr, tfjsonpath.New("members"), knownvalue.MapExact(map[string]knownvalue.Check{
-						strings.ToUpper(sandbox.DocSpaceAdminEmail): knownvalue.StringExact("DocSpaceAdmin"),
-						sandbox.DocSpaceRoomAdminEmail:              knownvalue.StringExact("RoomAdmin"),
-						"NEW1@example.com":                          knownvalue.StringExact("RoomAdmin"),
-						"new2@example.com":                          knownvalue.StringExact("Guest"),
-					})),
+					plancheck.ExpectKnownValue(teamAddr, tfjsonpath.New("members"), membersExact(recased)),
 				}},
-				Check: checkPortal(env, map[string]string{"new2@example.com": "Guest"}, "stranger@example.com"),
+				Check: checkPortal(env, map[string]string{"new2@example.com": "RoomAdmin"}, "stranger@example.com"),
 			},
 			// drift: a member deleted out of band is invited again
 			{
@@ -153,7 +164,8 @@ func TestAccDocSpaceInvitations_exclusive(t *testing.T) {
 			// dropping a member removes it
 			{
 				Config: env.Config(teamHCL(map[string]string{sandbox.DocSpaceAdminEmail: "DocSpaceAdmin", "new1@example.com": "RoomAdmin"}, "")),
-				Check:  checkPortal(env, map[string]string{"new1@example.com": "RoomAdmin"}, "new2@example.com", sandbox.DocSpaceRoomAdminEmail),
+				Check: checkPortal(env, map[string]string{"new1@example.com": "RoomAdmin"},
+					"new2@example.com", sandbox.DocSpaceRoomAdminEmail, sandbox.DocSpaceGuestEmail),
 			},
 		},
 	})
@@ -176,23 +188,66 @@ func TestAccDocSpaceInvitations_listedOnly(t *testing.T) {
 			}},
 		},
 		resource.TestStep{
-			Config: env.Config(teamHCL(map[string]string{"b@example.com": "Guest", sandbox.DocSpaceGuestEmail: "User"}, "  exclusive = false")),
-			Check: checkPortal(env, map[string]string{"b@example.com": "Guest", "stranger@example.com": "User", sandbox.DocSpaceUserEmail: "User"},
+			Config: env.Config(teamHCL(map[string]string{"b@example.com": "RoomAdmin", sandbox.DocSpaceGuestEmail: "User"}, "  exclusive = false")),
+			Check: checkPortal(env, map[string]string{"b@example.com": "RoomAdmin", "stranger@example.com": "User", sandbox.DocSpaceUserEmail: "User"},
 				"a@example.com"),
 		},
 	)
 }
 
-func TestAccDocSpaceInvitations_neverRemovesOwnerOrCaller(t *testing.T) {
+// Signed in as a DocSpace admin who is not the owner, exclusive = true
+// removes everyone but the owner, the caller and the other DocSpace
+// admins: DocSpace refuses a termination holding any of them, for the
+// whole request, so the provider never sends them.
+func TestAccDocSpaceInvitations_neverRemovesWhatDocSpaceRefuses(t *testing.T) {
+	env := acctest.New(t)
+	env.Sandbox.DocSpace.AddUser("admin2@example.com", "DocSpaceAdmin", sandbox.DSActivationActivated)
+	adminProvider := strings.Replace(env.ProviderConfig(), sandbox.DocSpaceToken, sandbox.DocSpaceAdminToken, 1)
+	acctest.Test(t,
+		resource.TestStep{
+			Config: adminProvider + teamHCL(map[string]string{"a@example.com": "User"}, ""),
+			Check: checkPortal(env, map[string]string{"a@example.com": "User", sandbox.DocSpaceOwnerEmail: "Owner",
+				sandbox.DocSpaceAdminEmail: "DocSpaceAdmin", "admin2@example.com": "DocSpaceAdmin"},
+				sandbox.DocSpaceUserEmail, sandbox.DocSpaceGuestEmail, sandbox.DocSpaceRoomAdminEmail),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(teamAddr, "members", membersExact(map[string]string{"a@example.com": "User"})),
+			},
+		},
+		resource.TestStep{
+			Config:            adminProvider + teamHCL(map[string]string{"a@example.com": "User"}, ""),
+			ConfigPlanChecks:  resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+			ConfigStateChecks: []statecheck.StateCheck{expect(teamAddr, "members", knownvalue.MapSizeExact(1))},
+		},
+	)
+	for _, r := range env.Sandbox.Requests("docspace") {
+		if r.Route == "PUT /api/2.0/people/status/{status}" && r.Status != 200 {
+			t.Fatalf("a termination was refused: %s %s", r.Body, r.Path)
+		}
+	}
+}
+
+// Dropping from members someone DocSpace refuses to remove (here the
+// account the provider signs in as) is an error at plan, with what to do;
+// listing the owner is too.
+func TestAccDocSpaceInvitations_protectedMembersAreRefusedAtPlan(t *testing.T) {
 	env := acctest.New(t)
 	adminProvider := strings.Replace(env.ProviderConfig(), sandbox.DocSpaceToken, sandbox.DocSpaceAdminToken, 1)
 	acctest.Test(t,
 		resource.TestStep{
-			// the caller is admin@: with exclusive, everyone but the owner
-			// and the caller is removed
-			Config: adminProvider + teamHCL(map[string]string{"a@example.com": "User"}, ""),
-			Check: checkPortal(env, map[string]string{"a@example.com": "User", sandbox.DocSpaceOwnerEmail: "Owner", sandbox.DocSpaceAdminEmail: "DocSpaceAdmin"},
-				sandbox.DocSpaceUserEmail, sandbox.DocSpaceGuestEmail, sandbox.DocSpaceRoomAdminEmail),
+			Config: adminProvider + teamHCL(map[string]string{"a@example.com": "User", sandbox.DocSpaceAdminEmail: "DocSpaceAdmin"}, "  exclusive = false"),
+		},
+		resource.TestStep{
+			PreConfig:   env.Sandbox.ClearLog,
+			Config:      adminProvider + teamHCL(map[string]string{"a@example.com": "User"}, "  exclusive = false"),
+			ExpectError: regexp.MustCompile(`(?s)refuses to remove admin@docspace.example.*account\s+whose\s+credentials.*Keep\s+it\s+in\s+members`),
+			Check:       noWrites(env),
+		},
+		resource.TestStep{
+			Config:      env.Config(teamHCL(map[string]string{"a@example.com": "User", sandbox.DocSpaceAdminEmail: "DocSpaceAdmin", sandbox.DocSpaceOwnerEmail: "DocSpaceAdmin"}, "  exclusive = false")),
+			ExpectError: regexp.MustCompile(`(?s)owner@docspace.example.*cannot\s+be\s+made\s+DocSpaceAdmin.*portal\s+owner`),
+		},
+		resource.TestStep{
+			Config: adminProvider + teamHCL(map[string]string{"a@example.com": "User", sandbox.DocSpaceAdminEmail: "DocSpaceAdmin"}, "  exclusive = false"),
 		},
 	)
 }
@@ -203,13 +258,129 @@ func TestAccDocSpaceInvitations_skippedTypeChangeFails(t *testing.T) {
 		resource.TestStep{Config: env.Config(teamHCL(map[string]string{"a@example.com": "User"}, "  exclusive = false"))},
 		resource.TestStep{
 			PreConfig:   func() { env.Sandbox.DocSpace.SetSkipTypeChanges(true) },
-			Config:      env.Config(teamHCL(map[string]string{"a@example.com": "Guest"}, "  exclusive = false")),
-			ExpectError: regexp.MustCompile(`(?s)did\s+not\s+apply\s+every\s+change.*a@example.com\s+is\s+"User",\s+not\s+"Guest"`),
+			Config:      env.Config(teamHCL(map[string]string{"a@example.com": "RoomAdmin"}, "  exclusive = false")),
+			ExpectError: regexp.MustCompile(`(?s)Could\s+not\s+make\s+a@example.com\s+a\s+RoomAdmin.*without\s+making.*it\s+is\s+User.*leaves\s+alone`),
 		},
 		resource.TestStep{
 			PreConfig: func() { env.Sandbox.DocSpace.SetSkipTypeChanges(false) },
-			Config:    env.Config(teamHCL(map[string]string{"a@example.com": "Guest"}, "  exclusive = false")),
-			Check:     checkPortal(env, map[string]string{"a@example.com": "Guest"}),
+			Config:    env.Config(teamHCL(map[string]string{"a@example.com": "RoomAdmin"}, "  exclusive = false")),
+			Check:     checkPortal(env, map[string]string{"a@example.com": "RoomAdmin"}),
+		},
+	)
+}
+
+// One invitation of a batch refused (the quota covers two of three room
+// admins): the others are invited and kept in state, the refused one is
+// reported, and the next apply sends only it. A create that fails part-way
+// leaves no state (Terraform would taint it and replace it, removing every
+// member): the next apply adopts what the first one invited.
+func TestAccDocSpaceInvitations_partialFailureKeepsWhatSucceeded(t *testing.T) {
+	env := acctest.New(t)
+	env.Sandbox.DocSpace.SetAdminQuota(4) // the seeds use 2
+	one := map[string]string{"u@example.com": "User"}
+	members := map[string]string{"u@example.com": "User", "ra0@example.com": "RoomAdmin", "ra1@example.com": "RoomAdmin", "ra2@example.com": "RoomAdmin"}
+	invited := func() int {
+		n := 0
+		for _, r := range env.Sandbox.Requests("docspace") {
+			if r.Route == "POST /api/2.0/people/invite" && r.Status == 200 {
+				n += strings.Count(r.Body, "@example.com")
+			}
+		}
+		return n
+	}
+	acctest.Test(t,
+		// update
+		resource.TestStep{Config: env.Config(teamHCL(one, "  exclusive = false"))},
+		resource.TestStep{
+			PreConfig:   env.Sandbox.ClearLog,
+			Config:      env.Config(teamHCL(members, "  exclusive = false")),
+			ExpectError: regexp.MustCompile(`(?s)Could\s+not\s+invite\s+ra\d@example.com.*HTTP\s+402`),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				if n := invited(); n != 2 {
+					t.Fatalf("%d invitations accepted, want the 2 the quota allows", n)
+				}
+				env.Sandbox.ClearLog()
+				env.Sandbox.DocSpace.SetAdminQuota(5)
+			},
+			Config: env.Config(teamHCL(members, "  exclusive = false")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(teamAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{expect(teamAddr, "members", membersExact(members))},
+			Check: func(*terraform.State) error {
+				if n := invited(); n != 1 {
+					return fmt.Errorf("the second apply sent %d invitations, want only the refused one", n)
+				}
+				return nil
+			},
+		},
+		// create
+		resource.TestStep{Config: env.Config(`# nothing`)},
+		resource.TestStep{
+			PreConfig: func() {
+				env.Sandbox.DocSpace.SetAdminQuota(4)
+				env.Sandbox.ClearLog()
+			},
+			Config:      env.Config(teamHCL(members, "  exclusive = false")),
+			ExpectError: regexp.MustCompile(`(?s)Could\s+not\s+invite\s+ra\d@example.com.*HTTP\s+402`),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				env.Sandbox.ClearLog()
+				env.Sandbox.DocSpace.SetAdminQuota(5)
+			},
+			Config: env.Config(teamHCL(members, "  exclusive = false")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(teamAddr, plancheck.ResourceActionCreate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{expect(teamAddr, "members", membersExact(members))},
+			Check: func(*terraform.State) error {
+				if n := invited(); n != 1 {
+					return fmt.Errorf("the second create sent %d invitations, want only the refused one", n)
+				}
+				return nil
+			},
+		},
+	)
+}
+
+// A member whose removal stopped between its two steps (the deletion
+// failed) is terminated, not gone: it stays in state as "Terminated" and
+// the next apply finishes the deletion. A listed member terminated out of
+// band is re-activated, where an invitation would answer 400 "disabled".
+func TestAccDocSpaceInvitations_terminatedMembers(t *testing.T) {
+	env := acctest.New(t)
+	both := map[string]string{"a@example.com": "User", "b@example.com": "User"}
+	acctest.Test(t,
+		resource.TestStep{Config: env.Config(teamHCL(both, "  exclusive = false"))},
+		resource.TestStep{
+			PreConfig: func() {
+				env.Sandbox.AddFault(sandbox.Fault{Platform: "docspace", Method: "DELETE", Path: "/people/", Status: 500, Count: 1})
+			},
+			Config:      env.Config(teamHCL(map[string]string{"a@example.com": "User"}, "  exclusive = false")),
+			ExpectError: regexp.MustCompile(`Could not remove b@example.com`),
+		},
+		// b@ stayed in state, as Terminated: the plan finishes its removal
+		resource.TestStep{
+			PreConfig: env.Sandbox.ClearFaults,
+			Config:    env.Config(teamHCL(map[string]string{"a@example.com": "User"}, "  exclusive = false")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(teamAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(teamAddr, "members", membersExact(map[string]string{"a@example.com": "User"})),
+			},
+			Check: checkGone(env, "b@example.com"),
+		},
+		resource.TestStep{
+			PreConfig: func() { env.Sandbox.DocSpace.Terminate("a@example.com") },
+			Config:    env.Config(teamHCL(map[string]string{"a@example.com": "User"}, "  exclusive = false")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(teamAddr, plancheck.ResourceActionUpdate),
+			}},
+			Check: checkPortal(env, map[string]string{"a@example.com": "User"}),
 		},
 	)
 }
@@ -227,7 +398,7 @@ func TestAccDocSpaceInvitations_badInput(t *testing.T) {
 		},
 		resource.TestStep{
 			Config: env.Config(teamHCL(map[string]string{"a@example.com": "User", "A@example.com": "Guest"}, "")), PlanOnly: true,
-			ExpectError: regexp.MustCompile(`(?s)Duplicate member email.*same email address`),
+			ExpectError: regexp.MustCompile(`(?s)Duplicate member.*same\s+email\s+address`),
 		},
 		resource.TestStep{
 			ResourceName: teamAddr, ImportState: true, ImportStateId: "https://elsewhere.example.com",
@@ -238,8 +409,22 @@ func TestAccDocSpaceInvitations_badInput(t *testing.T) {
 	env.CheckNoRequests(t)
 }
 
-// 300 members: a few requests to create, the list pages to refresh, three
-// terminations and the deletions to destroy.
+// Guest for someone not on the portal is refused at plan, saying guests
+// join through rooms; nothing is written.
+func TestAccDocSpaceInvitations_guestIsRefusedAtPlan(t *testing.T) {
+	env := acctest.New(t)
+	acctest.Test(t, resource.TestStep{
+		Config:      env.Config(teamHCL(map[string]string{"a@example.com": "User", "visitor@example.com": "Guest"}, "  exclusive = false")),
+		ExpectError: regexp.MustCompile(`(?s)visitor@example.com a Guest.*through\s+rooms`),
+		Check:       noWrites(env),
+	})
+	if err := noWrites(env)(nil); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// 300 members: 3 invitations and one read-back listing to create, the
+// list pages to refresh, three terminations and the deletions to destroy.
 func TestAccDocSpaceInvitations_scale(t *testing.T) {
 	env := acctest.New(t)
 	const n = 300
@@ -254,8 +439,16 @@ func TestAccDocSpaceInvitations_scale(t *testing.T) {
 			PreConfig: env.Sandbox.ClearLog,
 			Config:    config,
 			Check: func(*terraform.State) error {
-				if got := env.Sandbox.Count("docspace", "POST /api/2.0/people/invite"); got > n/100+1 {
-					return fmt.Errorf("%d members took %d POST people/invite, want at most %d", n, got, n/100+1)
+				if got := env.Sandbox.Count("docspace", "POST /api/2.0/people/invite"); got != n/100 {
+					return fmt.Errorf("%d members took %d POST people/invite, want %d", n, got, n/100)
+				}
+				if got := env.Sandbox.Count("docspace", "GET /api/2.0/people/email"); got != 0 {
+					return fmt.Errorf("%d GET people/email, want 0", got)
+				}
+				// plan (1 page), apply: the plan again, the portal before
+				// (cached), one read-back for the invitations, the final one
+				if got, most := env.Sandbox.Count("docspace", "GET /api/2.0/people/filter"), 2+2*pages; got > most {
+					return fmt.Errorf("%d listing pages, want at most %d: %v", got, most, env.Sandbox.Counts())
 				}
 				return nil
 			},
@@ -282,6 +475,39 @@ func TestAccDocSpaceInvitations_scale(t *testing.T) {
 				}
 				return nil
 			},
+		},
+	)
+}
+
+// A server that answers the same full page whatever startIndex says: the
+// refresh fails on the second page, naming the problem, instead of
+// looping or taking the members beyond the first page as gone (which
+// would plan their removal).
+func TestAccDocSpaceInvitations_repeatedPageFails(t *testing.T) {
+	env := acctest.New(t)
+	for i := 0; i < 150; i++ {
+		env.Sandbox.DocSpace.AddUser(fmt.Sprintf("p%03d@example.com", i), "User", sandbox.DSActivationActivated)
+	}
+	members := map[string]string{"p149@example.com": "User"}
+	acctest.Test(t,
+		resource.TestStep{Config: env.Config(teamHCL(members, "  exclusive = false"))},
+		resource.TestStep{
+			PreConfig: func() {
+				env.Sandbox.DocSpace.SetIgnorePaging(true)
+				env.Sandbox.ClearLog()
+			},
+			RefreshState: true,
+			ExpectError:  regexp.MustCompile(`(?s)stopped\s+at\s+page\s+2.*all\s+on\s+earlier\s+pages`),
+		},
+		resource.TestStep{
+			PreConfig: func() {
+				if got := env.Sandbox.Count("docspace", "GET /api/2.0/people/filter"); got != 2 {
+					t.Fatalf("the refresh read %d pages of a repeating listing, want 2", got)
+				}
+				env.Sandbox.DocSpace.SetIgnorePaging(false)
+			},
+			Config:           env.Config(teamHCL(members, "  exclusive = false")),
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
 		},
 	)
 }

@@ -4,9 +4,6 @@ package docspace
 
 import (
 	"context"
-	"net/http"
-	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -82,59 +79,10 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 	return c, diags
 }
 
-// Config holds the resolved connection settings.
-type Config struct {
-	Endpoint, Token, AuthKey string
-}
-
-// Client talks to the DocSpace people API.
-type Client struct {
-	api *shared.Client
-	// list is the per-run listing of the portal's users shared by Reads.
-	list shared.ListCache[string, Directory]
-	// invites coalesces concurrent invitations per (culture, type).
-	invites *shared.Batcher[inviteKey, string, User]
-	// terminations coalesces concurrent terminations into one PUT.
-	terminations *shared.Batcher[string, string, bool]
-	// typeChanges coalesces concurrent type changes per target type.
-	typeChanges *shared.Batcher[string, string, bool]
-
-	selfMu sync.Mutex
-	selfID string
-}
-
-// NewClient builds a client.
-func NewClient(cfg Config, opts shared.Options) (*Client, error) {
-	authorize := func(_ context.Context, req *http.Request) error {
-		if cfg.Token != "" {
-			if strings.Contains(cfg.Token, " ") {
-				req.Header.Set("Authorization", cfg.Token)
-			} else {
-				req.Header.Set("Authorization", "Bearer "+cfg.Token)
-			}
-			return nil
-		}
-		req.AddCookie(&http.Cookie{Name: "asc_auth_key", Value: cfg.AuthKey})
-		return nil
-	}
-	api, err := shared.NewClient(shared.ClientConfig{
-		Platform: "DocSpace", BaseURL: cfg.Endpoint, Options: opts,
-		Authorize: authorize, Secrets: []string{cfg.Token, cfg.AuthKey},
-	})
-	if err != nil {
-		return nil, err
-	}
-	c := &Client{api: api}
-	c.invites = &shared.Batcher[inviteKey, string, User]{Window: batchWindow, Run: c.runInvites}
-	c.terminations = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTerminations}
-	c.typeChanges = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTypeChanges}
-	return c, nil
-}
-
 func resources() []func() resource.Resource {
-	return []func() resource.Resource{NewInvitationResource, NewInvitationsResource}
+	return []func() resource.Resource{newInvitationResource, newInvitationsResource}
 }
 
 func dataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewUserDataSource, NewUsersDataSource}
+	return []func() datasource.DataSource{newUserDataSource, newUsersDataSource}
 }

@@ -40,6 +40,10 @@ var badInputs = []badInput{
   email = "jane@example.com"
   type  = "Admin"
 }`, `(?i)type.*(User|RoomAdmin|DocSpaceAdmin|Guest)`, nil},
+	{"docspace guest invitation", `resource "membership_docspace_invitation" "x" {
+  email = "jane@example.com"
+  type  = "Guest"
+}`, `(?i)type.*Guest.*rooms`, []string{"GET /api/2.0/people/filter", "GET /api/2.0/people/@self"}},
 	{"attackforge access level", afMember(`"`+sandbox.AFProjectNetwork+`"`, `"alice@example.com"`, `"Write"`, ""), `(?i)access_level.*(View|Upload|Edit)`, nil},
 	{"attackforge project role", afMember(`"`+sandbox.AFProjectNetwork+`"`, `"alice@example.com"`, `"View"`, `"Hacker"`), `(?i)project_role.*(Pentester|Consultant)`, nil},
 	{"royalti role", `resource "membership_royalti_workspace_invitation" "x" {

@@ -375,13 +375,13 @@ resource "membership_docspace_invitation" "m%d" {
 					if !strings.EqualFold(u.Email, m) {
 						continue
 					}
-					// A terminated user is offboarded: DocSpace keeps the
-					// profile until it is deleted.
-					if u.Status == sandbox.DSStatusTerminated {
-						continue
-					}
+					// A removal must finish: a user left terminated is not
+					// gone (DocSpace keeps it, and refuses to invite it again).
 					if !present {
-						return fmt.Errorf("%s is still an active user after destroy", m)
+						return fmt.Errorf("%s is still on the portal after destroy (status %d)", m, u.Status)
+					}
+					if u.Status == sandbox.DSStatusTerminated {
+						return fmt.Errorf("%s is terminated, want a member", m)
 					}
 					if u.Type != want {
 						return fmt.Errorf("%s has type %q, want %q", m, u.Type, want)

@@ -149,28 +149,41 @@ func TestDocSpaceAuth(t *testing.T) {
 	}
 }
 
+// invite answers EmployeeDto: an id and a display name, no email, no
+// status, no type flags (docs/EmployeeDto.md of docspace-api-sdk-go).
+type dsBrief map[string]any
+
 func TestDocSpaceInviteReadDelete(t *testing.T) {
 	e := newDS(t)
-	r := e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"New@Example.com","type":"RoomAdmin"},{"email":"g@example.com","type":"Guest"}],"culture":"en-US"}`, nil)
+	r := e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"New@Example.com","type":"RoomAdmin"},{"email":"u@example.com","type":"User"}],"culture":"en-US"}`, nil)
 	e.want(r, 200, "")
-	list := users(t, r)
-	// the seeded pending guest is listed too
-	if len(list) != 3 || r.Body.Count != 3 {
-		t.Fatalf("invite listed %d users: %+v", len(list), list)
+	var briefs []dsBrief
+	if err := json.Unmarshal(r.Body.Response, &briefs); err != nil {
+		t.Fatal(err)
 	}
-	var id string
-	for _, u := range list {
-		if u.Email == "New@Example.com" {
-			id = u.ID
-			if !u.IsRoomAdmin || u.ActivationStatus != sandbox.DSActivationPending || u.Status != sandbox.DSStatusActive {
-				t.Fatalf("new user %+v", u)
+	// every pending user, the seeded pending guest too
+	if len(briefs) != 3 || r.Body.Count != 3 {
+		t.Fatalf("invite listed %d users: %+v", len(briefs), briefs)
+	}
+	for _, b := range briefs {
+		for _, k := range []string{"email", "status", "activationStatus", "isAdmin", "isRoomAdmin", "isVisitor", "isOwner"} {
+			if _, ok := b[k]; ok {
+				t.Fatalf("the invite answer has %q: it is an EmployeeDto, not an EmployeeFullDto: %v", k, b)
 			}
 		}
+		if b["id"] == "" || b["displayName"] == "" || b["profileUrl"] == "" {
+			t.Fatalf("EmployeeDto without id, displayName or profileUrl: %v", b)
+		}
 	}
-	if id == "" {
-		t.Fatal("new user not listed")
+	nu, ok := e.sb.DocSpace.User("new@example.com")
+	if !ok || nu.Type != "RoomAdmin" || nu.ActivationStatus != sandbox.DSActivationPending || nu.Status != sandbox.DSStatusPending || nu.Culture != "en-US" {
+		t.Fatalf("new user %+v", nu)
 	}
-	e.want(e.do("GET", "/api/2.0/people/"+id, "", nil), 200, "")
+	id := nu.ID
+	r = e.do("GET", "/api/2.0/people/"+id, "", nil)
+	if e.want(r, 200, ""); user(t, r).Email != "New@Example.com" || !user(t, r).IsRoomAdmin {
+		t.Fatalf("by id: %+v", user(t, r))
+	}
 	r = e.do("GET", "/api/2.0/people/email?email=new@example.com", "", nil)
 	e.want(r, 200, "")
 	if user(t, r).ID != id {
@@ -178,52 +191,130 @@ func TestDocSpaceInviteReadDelete(t *testing.T) {
 	}
 	e.want(e.do("GET", "/api/2.0/people/email?email=none@example.com", "", nil), 404, "could not be found")
 	e.want(e.do("GET", "/api/2.0/people/00000000-0000-4000-8000-000000000000", "", nil), 404, "")
+	e.want(e.do("GET", "/api/2.0/people/email", "", nil), 400, "email")
 
 	// existing email: upgraded only when higher
 	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"new@example.com","type":"User"}]}`, nil), 200, "")
 	if u, _ := e.sb.DocSpace.User("new@example.com"); u.Type != "RoomAdmin" {
 		t.Fatalf("downgraded by invite: %s", u.Type)
 	}
-	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"g@example.com","type":"User"}]}`, nil), 200, "")
-	if u, _ := e.sb.DocSpace.User("g@example.com"); u.Type != "User" {
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"u@example.com","type":"RoomAdmin"}]}`, nil), 200, "")
+	if u, _ := e.sb.DocSpace.User("u@example.com"); u.Type != "RoomAdmin" {
 		t.Fatalf("not upgraded by invite: %s", u.Type)
 	}
 
-	// type change
-	r = e.do("PUT", "/api/2.0/people/type/Guest", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, id), nil)
-	e.want(r, 200, "")
-	if l := users(t, r); len(l) != 1 || !l[0].IsVisitor {
-		t.Fatalf("type change answered %+v", l)
-	}
-	// silently skipped: owner, and everyone when the flag is set
-	owner, _ := e.sb.DocSpace.User(sandbox.DocSpaceOwnerEmail)
-	r = e.do("PUT", "/api/2.0/people/type/User", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, owner.ID), nil)
-	if e.want(r, 200, ""); len(users(t, r)) != 0 {
-		t.Fatal("owner's type changed")
-	}
-	e.sb.DocSpace.SetSkipTypeChanges(true)
-	r = e.do("PUT", "/api/2.0/people/type/User", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, id), nil)
-	if e.want(r, 200, ""); len(users(t, r)) != 0 {
-		t.Fatal("skip flag ignored")
-	}
-	e.want(e.do("PUT", "/api/2.0/people/type/Owner", `{"userIds":[],"resendAll":false}`, nil), 400, "not one of")
-
-	// delete needs termination first
-	e.want(e.do("DELETE", "/api/2.0/people/"+id, "", nil), 400, "not suspended")
-	r = e.do("PUT", "/api/2.0/people/status/Terminated", fmt.Sprintf(`{"userIds":[%q, %q]}`, id, owner.ID), nil)
+	// delete needs termination first: 403 "not suspended"
+	e.want(e.do("DELETE", "/api/2.0/people/"+id, "", nil), 403, "not suspended")
+	r = e.do("PUT", "/api/2.0/people/status/Terminated", fmt.Sprintf(`{"userIds":[%q]}`, id), nil)
 	if e.want(r, 200, ""); len(users(t, r)) != 1 || users(t, r)[0].Status != sandbox.DSStatusTerminated {
 		t.Fatalf("terminate answered %s", r.Body.Response)
 	}
+	// a terminated user is listed, and cannot be invited again
+	r = e.do("GET", "/api/2.0/people/email?email=new@example.com", "", nil)
+	if e.want(r, 200, ""); user(t, r).Status != sandbox.DSStatusTerminated {
+		t.Fatal("terminated user not reported as such")
+	}
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"new@example.com","type":"User"}]}`, nil), 400, "disabled")
+	// re-activation: an invited person who never joined is pending again
+	r = e.do("PUT", "/api/2.0/people/status/Active", fmt.Sprintf(`{"userIds":[%q]}`, id), nil)
+	if e.want(r, 200, ""); users(t, r)[0].Status != sandbox.DSStatusPending {
+		t.Fatalf("re-activated %s", r.Body.Response)
+	}
+	e.want(e.do("PUT", "/api/2.0/people/status/Terminated", fmt.Sprintf(`{"userIds":[%q]}`, id), nil), 200, "")
 	e.want(e.do("DELETE", "/api/2.0/people/"+id, "", nil), 200, "")
 	e.want(e.do("DELETE", "/api/2.0/people/"+id, "", nil), 404, "")
-	e.want(e.do("DELETE", "/api/2.0/people/"+owner.ID, "", nil), 400, "")
-	e.want(e.do("PUT", "/api/2.0/people/status/Bogus", `{"userIds":[]}`, nil), 400, "")
+	e.want(e.do("PUT", "/api/2.0/people/status/Bogus", `{"userIds":[]}`, nil), 400, "Incorrect status")
 	e.want(e.do("PUT", "/api/2.0/people/status/Terminated", `{"ids":[]}`, nil), 400, "shape")
 	e.want(e.do("PUT", "/api/2.0/people/type/User", `{"userIds":"x"}`, nil), 400, "shape")
-	e.want(e.do("GET", "/api/2.0/people/email", "", nil), 400, "email")
 
 	// resend
 	e.want(e.do("PUT", "/api/2.0/people/invite", `{"userIds":[],"resendAll":true}`, nil), 200, "")
+}
+
+// PUT people/status/Terminated refuses the whole call, changing nothing,
+// when it holds the owner, the caller, or a DocSpace admin while the
+// caller is not the owner (UserController.UpdateUserStatus).
+func TestDocSpaceTerminateRefusesTheWholeBatch(t *testing.T) {
+	e := newDS(t)
+	owner, _ := e.sb.DocSpace.User(sandbox.DocSpaceOwnerEmail)
+	admin, _ := e.sb.DocSpace.User(sandbox.DocSpaceAdminEmail)
+	plain, _ := e.sb.DocSpace.User(sandbox.DocSpaceUserEmail)
+	asAdmin := func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+sandbox.DocSpaceAdminToken) }
+	for _, c := range []struct {
+		name string
+		ids  []string
+		auth func(*http.Request)
+	}{
+		{"the owner, who is the caller", []string{plain.ID, owner.ID}, nil},
+		{"the owner", []string{plain.ID, owner.ID}, asAdmin},
+		{"the caller", []string{admin.ID, plain.ID}, asAdmin},
+	} {
+		body, _ := json.Marshal(map[string]any{"userIds": c.ids})
+		r := e.do("PUT", "/api/2.0/people/status/Terminated", string(body), c.auth)
+		e.want(r, 403, "Access denied")
+		if r.Body.Error.Message != "Access denied" {
+			t.Fatalf("%s: message %q, want DocSpace's \"Access denied\"", c.name, r.Body.Error.Message)
+		}
+		if u, _ := e.sb.DocSpace.User(sandbox.DocSpaceUserEmail); u.Status == sandbox.DSStatusTerminated {
+			t.Fatalf("%s: a refused call terminated %s", c.name, u.Email)
+		}
+	}
+	// a DocSpace admin, when the caller is not the owner
+	other := e.sb.DocSpace.AddUser("admin2@example.com", "DocSpaceAdmin", sandbox.DSActivationActivated)
+	body, _ := json.Marshal(map[string]any{"userIds": []string{plain.ID, other}})
+	e.want(e.do("PUT", "/api/2.0/people/status/Terminated", string(body), asAdmin), 403, "Access denied")
+	if u, _ := e.sb.DocSpace.User(sandbox.DocSpaceUserEmail); u.Status == sandbox.DSStatusTerminated {
+		t.Fatal("a refused call terminated a user")
+	}
+	// the owner may; and may delete it, the admin may not
+	e.want(e.do("PUT", "/api/2.0/people/status/Terminated", string(body), nil), 200, "")
+	e.want(e.do("DELETE", "/api/2.0/people/"+other, "", asAdmin), 403, "Access denied")
+	e.want(e.do("DELETE", "/api/2.0/people/"+other, "", nil), 200, "")
+	// the admin may terminate a plain user
+	e.want(e.do("PUT", "/api/2.0/people/status/Terminated", fmt.Sprintf(`{"userIds":[%q]}`, plain.ID), asAdmin), 200, "")
+}
+
+// PUT people/type changes the users one at a time: the owner and the
+// caller are rejected (403), and the users before a rejection stay
+// converted; a paid seat over the quota is refused the same way (402).
+func TestDocSpaceTypeChange(t *testing.T) {
+	e := newDS(t)
+	owner, _ := e.sb.DocSpace.User(sandbox.DocSpaceOwnerEmail)
+	a := e.sb.DocSpace.AddUser("a@example.com", "Guest", sandbox.DSActivationActivated)
+	b := e.sb.DocSpace.AddUser("b@example.com", "Guest", sandbox.DSActivationActivated)
+	r := e.do("PUT", "/api/2.0/people/type/User", fmt.Sprintf(`{"userIds":[%q,%q,%q],"resendAll":false}`, a, owner.ID, b), nil)
+	e.want(r, 403, "Access denied")
+	if u, _ := e.sb.DocSpace.User("a@example.com"); u.Type != "User" {
+		t.Fatalf("the user before the rejection is %s, want converted to User", u.Type)
+	}
+	if u, _ := e.sb.DocSpace.User("b@example.com"); u.Type != "Guest" {
+		t.Fatalf("the user after the rejection is %s, want still Guest", u.Type)
+	}
+	r = e.do("PUT", "/api/2.0/people/type/User", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, b), nil)
+	if e.want(r, 200, ""); len(users(t, r)) != 1 || users(t, r)[0].IsVisitor {
+		t.Fatalf("type change answered %s", r.Body.Response)
+	}
+	// the answer lists the users as they are, changed or not
+	e.sb.DocSpace.SetSkipTypeChanges(true)
+	r = e.do("PUT", "/api/2.0/people/type/RoomAdmin", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, b), nil)
+	if e.want(r, 200, ""); len(users(t, r)) != 1 || users(t, r)[0].IsRoomAdmin {
+		t.Fatalf("skipped change answered %s", r.Body.Response)
+	}
+	e.sb.DocSpace.SetSkipTypeChanges(false)
+	// quota: 5 seats, 2 used by the seeds; the third change is refused
+	c := e.sb.DocSpace.AddUser("c@example.com", "User", sandbox.DSActivationActivated)
+	d := e.sb.DocSpace.AddUser("d@example.com", "User", sandbox.DSActivationActivated)
+	r = e.do("PUT", "/api/2.0/people/type/RoomAdmin", fmt.Sprintf(`{"userIds":[%q,%q,%q,%q],"resendAll":false}`, a, b, c, d), nil)
+	e.want(r, 402, "quota")
+	for email, want := range map[string]string{"a@example.com": "RoomAdmin", "b@example.com": "RoomAdmin", "c@example.com": "RoomAdmin", "d@example.com": "User"} {
+		if u, _ := e.sb.DocSpace.User(email); u.Type != want {
+			t.Fatalf("%s is %s after a refusal mid-batch, want %s", email, u.Type, want)
+		}
+	}
+	// Guest only where the portal allows guests
+	e.sb.DocSpace.SetGuestInvitesDisabled(true)
+	e.want(e.do("PUT", "/api/2.0/people/type/Guest", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, d), nil), 403, "Access denied")
+	e.want(e.do("PUT", "/api/2.0/people/type/Owner", `{"userIds":[],"resendAll":false}`, nil), 400, "not one of")
 }
 
 func TestDocSpaceInviteErrors(t *testing.T) {
@@ -233,23 +324,30 @@ func TestDocSpaceInviteErrors(t *testing.T) {
 	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"All"}]}`, nil), 400, "not one of")
 	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"User","extra":1}]}`, nil), 400, "shape")
 	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[]}`, nil), 400, "")
-	e.sb.DocSpace.SetGuestInvitesDisabled(true)
-	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"Guest"}]}`, nil), 403, "guests")
+	// Guest is always refused: guests are invited through rooms
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"Guest"}]}`, nil), 403, "Access denied")
 	admin := func(r *http.Request) { r.Header.Set("Authorization", "Bearer "+sandbox.DocSpaceAdminToken) }
-	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"DocSpaceAdmin"}]}`, admin), 403, "owner")
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"DocSpaceAdmin"}]}`, admin), 403, "Access denied")
 	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"RoomAdmin"}]}`, admin), 200, "")
-	// quota: 5 paid seats, 3 used now (admin, room admin, a@)
+	// quota: 5 paid seats, 3 used now (admin, room admin, a@); checked
+	// for the whole request before anything is sent
 	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"b@example.com","type":"RoomAdmin"},{"email":"c@example.com","type":"DocSpaceAdmin"},{"email":"d@example.com","type":"RoomAdmin"}]}`, nil), 402, "quota")
 	if _, ok := e.sb.DocSpace.User("b@example.com"); ok {
 		t.Fatal("a refused invite created a user")
 	}
-	// the quota holds for type changes too
-	u, _ := e.sb.DocSpace.User(sandbox.DocSpaceUserEmail)
-	e.sb.DocSpace.SetAdminQuota(3)
-	e.want(e.do("PUT", "/api/2.0/people/type/RoomAdmin", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, u.ID), nil), 402, "quota")
+	// one at a time: a failure in the middle leaves the earlier ones sent
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"e1@example.com","type":"User"},{"email":"bad","type":"User"},{"email":"e2@example.com","type":"User"}]}`, nil), 400, "Incorrect email")
+	if _, ok := e.sb.DocSpace.User("e1@example.com"); !ok {
+		t.Fatal("the invitation before the failure was not sent")
+	}
+	if _, ok := e.sb.DocSpace.User("e2@example.com"); ok {
+		t.Fatal("the invitation after the failure was sent")
+	}
 	e.sb.DocSpace.Terminate("a@example.com")
-	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"a@example.com","type":"User"}]}`, nil), 400, "disabled")
-	e.want(e.do("PUT", "/api/2.0/people/type/RoomAdmin", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, u.ID), nil), 200, "")
+	e.want(e.do("POST", "/api/2.0/people/invite", `{"invitations":[{"email":"f1@example.com","type":"User"},{"email":"a@example.com","type":"User"}]}`, nil), 400, "disabled")
+	if _, ok := e.sb.DocSpace.User("f1@example.com"); !ok {
+		t.Fatal("the invitation before the disabled user was not sent")
+	}
 }
 
 func TestDocSpaceFilterPaging(t *testing.T) {
@@ -270,16 +368,42 @@ func TestDocSpaceFilterPaging(t *testing.T) {
 	if seen != 125 {
 		t.Fatalf("paged through %d users, want 125", seen)
 	}
+	count := func(query string) int {
+		r := e.do("GET", "/api/2.0/people/filter?count=100&"+query, "", nil)
+		e.want(r, 200, "")
+		return len(users(t, r))
+	}
 	r := e.do("GET", "/api/2.0/people/filter?employeeType=Guest&activationStatus=2&count=100", "", nil)
 	if l := users(t, r); len(l) != 1 || l[0].Email != sandbox.DocSpaceGuestEmail {
 		t.Fatalf("filter: %+v", l)
 	}
+	if n := count("employeeType=RoomAdmin"); n != 1 {
+		t.Fatalf("employeeType=RoomAdmin listed %d", n)
+	}
+	if n := count("employeeType=DocSpaceAdmin"); n != 2 {
+		t.Fatalf("employeeType=DocSpaceAdmin listed %d, want the admin and the owner", n)
+	}
+	e.sb.DocSpace.Terminate("u000@example.com")
+	if n := count("employeeStatus=2"); n != 1 {
+		t.Fatalf("employeeStatus=2 listed %d, want the terminated one", n)
+	}
+	if n := count("employeeStatus=1"); n != 4 {
+		t.Fatalf("employeeStatus=1 listed %d, want the 4 active seeds", n)
+	}
+	if n := count("employeeStatus=5&startIndex=100"); n != 24 {
+		t.Fatalf("employeeStatus=5 (active and pending) listed %d past 100, want 24", n)
+	}
 	e.want(e.do("GET", "/api/2.0/people/filter?employeeType=2", "", nil), 400, "employeeType")
 	e.want(e.do("GET", "/api/2.0/people/filter?activationStatus=3", "", nil), 400, "")
+	e.want(e.do("GET", "/api/2.0/people/filter?employeeStatus=3", "", nil), 400, "employeeStatus")
 	e.want(e.do("GET", "/api/2.0/people/filter?count=x", "", nil), 400, "")
-	r = e.do("GET", "/api/2.0/people/filter?count=1000", "", nil)
-	if len(users(t, r)) != 100 {
-		t.Fatal("count not capped at 100")
+	e.want(e.do("GET", "/api/2.0/people/filter?count=101", "", nil), 400, "1 to 100")
+	e.want(e.do("GET", "/api/2.0/people/filter?count=0", "", nil), 400, "1 to 100")
+	// a broken server: the first page for every startIndex
+	e.sb.DocSpace.SetIgnorePaging(true)
+	r = e.do("GET", "/api/2.0/people/filter?count=100&startIndex=100", "", nil)
+	if l := users(t, r); len(l) != 100 || l[0].Email != sandbox.DocSpaceOwnerEmail {
+		t.Fatalf("ignorePaging answered %d users from %s", len(l), l[0].Email)
 	}
 }
 
@@ -302,7 +426,7 @@ func TestDocSpaceAdminRoutes(t *testing.T) {
 	if u, _ := sb.DocSpace.User(sandbox.DocSpaceUserEmail); u.Type != "Guest" {
 		t.Fatal("admin type change not applied")
 	}
-	if s := put("/_admin/docspace/settings", `{"guest_invites_disabled":true,"admin_quota":1}`); s != 204 {
+	if s := put("/_admin/docspace/settings", `{"guest_invites_disabled":true,"admin_quota":1,"ignore_paging":false}`); s != 204 {
 		t.Fatalf("settings: %d", s)
 	}
 	req, _ := http.NewRequest("DELETE", srv.URL+"/_admin/docspace/users/user@docspace.example", nil)

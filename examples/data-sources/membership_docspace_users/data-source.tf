@@ -1,4 +1,4 @@
-# Everyone who was invited as a Guest and has not joined yet.
+# Every Guest who has not joined yet (the portal applies the filters).
 data "membership_docspace_users" "pending_guests" {
   activation_status = "pending"
   type              = "Guest"

@@ -1,0 +1,103 @@
+package docspace
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
+)
+
+// newUsersDataSource is membership_docspace_users.
+func newUsersDataSource() datasource.DataSource { return &usersDataSource{} }
+
+type usersDataSource struct{ client *Client }
+
+type usersDSModel struct {
+	ActivationStatus types.String  `tfsdk:"activation_status"`
+	Type             types.String  `tfsdk:"type"`
+	Users            []usersDSUser `tfsdk:"users"`
+}
+
+type usersDSUser struct {
+	ID               types.String `tfsdk:"id"`
+	Email            types.String `tfsdk:"email"`
+	DisplayName      types.String `tfsdk:"display_name"`
+	Type             types.String `tfsdk:"type"`
+	ActivationStatus types.String `tfsdk:"activation_status"`
+	Status           types.String `tfsdk:"status"`
+}
+
+func (d *usersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_docspace_users"
+}
+
+func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the users of an ONLYOFFICE DocSpace portal, reading every page of `GET /api/2.0/people/filter` " +
+			"(" + fmt.Sprint(PageSize) + " per page), optionally filtered by activation status and type. Terminated users are listed too, with `status = \"terminated\"`.",
+		Attributes: map[string]schema.Attribute{
+			"activation_status": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only users with this activation status: `pending`, `activated`, `not_activated` or `auto_generated`.",
+				Validators:          []validator.String{stringvalidator.OneOf(ActivationStatuses...)},
+			},
+			"type": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Only users of this type: `User`, `RoomAdmin`, `DocSpaceAdmin` or `Guest` " +
+					"(DocSpace lists the owner among DocSpace admins).",
+				Validators: []validator.String{typeValidator()},
+			},
+			"users": schema.ListNestedAttribute{
+				Computed:            true,
+				MarkdownDescription: "The matching users, in the portal's order.",
+				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+					"id":                computedStr("The user's id (a uuid)."),
+					"email":             computedStr("Email address."),
+					"display_name":      computedStr("Display name."),
+					"type":              computedStr(userTypeDoc),
+					"activation_status": computedStr(activationDoc),
+					"status":            computedStr(statusDoc),
+				}},
+			},
+		},
+	}
+}
+
+func (d *usersDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	shared.ConfigureClient(req.ProviderData, Name, &d.client, &resp.Diagnostics)
+}
+
+func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {
+	var m usersDSModel
+	resp.Diagnostics.Append(req.Config.Get(ctx, &m)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	f := Filter{ActivationStatus: -1, EmployeeType: m.Type.ValueString()}
+	if w := m.ActivationStatus.ValueString(); w != "" {
+		f.ActivationStatus, _ = ActivationNumber(w)
+	}
+	us, err := d.client.ListUsers(ctx, f)
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, "Could not list the users of the ONLYOFFICE DocSpace portal", err, Name)
+		return
+	}
+	m.Users = make([]usersDSUser, len(us))
+	for i := range us {
+		m.Users[i].fill(&us[i])
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+}
+
+func (m *usersDSUser) fill(u *User) {
+	m.ID, m.Email, m.DisplayName = types.StringValue(u.ID), types.StringValue(u.Email), types.StringValue(u.DisplayName)
+	m.Type = types.StringValue(u.Type())
+	m.ActivationStatus = types.StringValue(ActivationWord(u.ActivationStatus))
+	m.Status = types.StringValue(StatusWord(u.Status))
+}
