@@ -33,6 +33,10 @@ type echoServer struct {
 	echo []string
 	// echoed maps a credential kind to the value quoted back.
 	echoed map[string]string
+	// redirectTo, when set, makes the server redirect the matching
+	// requests there (alternating 302 and 307) instead of quoting them.
+	redirectTo string
+	redirects  int
 }
 
 var passwordRe = regexp.MustCompile(`"password"\s*:\s*"([^"]+)"`)
@@ -81,6 +85,16 @@ func (e *echoServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if m := passwordRe.FindSubmatch(body); m != nil {
 		record("password", string(m[1]))
 	}
+	if e.redirectTo != "" {
+		e.redirects++
+		status := http.StatusFound
+		if e.redirects%2 == 0 {
+			status = http.StatusTemporaryRedirect
+		}
+		e.mu.Unlock()
+		http.Redirect(w, r, e.redirectTo+r.URL.RequestURI(), status)
+		return
+	}
 	e.mu.Unlock()
 	var dump strings.Builder
 	fmt.Fprintf(&dump, "ECHO %s %s", r.Method, r.URL.RequestURI())
@@ -110,8 +124,63 @@ func (e *echoServer) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // Not parallel: it sets the environment.
 func TestAccEchoedCredentialsAreRedacted(t *testing.T) {
 	trace := acctest.CaptureTrace(t)
+	echo := runCredentialSteps(t, "", regexp.MustCompile(`ECHO`))
+	log, err := os.ReadFile(trace.LogFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(log, []byte("diagnostic_detail")) || !bytes.Contains(log, []byte("ECHO ")) {
+		t.Fatal("the TRACE log holds no echoed diagnostic: the test would prove nothing")
+	}
+	for kind, secret := range echo.echoed {
+		for _, line := range bytes.Split(log, []byte("\n")) {
+			if bytes.Contains(line, []byte(secret)) {
+				shown := strings.ReplaceAll(string(line), secret, "<"+strings.ToUpper(kind)+">")
+				if len(shown) > 600 {
+					i := strings.Index(shown, "<"+strings.ToUpper(kind)+">")
+					shown = shown[max(0, i-300):min(len(shown), i+300)]
+				}
+				t.Errorf("the TRACE log holds the %s: …%s…", kind, shown)
+				break
+			}
+		}
+	}
+}
+
+// TestAccRedirectsCarryNoCredential: an endpoint redirecting (302, 307)
+// to another server fails with an error saying to fix the endpoint, and
+// the other server receives nothing: no request, so no header, cookie or
+// body, for every kind of credential. Not parallel: it sets the
+// environment.
+func TestAccRedirectsCarryNoCredential(t *testing.T) {
+	var mu sync.Mutex
+	var received []string
+	other := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		mu.Lock()
+		received = append(received, fmt.Sprintf("%s %s %v %s", r.Method, r.URL, r.Header, body))
+		mu.Unlock()
+		w.WriteHeader(http.StatusOK)
+	}))
+	t.Cleanup(other.Close)
+	echo := runCredentialSteps(t, other.URL, regexp.MustCompile(`(?s)redirecting to\s+http://127\.0\.0\.1:\d+/.*never\s+follows\s+redirects`))
+	if echo.redirects < 8 {
+		t.Fatalf("only %d redirects were answered", echo.redirects)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(received) > 0 {
+		t.Fatalf("the server redirected to received %d requests, first: %s", len(received), received[0])
+	}
+}
+
+// runCredentialSteps runs one failing step per kind of credential with
+// the matching requests echoed (redirectTo "") or redirected, and checks
+// that every kind was indeed at stake.
+func runCredentialSteps(t *testing.T, redirectTo string, expectError *regexp.Regexp) *echoServer {
+	t.Helper()
 	sb := sandbox.New()
-	echo := &echoServer{next: sb, echoed: map[string]string{}}
+	echo := &echoServer{next: sb, echoed: map[string]string{}, redirectTo: redirectTo}
 	srv := httptest.NewServer(echo)
 	t.Cleanup(srv.Close)
 	env := &acctest.Env{Sandbox: sb, Server: srv, URL: srv.URL}
@@ -160,7 +229,7 @@ resource "membership_docspace_invitation" "s" {
 				}
 				echo.setEcho(echoPaths...)
 			},
-			Config: provider + resources[res], ConfigVariables: vars, ExpectError: regexp.MustCompile(`ECHO`),
+			Config: provider + resources[res], ConfigVariables: vars, ExpectError: expectError,
 		}
 	}
 	resource.Test(t, resource.TestCase{
@@ -192,26 +261,7 @@ resource "membership_docspace_invitation" "s" {
 			t.Errorf("no %s was quoted back: the test would prove nothing for it (quoted: %v)", kind, keysOf(echo.echoed))
 		}
 	}
-	log, err := os.ReadFile(trace.LogFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Contains(log, []byte("diagnostic_detail")) || !bytes.Contains(log, []byte("ECHO ")) {
-		t.Fatal("the TRACE log holds no echoed diagnostic: the test would prove nothing")
-	}
-	for kind, secret := range echo.echoed {
-		for _, line := range bytes.Split(log, []byte("\n")) {
-			if bytes.Contains(line, []byte(secret)) {
-				shown := strings.ReplaceAll(string(line), secret, "<"+strings.ToUpper(kind)+">")
-				if len(shown) > 600 {
-					i := strings.Index(shown, "<"+strings.ToUpper(kind)+">")
-					shown = shown[max(0, i-300):min(len(shown), i+300)]
-				}
-				t.Errorf("the TRACE log holds the %s: …%s…", kind, shown)
-				break
-			}
-		}
-	}
+	return echo
 }
 
 func keysOf(m map[string]string) []string {
