@@ -210,6 +210,22 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 // BaseURL is the portal's endpoint.
 func (c *Client) BaseURL() *url.URL { return c.api.BaseURL() }
 
+// Portal names the portal in resource identities: the host of the
+// configured endpoint, in lower case ("yourportal.onlyoffice.com").
+func (c *Client) Portal() string { return strings.ToLower(c.api.BaseURL().Host) }
+
+// UserByEmail finds a user by email through the shared listing (one
+// listing per run, whatever the number of look-ups), asking
+// GET people/email only when the listing does not have it.
+func (c *Client) UserByEmail(ctx context.Context, email string) (User, error) {
+	if dir, err := c.Directory(ctx); err == nil {
+		if u, ok := dir.ByEmail[shared.NormalizeEmail(email)]; ok {
+			return u, nil
+		}
+	}
+	return c.GetUserByEmail(ctx, email)
+}
+
 // raw captures a body for the decoders above.
 type raw []byte
 
