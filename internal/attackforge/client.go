@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -351,6 +352,55 @@ func (c *Client) Membership(ctx context.Context, projectID, userID string) (bool
 		}
 	}
 	return false, nil
+}
+
+// ProjectTeam finds the team of a project. The Self-Service API has no
+// listing of a project's team, so this costs the user listing (one
+// request, GET /api/ss/users) plus one GET /api/ss/user/:id/projects per
+// user (each cached for the provider run), `workers` at a time. Members
+// are handed to each in the user listing's order, a few at a time; each
+// returning false stops the search (no further requests), and so does a
+// cancelled ctx. incomplete is set when the user listing reported more
+// users than it returned.
+func (c *Client) ProjectTeam(ctx context.Context, projectID string, workers int, each func(members []User) bool) (incomplete bool, err error) {
+	users, count, err := c.Users(ctx)
+	if err != nil {
+		return false, err
+	}
+	incomplete = count > len(users)
+	if workers < 1 {
+		workers = 1
+	}
+	for start := 0; start < len(users); start += workers {
+		if err := ctx.Err(); err != nil {
+			return incomplete, err
+		}
+		chunk := users[start:min(start+workers, len(users))]
+		on := make([]bool, len(chunk))
+		errs := make([]error, len(chunk))
+		var wg sync.WaitGroup
+		for i, u := range chunk {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				on[i], errs[i] = c.Membership(ctx, projectID, u.ID)
+			}()
+		}
+		wg.Wait()
+		var members []User
+		for i, u := range chunk {
+			if errs[i] != nil {
+				return incomplete, errs[i]
+			}
+			if on[i] {
+				members = append(members, u)
+			}
+		}
+		if len(members) > 0 && !each(members) {
+			return incomplete, nil
+		}
+	}
+	return incomplete, nil
 }
 
 // maxPerRequest bounds the users[] of one team/invite or team/remove
