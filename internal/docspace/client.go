@@ -391,10 +391,12 @@ func (c *Client) DeleteUser(ctx context.Context, id string) error {
 type Directory struct {
 	ByID    map[string]User
 	ByEmail map[string]User
+	// All is the listing in the portal's order.
+	All []User
 }
 
 func newDirectory(us []User) Directory {
-	d := Directory{ByID: map[string]User{}, ByEmail: map[string]User{}}
+	d := Directory{ByID: map[string]User{}, ByEmail: map[string]User{}, All: us}
 	for _, u := range us {
 		d.ByID[strings.ToLower(u.ID)] = u
 		d.ByEmail[shared.NormalizeEmail(u.Email)] = u
