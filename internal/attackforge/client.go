@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -51,6 +52,11 @@ type Client struct {
 	byUsername shared.ListCache[string, userLookup]
 	allUsers   shared.ListCache[string, userList]
 	projects   shared.ListCache[string, projectsLookup]
+
+	// listed is the user listing once this run has fetched it: email
+	// look-ups use it rather than one request each (onboarding imports
+	// every member of a team found through it).
+	listed atomic.Pointer[userList]
 }
 
 type userLookup struct {
@@ -286,6 +292,9 @@ func (c *Client) Users(ctx context.Context) ([]User, int, error) {
 		}
 		return userList{Users: users, Count: count}, nil
 	})
+	if err == nil {
+		c.listed.Store(&l)
+	}
 	return l.Users, l.Count, err
 }
 
@@ -294,6 +303,13 @@ func (c *Client) Users(ctx context.Context) ([]User, int, error) {
 func (c *Client) ResolveUser(ctx context.Context, user string) (User, bool, error) {
 	switch userKind(user) {
 	case kindEmail:
+		if l := c.listed.Load(); l != nil {
+			for _, u := range l.Users {
+				if strings.EqualFold(strings.TrimSpace(u.Email), strings.TrimSpace(user)) {
+					return u, true, nil
+				}
+			}
+		}
 		return c.UserByEmail(ctx, user)
 	case kindID:
 		users, _, err := c.Users(ctx)
