@@ -3,10 +3,13 @@ package main
 import (
 	"flag"
 	"log"
+	"os"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/provider"
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
 
 // Run "go generate" to format example terraform files and generate the docs for the registry/website.
@@ -22,6 +25,10 @@ func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
 	flag.Parse()
+
+	if path := os.Getenv(shared.HeapProfileEnv); path != "" {
+		shared.StartHeapProfiles(path, time.Second, make(chan struct{}))
+	}
 
 	var opts []tf6server.ServeOpt
 	if debug {
