@@ -13,6 +13,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/hashicorp/terraform-plugin-log/tflogtest"
 )
 
 // recorder is a second server that must never be reached: it records
@@ -170,9 +172,13 @@ func TestBodiesAreBounded(t *testing.T) {
 			t.Cleanup(srv.Close)
 			c := testClient(t, srv.URL, 0)
 			c.cfg.Options.RequestTimeout = time.Minute
+			// TRACE logging on: the logging transport is where whole bodies
+			// used to be buffered.
+			var logBuf bytes.Buffer
+			ctx := tflogtest.RootLogger(context.Background(), &logBuf)
 			before := allocated()
 			var out any
-			_, err := c.Do(context.Background(), Request{Op: "list users", Method: http.MethodGet, Path: "/users", Header: tc.header}, &out)
+			_, err := c.Do(ctx, Request{Op: "list users", Method: http.MethodGet, Path: "/users", Header: tc.header}, &out)
 			grew := allocated() - before
 			var be *BodyTooLargeError
 			if !errors.As(err, &be) {
@@ -184,7 +190,13 @@ func TestBodiesAreBounded(t *testing.T) {
 			if grew > 96<<20 {
 				t.Errorf("reading the body allocated %d MiB; the limit is 16 MiB", grew>>20)
 			}
-			t.Logf("allocated %d MiB", grew>>20)
+			if logBuf.Len() > 256<<10 {
+				t.Errorf("the TRACE log holds %d KiB for one request; it should show a bounded prefix", logBuf.Len()>>10)
+			}
+			if !strings.Contains(logBuf.String(), "HTTP response") {
+				t.Errorf("no TRACE line for the response: %.300s", logBuf.String())
+			}
+			t.Logf("allocated %d MiB, logged %d KiB", grew>>20, logBuf.Len()>>10)
 		})
 	}
 }
