@@ -220,3 +220,19 @@ func TestLargeBodyWithinTheLimitArrivesWhole(t *testing.T) {
 		t.Fatalf("got %d items", len(out))
 	}
 }
+
+// Bearer and basic credentials in free text are redacted, prose about
+// them is not.
+func TestRedactSecretsBearerInText(t *testing.T) {
+	for in, want := range map[string]string{
+		"Authorization: Bearer eyJhbGciOi.J9x-1":  "Authorization: Bearer [REDACTED]",
+		"auth: basic\tdXNlcjpwYXNzd29yZA==":       "auth: basic [REDACTED]",
+		"A valid bearer token is required.":       "A valid bearer token is required.",
+		"the user has basic access":               "the user has basic access",
+		"Bearer abcdefghijklmnopqrstuvwxyzABCDEF": "Bearer [REDACTED]",
+	} {
+		if got := RedactSecrets(in); got != want {
+			t.Errorf("%q: got %q, want %q", in, got, want)
+		}
+	}
+}
