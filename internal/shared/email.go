@@ -95,13 +95,13 @@ func ValidateEmail(s string) string {
 			r == utf8.RuneError || unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r) {
 			return fmt.Sprintf("must not contain control or invisible formatting characters (found U+%04X)", r)
 		}
-		if unicode.IsSpace(r) {
-			return "must not contain spaces"
-		}
 	}
 	addr, err := mail.ParseAddress(s)
 	if err != nil || addr.Address != s || addr.Name != "" {
 		return "must be a plain email address such as jane@example.com (no display name or angle brackets)"
+	}
+	if strings.IndexFunc(s, unicode.IsSpace) >= 0 {
+		return "must not contain spaces"
 	}
 	at := strings.LastIndex(s, "@")
 	domain := s[at+1:]
