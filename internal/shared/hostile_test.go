@@ -236,3 +236,35 @@ func TestRedactSecretsBearerInText(t *testing.T) {
 		}
 	}
 }
+
+// A connection dropped in the middle of a short body is a connection
+// error of the round trip, retried as before the body limit existed.
+func TestBodyCutShortIsRetried(t *testing.T) {
+	var mu sync.Mutex
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		first := n == 1
+		mu.Unlock()
+		if first {
+			w.Header().Set("Content-Length", "100")
+			w.WriteHeader(http.StatusOK)
+			w.Write([]byte(`{"partial":`))
+			w.(http.Flusher).Flush()
+			conn, _, _ := w.(http.Hijacker).Hijack()
+			conn.Close()
+			return
+		}
+		w.Write([]byte(`{"ok":true}`))
+	}))
+	t.Cleanup(srv.Close)
+	c := testClient(t, srv.URL, 2)
+	var out map[string]bool
+	if _, err := c.Do(context.Background(), Request{Op: "read", Method: http.MethodGet, Path: "/x"}, &out); err != nil || !out["ok"] {
+		t.Fatalf("%v %v", out, err)
+	}
+	if n != 2 {
+		t.Fatalf("%d requests, want 2", n)
+	}
+}
