@@ -30,7 +30,6 @@ var (
 	_ resource.ResourceWithConfigure      = &invitationsResource{}
 	_ resource.ResourceWithImportState    = &invitationsResource{}
 	_ resource.ResourceWithModifyPlan     = &invitationsResource{}
-	_ resource.ResourceWithValidateConfig = &invitationsResource{}
 )
 
 // defaultWorkspaceID is the id of the resource for the token's workspace.
@@ -103,8 +102,9 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"members": schema.MapNestedAttribute{
 				Required:            true,
-				MarkdownDescription: "Members by email (compared case-insensitively; a change of letter case only is not a change).",
-				Validators:          []validator.Map{mapvalidator.KeysAre(shared.EmailValidator())},
+				MarkdownDescription: "Members by email (compared case-insensitively; a change of letter case only is not a change; listing one email twice in different cases is an error).",
+				Validators:          []validator.Map{mapvalidator.KeysAre(shared.EmailValidator()), shared.UniqueMemberKeys()},
+				PlanModifiers:       []planmodifier.Map{shared.MapKeysIgnoreCase()},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"role": schema.StringAttribute{
 						Optional: true, Computed: true, Default: stringdefault.StaticString("user"),
@@ -138,10 +138,12 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"user_ids": schema.MapAttribute{
 				Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "Tenant user id of each member, by email as written in `members`.",
+				PlanModifiers:       []planmodifier.Map{shared.KeepStateWhileMemberKeysUnchanged(path.Root("members"))},
 			},
 			"invite_statuses": schema.MapAttribute{
 				Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "Invite status of each member (`invited` or `joined`), by email as written in `members`.",
+				PlanModifiers:       []planmodifier.Map{shared.KeepStateWhileMembersUnchanged(path.Root("members"))},
 			},
 		},
 	}
@@ -149,28 +151,6 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 
 func (r *invitationsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
-}
-
-func (r *invitationsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var members types.Map
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("members"), &members)...)
-	if resp.Diagnostics.HasError() || members.IsNull() || members.IsUnknown() {
-		return
-	}
-	seen := map[string]string{}
-	keys := make([]string, 0, len(members.Elements()))
-	for k := range members.Elements() {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		n := shared.NormalizeEmail(k)
-		if prev, ok := seen[n]; ok {
-			resp.Diagnostics.AddAttributeError(path.Root("members"), "Duplicate member email",
-				fmt.Sprintf("Attribute members lists %q and %q, which are the same email (emails are compared case-insensitively). Keep one.", prev, k))
-		}
-		seen[n] = k
-	}
 }
 
 func membersOf(ctx context.Context, m types.Map) (map[string]memberModel, diag.Diagnostics) {
@@ -198,55 +178,33 @@ func stringMap(m map[string]string) types.Map {
 	return types.MapValueMust(types.StringType, elems)
 }
 
-// ModifyPlan keeps the state's spelling of member emails that differ in
-// case only, and the computed maps when the members do not change.
+// ModifyPlan warns, when exclusive is turned off, which members found by
+// the last refresh are dropped from state without being removed. Letter
+// case of emails and the computed maps are the shared plan modifiers'.
 func (r *invitationsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return
 	}
-	var plan, state invitationsModel
+	var plan invitationsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || plan.Members.IsUnknown() {
+	if resp.Diagnostics.HasError() || plan.Members.IsUnknown() || plan.Exclusive.IsUnknown() || plan.Exclusive.ValueBool() {
 		return
 	}
-	stateKeys := map[string]string{}
-	for k := range state.Members.Elements() {
-		stateKeys[shared.NormalizeEmail(k)] = k
+	listed := map[string]bool{}
+	for k := range plan.Members.Elements() {
+		listed[shared.NormalizeEmail(k)] = true
 	}
-	elems := map[string]attr.Value{}
-	renamed := false
-	for k, v := range plan.Members.Elements() {
-		if sk, ok := stateKeys[shared.NormalizeEmail(k)]; ok && sk != k {
-			k, renamed = sk, true
-		}
-		elems[k] = v
-	}
-	if renamed {
-		plan.Members = types.MapValueMust(plan.Members.ElementType(ctx), elems)
-	}
-	if !plan.Exclusive.IsUnknown() && !plan.Exclusive.ValueBool() {
-		listed := map[string]bool{}
-		for k := range elems {
-			listed[shared.NormalizeEmail(k)] = true
-		}
-		var kept []string
-		for e := range discoveredOf(ctx, req.Private) {
-			if !listed[e] {
-				kept = append(kept, e)
-			}
-		}
-		if len(kept) > 0 {
-			sort.Strings(kept)
-			resp.Diagnostics.AddWarning("Unlisted Royalti members are left in the workspace",
-				fmt.Sprintf("With exclusive = false, %s (found in the workspace but not in members) will be dropped from state only, not removed from Royalti.", strings.Join(kept, ", ")))
+	var kept []string
+	for e := range discoveredOf(ctx, req.Private) {
+		if !listed[e] {
+			kept = append(kept, e)
 		}
 	}
-	if plan.Members.Equal(state.Members) {
-		plan.UserIDs = state.UserIDs
-		plan.InviteStatuses = state.InviteStatuses
+	if len(kept) > 0 {
+		sort.Strings(kept)
+		resp.Diagnostics.AddWarning("Unlisted Royalti members are left in the workspace",
+			fmt.Sprintf("With exclusive = false, %s (found in the workspace but not in members) will be dropped from state only, not removed from Royalti.", strings.Join(kept, ", ")))
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 // refreshMembers rebuilds the members map from the directory: prior

@@ -177,7 +177,7 @@ func TestAccRoyaltiInvitations_planErrors(t *testing.T) {
 		{teamHCL("", `"a@example.com" = { role = "owner" }`), `Attribute members\["a@example.com"\].role value must be one of`},
 		{teamHCL("", `"not-an-email" = {}`), `must be a plain email address`},
 		{teamHCL("", `"a@example.com" = {}
-    "A@Example.com" = {}`), `Duplicate member email`},
+    "A@Example.com" = {}`), `Duplicate member`},
 		{teamHCL(`  redirect_url = "nope"`, `"a@example.com" = {}`), `Attribute redirect_url must be an absolute http or https URL`},
 		{teamHCL(`  workspace_id = "default"`, `"a@example.com" = {}`), `Attribute workspace_id value must be none of`},
 	}
