@@ -26,10 +26,10 @@ import (
 )
 
 var (
-	_ resource.Resource                   = &invitationsResource{}
-	_ resource.ResourceWithConfigure      = &invitationsResource{}
-	_ resource.ResourceWithImportState    = &invitationsResource{}
-	_ resource.ResourceWithModifyPlan     = &invitationsResource{}
+	_ resource.Resource                = &invitationsResource{}
+	_ resource.ResourceWithConfigure   = &invitationsResource{}
+	_ resource.ResourceWithImportState = &invitationsResource{}
+	_ resource.ResourceWithModifyPlan  = &invitationsResource{}
 )
 
 // defaultWorkspaceID is the id of the resource for the token's workspace.
