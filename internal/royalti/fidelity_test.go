@@ -240,8 +240,6 @@ func TestAccRoyaltiInvitation_invitesListingDown(t *testing.T) {
 	)
 }
 
-
-
 // The authoritative resource at N=250 in both invite modes: N invites, the
 // listing's pages (far under N/10) and the PATCHes the invite left to do;
 // the next plan is empty and a refresh costs the listings' pages.
