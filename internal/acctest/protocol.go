@@ -7,8 +7,10 @@ import (
 	"sort"
 	"testing"
 
+	tfjson "github.com/hashicorp/terraform-json"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
 )
@@ -408,3 +410,29 @@ func diagText(diags []*tfprotov6.Diagnostic) string {
 
 // HasError reports whether diags hold an error.
 func HasError(diags []*tfprotov6.Diagnostic) bool { return hasError(diags) }
+
+// StateCheck is a statecheck.StateCheck made of a function, for checks
+// that need the whole state or the sandbox (for_each instances can't go
+// through the legacy terraform.State that Check functions get).
+type StateCheck func(state *tfjson.State) error
+
+// CheckState implements statecheck.StateCheck.
+func (f StateCheck) CheckState(_ context.Context, req statecheck.CheckStateRequest, resp *statecheck.CheckStateResponse) {
+	if err := f(req.State); err != nil {
+		resp.Error = err
+	}
+}
+
+// CountResources counts the root module's resource instances of a type.
+func CountResources(state *tfjson.State, typeName string) int {
+	if state == nil || state.Values == nil || state.Values.RootModule == nil {
+		return 0
+	}
+	n := 0
+	for _, r := range state.Values.RootModule.Resources {
+		if r.Type == typeName && r.Mode == tfjson.ManagedResourceMode {
+			n++
+		}
+	}
+	return n
+}

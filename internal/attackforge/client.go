@@ -10,6 +10,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -50,6 +52,11 @@ type Client struct {
 	byUsername shared.ListCache[string, userLookup]
 	allUsers   shared.ListCache[string, userList]
 	projects   shared.ListCache[string, projectsLookup]
+
+	// listed is the user listing once this run has fetched it: email
+	// look-ups use it rather than one request each (onboarding imports
+	// every member of a team found through it).
+	listed atomic.Pointer[userList]
 }
 
 type userLookup struct {
@@ -285,6 +292,9 @@ func (c *Client) Users(ctx context.Context) ([]User, int, error) {
 		}
 		return userList{Users: users, Count: count}, nil
 	})
+	if err == nil {
+		c.listed.Store(&l)
+	}
 	return l.Users, l.Count, err
 }
 
@@ -293,6 +303,13 @@ func (c *Client) Users(ctx context.Context) ([]User, int, error) {
 func (c *Client) ResolveUser(ctx context.Context, user string) (User, bool, error) {
 	switch userKind(user) {
 	case kindEmail:
+		if l := c.listed.Load(); l != nil {
+			for _, u := range l.Users {
+				if strings.EqualFold(strings.TrimSpace(u.Email), strings.TrimSpace(user)) {
+					return u, true, nil
+				}
+			}
+		}
 		return c.UserByEmail(ctx, user)
 	case kindID:
 		users, _, err := c.Users(ctx)
@@ -351,6 +368,55 @@ func (c *Client) Membership(ctx context.Context, projectID, userID string) (bool
 		}
 	}
 	return false, nil
+}
+
+// ProjectTeam finds the team of a project. The Self-Service API has no
+// listing of a project's team, so this costs the user listing (one
+// request, GET /api/ss/users) plus one GET /api/ss/user/:id/projects per
+// user (each cached for the provider run), `workers` at a time. Members
+// are handed to each in the user listing's order, a few at a time; each
+// returning false stops the search (no further requests), and so does a
+// cancelled ctx. incomplete is set when the user listing reported more
+// users than it returned.
+func (c *Client) ProjectTeam(ctx context.Context, projectID string, workers int, each func(members []User) bool) (incomplete bool, err error) {
+	users, count, err := c.Users(ctx)
+	if err != nil {
+		return false, err
+	}
+	incomplete = count > len(users)
+	if workers < 1 {
+		workers = 1
+	}
+	for start := 0; start < len(users); start += workers {
+		if err := ctx.Err(); err != nil {
+			return incomplete, err
+		}
+		chunk := users[start:min(start+workers, len(users))]
+		on := make([]bool, len(chunk))
+		errs := make([]error, len(chunk))
+		var wg sync.WaitGroup
+		for i, u := range chunk {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				on[i], errs[i] = c.Membership(ctx, projectID, u.ID)
+			}()
+		}
+		wg.Wait()
+		var members []User
+		for i, u := range chunk {
+			if errs[i] != nil {
+				return incomplete, errs[i]
+			}
+			if on[i] {
+				members = append(members, u)
+			}
+		}
+		if len(members) > 0 && !each(members) {
+			return incomplete, nil
+		}
+	}
+	return incomplete, nil
 }
 
 // maxPerRequest bounds the users[] of one team/invite or team/remove

@@ -8,6 +8,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -36,9 +37,10 @@ func Platform() shared.Platform {
 				"api_key":  schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "Self-Service API key sent as `X-SSAPI-KEY` (required), or `ATTACKFORGE_API_KEY`."},
 			},
 		},
-		Configure:   configure,
-		Resources:   resources,
-		DataSources: dataSources,
+		Configure:     configure,
+		Resources:     resources,
+		DataSources:   dataSources,
+		ListResources: listResources,
 	}
 }
 
@@ -81,6 +83,10 @@ func resources() []func() resource.Resource {
 	return []func() resource.Resource{newTeamMemberResource, newTeamResource}
 }
 
+func listResources() []func() list.ListResource {
+	return []func() list.ListResource{newTeamMemberListResource}
+}
+
 func dataSources() []func() datasource.DataSource {
-	return []func() datasource.DataSource{newUserDataSource}
+	return []func() datasource.DataSource{newUserDataSource, newTeamMembersDataSource}
 }

@@ -10,10 +10,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -24,6 +26,7 @@ var (
 	_ resource.Resource                = &teamMemberResource{}
 	_ resource.ResourceWithConfigure   = &teamMemberResource{}
 	_ resource.ResourceWithImportState = &teamMemberResource{}
+	_ resource.ResourceWithIdentity    = &teamMemberResource{}
 )
 
 func newTeamMemberResource() resource.Resource { return &teamMemberResource{} }
@@ -40,6 +43,48 @@ type teamMemberModel struct {
 	Email       shared.Email `tfsdk:"email"`
 	Username    types.String `tfsdk:"username"`
 	Status      types.String `tfsdk:"status"`
+}
+
+const teamMemberType = "membership_attackforge_project_team_member"
+
+// teamMemberIdentity is the resource identity (Terraform 1.12 and later):
+// the project and the member's email in lower case.
+type teamMemberIdentity struct {
+	ProjectID types.String `tfsdk:"project_id"`
+	Email     types.String `tfsdk:"email"`
+}
+
+// identityShape is what an identity looks like, for errors.
+const identityShape = `{ project_id = "620f1707c66ef8821d35ee17", email = "jane@example.com" }`
+
+func (r *teamMemberResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"project_id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the AttackForge project (24 hexadecimal characters)."},
+			"email":      shared.EmailIdentityAttribute(),
+		},
+	}
+}
+
+// setIdentity records the member's identity: the project and the user's
+// email as AttackForge reports it (the user value itself when AttackForge
+// reports none). An identity already stored is kept.
+func setIdentity(ctx context.Context, current, identity *tfsdk.ResourceIdentity, m teamMemberModel, diags *diag.Diagnostics) {
+	if identity == nil {
+		return
+	}
+	if !shared.IdentityIsNull(current) {
+		var id teamMemberIdentity
+		if d := current.Get(ctx, &id); !d.HasError() && id.Email.ValueString() != "" && id.ProjectID.ValueString() != "" {
+			shared.SetIdentity(ctx, identity, id, diags)
+			return
+		}
+	}
+	email := m.Email.ValueString()
+	if email == "" {
+		email = m.User.ValueString()
+	}
+	shared.SetIdentity(ctx, identity, teamMemberIdentity{ProjectID: types.StringValue(strings.ToLower(m.ProjectID.ValueString())), Email: types.StringValue(shared.NormalizeEmail(email))}, diags)
 }
 
 func (r *teamMemberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -187,6 +232,7 @@ func (r *teamMemberResource) Create(ctx context.Context, req resource.CreateRequ
 	plan.fill(u)
 	plan.Status = types.StringValue(res.Status)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, nil, resp.Identity, plan, &resp.Diagnostics)
 }
 
 // fill copies what AttackForge reports about the member's user.
@@ -234,6 +280,9 @@ func (r *teamMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	projectID, user := state.ProjectID.ValueString(), state.User.ValueString()
 	summary := fmt.Sprintf("Could not read %s on AttackForge project %s", user, projectID)
+	// The framework wants an identity even from a Read that removes the
+	// resource: set it first (from the user value on import, kept after).
+	setIdentity(ctx, req.Identity, resp.Identity, state, &resp.Diagnostics)
 	importing := state.UserID.IsNull() || state.UserID.ValueString() == ""
 	if importing {
 		u, found, err := r.client.ResolveUser(ctx, user)
@@ -268,6 +317,7 @@ func (r *teamMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	state.ID = types.StringValue(projectID + "/" + state.UserID.ValueString())
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
+	setIdentity(ctx, req.Identity, resp.Identity, state, &resp.Diagnostics)
 }
 
 func (r *teamMemberResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -294,6 +344,7 @@ func (r *teamMemberResource) Update(ctx context.Context, req resource.UpdateRequ
 	}
 	plan.ID, plan.UserID, plan.Email, plan.Username, plan.Status = state.ID, state.UserID, state.Email, state.Username, state.Status
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+	setIdentity(ctx, req.Identity, resp.Identity, plan, &resp.Diagnostics)
 }
 
 func (r *teamMemberResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -309,11 +360,35 @@ func (r *teamMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
+// ImportState accepts the import id "<project_id>/<user>" and, with
+// Terraform 1.12 and later, an identity
+// { project_id = "620f1707c66ef8821d35ee17", email = "jane@example.com" }.
 func (r *teamMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	projectID, user, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id for membership_attackforge_project_team_member", err.Error())
-		return
+	var projectID, user string
+	if req.ID == "" && req.Identity != nil {
+		var id teamMemberIdentity
+		if resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...); resp.Diagnostics.HasError() {
+			return
+		}
+		projectID = strings.ToLower(strings.TrimSpace(id.ProjectID.ValueString()))
+		if why := validateObjectID(projectID); why != "" || id.ProjectID.IsNull() {
+			if why == "" {
+				why = "is missing"
+			}
+			shared.IdentityError(&resp.Diagnostics, teamMemberType, identityShape, "project_id "+why)
+		}
+		user = shared.IdentityEmail(id.Email, teamMemberType, identityShape, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		setIdentity(ctx, nil, resp.Identity, teamMemberModel{ProjectID: types.StringValue(projectID), User: types.StringValue(user), Email: shared.EmailValue(user)}, &resp.Diagnostics)
+	} else {
+		var err error
+		projectID, user, err = parseImportID(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import id for "+teamMemberType, err.Error())
+			return
+		}
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), projectID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user"), user)...)

@@ -210,6 +210,22 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 // BaseURL is the portal's endpoint.
 func (c *Client) BaseURL() *url.URL { return c.api.BaseURL() }
 
+// Portal names the portal in resource identities: the host of the
+// configured endpoint, in lower case ("yourportal.onlyoffice.com").
+func (c *Client) Portal() string { return strings.ToLower(c.api.BaseURL().Host) }
+
+// UserByEmail finds a user by email through the shared listing (one
+// listing per run, whatever the number of look-ups), asking
+// GET people/email only when the listing does not have it.
+func (c *Client) UserByEmail(ctx context.Context, email string) (User, error) {
+	if dir, err := c.Directory(ctx); err == nil {
+		if u, ok := dir.ByEmail[shared.NormalizeEmail(email)]; ok {
+			return u, nil
+		}
+	}
+	return c.GetUserByEmail(ctx, email)
+}
+
 // raw captures a body for the decoders above.
 type raw []byte
 
@@ -375,10 +391,12 @@ func (c *Client) DeleteUser(ctx context.Context, id string) error {
 type Directory struct {
 	ByID    map[string]User
 	ByEmail map[string]User
+	// All is the listing in the portal's order.
+	All []User
 }
 
 func newDirectory(us []User) Directory {
-	d := Directory{ByID: map[string]User{}, ByEmail: map[string]User{}}
+	d := Directory{ByID: map[string]User{}, ByEmail: map[string]User{}, All: us}
 	for _, u := range us {
 		d.ByID[strings.ToLower(u.ID)] = u
 		d.ByEmail[shared.NormalizeEmail(u.Email)] = u

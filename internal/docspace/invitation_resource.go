@@ -11,10 +11,12 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -24,6 +26,7 @@ var (
 	_ resource.ResourceWithConfigure   = &invitationResource{}
 	_ resource.ResourceWithImportState = &invitationResource{}
 	_ resource.ResourceWithModifyPlan  = &invitationResource{}
+	_ resource.ResourceWithIdentity    = &invitationResource{}
 )
 
 // newInvitationResource is membership_docspace_invitation.
@@ -57,6 +60,48 @@ const activationDoc = "Whether the person has accepted the invitation: `pending`
 	"(DocSpace's activationStatus 2, 1, 0 and 4)."
 
 const statusDoc = "The account status: `active`, `pending` (invited, not yet joined) or `terminated` (disabled) (DocSpace's status 1, 4 and 2)."
+
+const invitationType = "membership_docspace_invitation"
+
+// invitationIdentity is the resource identity (Terraform 1.12 and later):
+// the portal and the person's email in lower case.
+type invitationIdentity struct {
+	Portal types.String `tfsdk:"portal"`
+	Email  types.String `tfsdk:"email"`
+}
+
+// identityShape is what an identity looks like, for errors.
+const identityShape = `{ email = "jane@example.com" }, or with the portal: { portal = "yourportal.onlyoffice.com", email = "jane@example.com" }`
+
+func (r *invitationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"portal": identityschema.StringAttribute{
+				OptionalForImport: true,
+				Description: "Host name of the DocSpace portal (the provider's docspace endpoint without scheme, such as yourportal.onlyoffice.com). " +
+					"Optional in an import: when given it must be the portal the provider is configured for.",
+			},
+			"email": shared.EmailIdentityAttribute(),
+		},
+	}
+}
+
+// setIdentity records the person's identity. An identity already stored
+// is kept as it is: the resource follows the user by id, so an email
+// changed on the portal does not change what this resource is.
+func (r *invitationResource) setIdentity(ctx context.Context, current, identity *tfsdk.ResourceIdentity, email string, diags *diag.Diagnostics) {
+	if identity == nil {
+		return
+	}
+	if !shared.IdentityIsNull(current) {
+		var id invitationIdentity
+		if d := current.Get(ctx, &id); !d.HasError() && !id.Email.IsNull() && id.Email.ValueString() != "" && !id.Portal.IsNull() {
+			shared.SetIdentity(ctx, identity, id, diags)
+			return
+		}
+	}
+	shared.SetIdentity(ctx, identity, invitationIdentity{Portal: types.StringValue(r.client.Portal()), Email: types.StringValue(shared.NormalizeEmail(email))}, diags)
+}
 
 func (r *invitationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_docspace_invitation"
@@ -299,6 +344,7 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	plan.fill(&u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.setIdentity(ctx, nil, resp.Identity, email, &resp.Diagnostics)
 }
 
 func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
@@ -307,6 +353,9 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// The framework wants an identity even from a Read that removes the
+	// resource: set it first.
+	r.setIdentity(ctx, req.Identity, resp.Identity, state.Email.ValueString(), &resp.Diagnostics)
 	u, found, err := r.client.Lookup(ctx, state.ID.ValueString())
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not read DocSpace user %s (%s)", state.Email.ValueString(), state.ID.ValueString()), err, Name)
@@ -360,6 +409,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 		plan.DisplayName, plan.ActivationStatus, plan.Status = state.DisplayName, state.ActivationStatus, state.Status
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	r.setIdentity(ctx, req.Identity, resp.Identity, state.Email.ValueString(), &resp.Diagnostics)
 }
 
 func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -373,24 +423,54 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
+// ImportState accepts the user's email or id as the import id and, with
+// Terraform 1.12 and later, an identity { email = "jane@example.com" }
+// (with the portal optionally). An email is looked up in the shared
+// listing of the portal, so importing many people costs its pages.
 func (r *invitationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	email, id, err := ParseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id for membership_docspace_invitation", "The import id must be the user's email address or id: "+err.Error())
-		return
+	var email, id string
+	if req.ID == "" && req.Identity != nil {
+		var ident invitationIdentity
+		if resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...); resp.Diagnostics.HasError() {
+			return
+		}
+		if p := ident.Portal.ValueString(); !ident.Portal.IsNull() && !strings.EqualFold(strings.TrimSpace(p), r.client.Portal()) {
+			if strings.TrimSpace(p) == "" {
+				shared.IdentityError(&resp.Diagnostics, invitationType, identityShape, "portal is empty (leave it out to mean the configured portal)")
+			} else {
+				shared.IdentityError(&resp.Diagnostics, invitationType, identityShape,
+					fmt.Sprintf("portal %q is not the portal the provider's docspace block is configured for (%q): import it with a provider configured for that portal, or leave portal out", p, r.client.Portal()))
+			}
+		}
+		email = shared.IdentityEmail(ident.Email, invitationType, identityShape, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+	} else {
+		var err error
+		email, id, err = ParseImportID(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import id for "+invitationType, "The import id must be the user's email address or id: "+err.Error())
+			return
+		}
+	}
+	what := req.ID
+	if what == "" {
+		what = email
 	}
 	var u User
+	var err error
 	if email != "" {
-		u, err = r.client.GetUserByEmail(ctx, email)
+		u, err = r.client.UserByEmail(ctx, email)
 	} else {
 		u, err = r.client.GetUser(ctx, id)
 	}
 	if err != nil {
 		if shared.IsNotFound(err) {
-			resp.Diagnostics.AddError("No such DocSpace user", fmt.Sprintf("The portal has no user %s. Check the email or id.", req.ID))
+			resp.Diagnostics.AddError("No such DocSpace user", fmt.Sprintf("The portal has no user %s. Check the email or id.", what))
 			return
 		}
-		shared.AddError(&resp.Diagnostics, "Could not import DocSpace user "+req.ID, err, Name)
+		shared.AddError(&resp.Diagnostics, "Could not import DocSpace user "+what, err, Name)
 		return
 	}
 	if u.Terminated() {
@@ -400,4 +480,5 @@ func (r *invitationResource) ImportState(ctx context.Context, req resource.Impor
 	m := invitationModel{Email: shared.EmailNull(), Culture: types.StringNull()}
 	m.fill(&u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
+	r.setIdentity(ctx, nil, resp.Identity, u.Email, &resp.Diagnostics)
 }

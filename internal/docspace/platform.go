@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -36,9 +37,10 @@ func Platform() shared.Platform {
 				"auth_key": schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "Authentication key sent as the `asc_auth_key` cookie, or `DOCSPACE_AUTH_KEY`."},
 			},
 		},
-		Configure:   configure,
-		Resources:   resources,
-		DataSources: dataSources,
+		Configure:     configure,
+		Resources:     resources,
+		DataSources:   dataSources,
+		ListResources: listResources,
 	}
 }
 
@@ -81,6 +83,10 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 
 func resources() []func() resource.Resource {
 	return []func() resource.Resource{newInvitationResource, newInvitationsResource}
+}
+
+func listResources() []func() list.ListResource {
+	return []func() list.ListResource{newInvitationListResource}
 }
 
 func dataSources() []func() datasource.DataSource {

@@ -19,6 +19,7 @@ func newUsersDataSource() datasource.DataSource { return &usersDataSource{} }
 type usersDataSource struct{ client *Client }
 
 type usersDSModel struct {
+	ManageableOnly   types.Bool    `tfsdk:"manageable_only"`
 	ActivationStatus types.String  `tfsdk:"activation_status"`
 	Type             types.String  `tfsdk:"type"`
 	Users            []usersDSUser `tfsdk:"users"`
@@ -42,6 +43,11 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 		MarkdownDescription: "Lists the users of an ONLYOFFICE DocSpace portal, reading every page of `GET /api/2.0/people/filter` " +
 			"(" + fmt.Sprint(PageSize) + " per page), optionally filtered by activation status and type. Terminated users are listed too, with `status = \"terminated\"`.",
 		Attributes: map[string]schema.Attribute{
+			"manageable_only": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Only people a `membership_docspace_invitation` can manage, for onboarding (see the onboarding guide): " + manageableDoc +
+					" Costs one `GET /api/2.0/people/@self`. Default `false`.",
+			},
 			"activation_status": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only users with this activation status: `pending`, `activated`, `not_activated` or `auto_generated`.",
@@ -83,14 +89,33 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if w := m.ActivationStatus.ValueString(); w != "" {
 		f.ActivationStatus, _ = ActivationNumber(w)
 	}
-	us, err := d.client.ListUsers(ctx, f)
+	var us []User
+	var err error
+	if f.ActivationStatus < 0 && f.EmployeeType == "" {
+		// the whole portal: the listing shared with the Reads and imports
+		// of this run (an onboarding plan reads it once)
+		var dir Directory
+		dir, err = d.client.Directory(ctx)
+		us = dir.All
+	} else {
+		us, err = d.client.ListUsers(ctx, f)
+	}
+	var caller User
+	if err == nil && m.ManageableOnly.ValueBool() {
+		caller, err = d.client.Caller(ctx)
+	}
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, "Could not list the users of the ONLYOFFICE DocSpace portal", err, Name)
 		return
 	}
-	m.Users = make([]usersDSUser, len(us))
+	m.Users = make([]usersDSUser, 0, len(us))
 	for i := range us {
-		m.Users[i].fill(&us[i])
+		if m.ManageableOnly.ValueBool() && !Manageable(us[i], caller) {
+			continue
+		}
+		var e usersDSUser
+		e.fill(&us[i])
+		m.Users = append(m.Users, e)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

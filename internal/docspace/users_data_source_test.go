@@ -86,3 +86,28 @@ func TestAccDocSpaceUsersDataSource_badFilter(t *testing.T) {
 	)
 	env.CheckNoRequests(t)
 }
+
+// manageable_only leaves out what onboarding must not adopt: the owner
+// (here also the caller) and terminated users; DocSpace admins stay,
+// since the caller is the owner. The whole-portal listing is the one the
+// imports of the run share.
+func TestAccDocSpaceUsersDataSource_manageableOnly(t *testing.T) {
+	env := acctest.New(t)
+	env.Sandbox.DocSpace.AddUser("gone@example.com", "User", sandbox.DSActivationActivated)
+	env.Sandbox.DocSpace.Terminate("gone@example.com")
+	const ds = "data.membership_docspace_users.onboard"
+	acctest.Test(t,
+		resource.TestStep{
+			Config: env.Config(`data "membership_docspace_users" "onboard" { manageable_only = true }`),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(ds, "users", knownvalue.ListExact([]knownvalue.Check{
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"email": knownvalue.StringExact(sandbox.DocSpaceAdminEmail), "type": knownvalue.StringExact("DocSpaceAdmin")}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"email": knownvalue.StringExact(sandbox.DocSpaceRoomAdminEmail), "type": knownvalue.StringExact("RoomAdmin")}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"email": knownvalue.StringExact(sandbox.DocSpaceUserEmail), "type": knownvalue.StringExact("User")}),
+					knownvalue.ObjectPartial(map[string]knownvalue.Check{"email": knownvalue.StringExact(sandbox.DocSpaceGuestEmail), "type": knownvalue.StringExact("Guest"),
+						"activation_status": knownvalue.StringExact("pending"), "status": knownvalue.StringExact("pending")}),
+				})),
+			},
+		},
+	)
+}

@@ -890,3 +890,35 @@ func (p *DocSpace) adminRoutes() {
 		w.WriteHeader(http.StatusNoContent)
 	})
 }
+
+// SeedPeople adds n people to the portal out of band, for onboarding
+// tests: types cycle through User, RoomAdmin, Guest and DocSpaceAdmin
+// (the admin seat quota is not applied to seeded people), emails have
+// mixed case ("Person007@Example.com", "person008@EXAMPLE.com", ...),
+// and every fifth is pending (invited, not yet joined). It returns the
+// emails as the portal lists them.
+func (p *DocSpace) SeedPeople(n int) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	types := []string{"User", "RoomAdmin", "Guest", "DocSpaceAdmin"}
+	out := make([]string, 0, n)
+	for i := 1; i <= n; i++ {
+		email := fmt.Sprintf("person%03d@example.com", i)
+		switch i % 3 {
+		case 0:
+			email = fmt.Sprintf("Person%03d@Example.com", i)
+		case 1:
+			email = fmt.Sprintf("person%03d@EXAMPLE.com", i)
+		}
+		if p.byEmailLocked(email) != nil {
+			continue
+		}
+		activation, first := DSActivationActivated, fmt.Sprintf("Person%d", i)
+		if i%5 == 0 {
+			activation, first = DSActivationPending, ""
+		}
+		p.addLocked(email, types[i%len(types)], first, "", activation)
+		out = append(out, email)
+	}
+	return out
+}

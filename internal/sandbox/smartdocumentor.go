@@ -616,3 +616,36 @@ func (p *SmartDocumentor) EchoTokenForm(on bool) {
 	defer p.mu.Unlock()
 	p.echoTokenForm = on
 }
+
+// SeedMembers adds n members to a workspace out of band, for onboarding
+// tests: roles cycle through the tenant's roles, emails have mixed case
+// ("Member007@Example.com", "member008@EXAMPLE.com", ...), and every fifth
+// is pending (status Invited, email not confirmed). It returns the emails
+// as the listing reports them.
+func (p *SmartDocumentor) SeedMembers(workspaceID, n int) []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := make([]string, 0, n)
+	for i := 1; i <= n; i++ {
+		email := fmt.Sprintf("member%03d@example.com", i)
+		switch i % 3 {
+		case 0:
+			email = fmt.Sprintf("Member%03d@Example.com", i)
+		case 1:
+			email = fmt.Sprintf("member%03d@EXAMPLE.com", i)
+		}
+		role := p.roles[i%len(p.roles)]
+		u := p.userLocked(email)
+		if u == nil {
+			u = p.addUserLocked(email, role)
+			if i%5 != 0 {
+				u.Status, u.EmailConfirmed = "Active", true
+			}
+		}
+		if p.memberIndexLocked(workspaceID, email) < 0 {
+			p.members[workspaceID] = append(p.members[workspaceID], sdMem{UserID: u.ID, Role: role})
+		}
+		out = append(out, u.Email)
+	}
+	return out
+}

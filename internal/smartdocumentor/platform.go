@@ -7,6 +7,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -39,9 +40,10 @@ func Platform() shared.Platform {
 				"access_token":  schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "A bearer token to use instead of the client pair, or `SMARTDOCUMENTOR_ACCESS_TOKEN`."},
 			},
 		},
-		Configure:   configure,
-		Resources:   resources,
-		DataSources: dataSources,
+		Configure:     configure,
+		Resources:     resources,
+		DataSources:   dataSources,
+		ListResources: listResources,
 	}
 }
 
@@ -84,6 +86,10 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 
 func resources() []func() resource.Resource {
 	return []func() resource.Resource{newWorkspaceInvitationResource}
+}
+
+func listResources() []func() list.ListResource {
+	return []func() list.ListResource{newWorkspaceInvitationListResource}
 }
 
 func dataSources() []func() datasource.DataSource {

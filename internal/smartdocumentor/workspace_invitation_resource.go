@@ -12,12 +12,14 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/int64planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -29,6 +31,7 @@ var (
 	_ resource.ResourceWithConfigure   = &workspaceInvitationResource{}
 	_ resource.ResourceWithImportState = &workspaceInvitationResource{}
 	_ resource.ResourceWithModifyPlan  = &workspaceInvitationResource{}
+	_ resource.ResourceWithIdentity    = &workspaceInvitationResource{}
 )
 
 // newWorkspaceInvitationResource is membership_smartdocumentor_workspace_invitation.
@@ -46,6 +49,30 @@ type invitationModel struct {
 	UserID         types.Int64  `tfsdk:"user_id"`
 	Status         types.String `tfsdk:"status"`
 	EmailConfirmed types.Bool   `tfsdk:"email_confirmed"`
+}
+
+// invitationIdentity is the resource identity (Terraform 1.12 and later):
+// the workspace and the member's email in lower case.
+type invitationIdentity struct {
+	WorkspaceID types.Int64  `tfsdk:"workspace_id"`
+	Email       types.String `tfsdk:"email"`
+}
+
+// identityShape is what an identity looks like, for errors.
+const identityShape = `{ workspace_id = 12, email = "jane@example.com" }`
+
+func (r *workspaceInvitationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"workspace_id": identityschema.Int64Attribute{RequiredForImport: true, Description: "ID of the SmartDocumentor workspace."},
+			"email":        shared.EmailIdentityAttribute(),
+		},
+	}
+}
+
+// setIdentity records the member's identity.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, ws int64, email string, diags *diag.Diagnostics) {
+	shared.SetIdentity(ctx, identity, invitationIdentity{WorkspaceID: types.Int64Value(ws), Email: types.StringValue(shared.NormalizeEmail(email))}, diags)
 }
 
 func (r *workspaceInvitationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -214,6 +241,7 @@ func (r *workspaceInvitationResource) Create(ctx context.Context, req resource.C
 		plan.EmailConfirmed = types.BoolValue(false)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, ws, email, &resp.Diagnostics)
 }
 
 // addInviteError reports a failed invitation on the email attribute, with
@@ -256,6 +284,9 @@ func (r *workspaceInvitationResource) Read(ctx context.Context, req resource.Rea
 		return
 	}
 	ws, email := state.WorkspaceID.ValueInt64(), state.Email.ValueString()
+	// The framework wants an identity even from a Read that removes the
+	// resource: set it first.
+	setIdentity(ctx, resp.Identity, ws, email, &resp.Diagnostics)
 	u, found, err := r.client.FindMember(ctx, ws, email)
 	if err != nil {
 		if shared.IsNotFound(err) {
@@ -290,6 +321,7 @@ func (r *workspaceInvitationResource) Update(ctx context.Context, req resource.U
 		return
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, state.WorkspaceID.ValueInt64(), state.Email.ValueString(), &resp.Diagnostics)
 }
 
 func (r *workspaceInvitationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -304,12 +336,34 @@ func (r *workspaceInvitationResource) Delete(ctx context.Context, req resource.D
 			state.Email.ValueString(), state.WorkspaceID.ValueInt64(), state.Role.ValueString()))
 }
 
+// ImportState accepts the string import id "<workspace_id>/<email>" and,
+// with Terraform 1.12 and later, an identity
+// { workspace_id = 12, email = "jane@example.com" }.
 func (r *workspaceInvitationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ws, email, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import ID for "+invitationType, err.Error())
-		return
+	var ws int64
+	var email string
+	if req.ID == "" && req.Identity != nil {
+		var id invitationIdentity
+		if resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...); resp.Diagnostics.HasError() {
+			return
+		}
+		if id.WorkspaceID.IsNull() || id.WorkspaceID.IsUnknown() || id.WorkspaceID.ValueInt64() < 1 {
+			shared.IdentityError(&resp.Diagnostics, invitationType, identityShape, "workspace_id is missing or not a positive whole number")
+		}
+		email = shared.IdentityEmail(id.Email, invitationType, identityShape, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		ws = id.WorkspaceID.ValueInt64()
+	} else {
+		var err error
+		ws, email, err = parseImportID(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import ID for "+invitationType, err.Error())
+			return
+		}
 	}
+	setIdentity(ctx, resp.Identity, ws, email, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), importID(ws, email))...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("workspace_id"), ws)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), shared.EmailValue(email))...)

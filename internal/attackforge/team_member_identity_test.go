@@ -1,0 +1,96 @@
+package attackforge_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/acctest"
+	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
+)
+
+const teamMemberType = "membership_attackforge_project_team_member"
+
+// TestIdentity covers resource identity (Terraform 1.12 and later) at the
+// protocol level: the schema, import by identity, the read returning the
+// identity, import by the string id (by username too) giving the email
+// identity, and malformed identities.
+func TestIdentity(t *testing.T) {
+	env := acctest.New(t)
+	srv := env.ProtocolServer(t, nil)
+	ctx := context.Background()
+
+	is := srv.IdentitySchema(teamMemberType)
+	got := map[string]bool{}
+	for _, a := range is.IdentityAttributes {
+		got[a.Name] = a.RequiredForImport
+	}
+	if len(got) != 2 || !got["project_id"] || !got["email"] {
+		t.Fatalf("identity schema: %+v", got)
+	}
+
+	want := map[string]any{"project_id": sandbox.AFProjectWebApp, "email": "frank@example.com"}
+	imp := srv.ImportByIdentity(ctx, teamMemberType, map[string]any{"project_id": strings.ToUpper(sandbox.AFProjectWebApp), "email": "Frank@Example.com"})
+	if acctest.HasError(imp.Diagnostics) || len(imp.ImportedResources) != 1 {
+		t.Fatalf("import by identity: %s", acctest.DiagText(imp.Diagnostics))
+	}
+	ir := imp.ImportedResources[0]
+	if id := srv.DecodeIdentity(teamMemberType, ir.Identity); !same(id, want) {
+		t.Fatalf("imported identity %v, want %v", id, want)
+	}
+	read := srv.Read(ctx, teamMemberType, ir.State, ir.Identity, ir.Private)
+	if acctest.HasError(read.Diagnostics) {
+		t.Fatalf("read after import: %s", acctest.DiagText(read.Diagnostics))
+	}
+	state := srv.Decode(teamMemberType, read.NewState)
+	if state["user_id"] != sandbox.AFUserFrank || state["project_id"] != sandbox.AFProjectWebApp {
+		t.Fatalf("state after import: %v", state)
+	}
+	if id := srv.DecodeIdentity(teamMemberType, read.NewIdentity); !same(id, want) {
+		t.Fatalf("identity after read %v, want %v", id, want)
+	}
+
+	// by the string id with a username: the identity carries the email
+	imp = srv.ImportByID(ctx, teamMemberType, sandbox.AFProjectWebApp+"/frank")
+	ir = imp.ImportedResources[0]
+	read = srv.Read(ctx, teamMemberType, ir.State, ir.Identity, ir.Private)
+	if id := srv.DecodeIdentity(teamMemberType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !same(id, want) {
+		t.Fatalf("identity after import by username: %v %s", id, acctest.DiagText(read.Diagnostics))
+	}
+
+	// not on the team: the read removes it
+	imp = srv.ImportByIdentity(ctx, teamMemberType, map[string]any{"project_id": sandbox.AFProjectNetwork, "email": "alice@example.com"})
+	ir = imp.ImportedResources[0]
+	read = srv.Read(ctx, teamMemberType, ir.State, ir.Identity, ir.Private)
+	if acctest.HasError(read.Diagnostics) || srv.Decode(teamMemberType, read.NewState) != nil {
+		t.Fatalf("read of a non-member: %s", acctest.DiagText(read.Diagnostics))
+	}
+
+	for name, id := range map[string]map[string]any{
+		"bad email":   {"project_id": sandbox.AFProjectWebApp, "email": "frank"},
+		"no email":    {"project_id": sandbox.AFProjectWebApp},
+		"no project":  {"email": "frank@example.com"},
+		"bad project": {"project_id": "web-app", "email": "frank@example.com"},
+	} {
+		env.Sandbox.ClearLog()
+		imp := srv.ImportByIdentity(ctx, teamMemberType, id)
+		text := acctest.DiagText(imp.Diagnostics)
+		if !acctest.HasError(imp.Diagnostics) || !strings.Contains(text, "Invalid identity for "+teamMemberType) ||
+			!strings.Contains(text, `{ project_id = "620f1707c66ef8821d35ee17", email = "jane@example.com" }`) {
+			t.Errorf("%s: want an error with the expected shape, got %s", name, text)
+		}
+		env.CheckNoRequests(t)
+	}
+}
+
+func same(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range b {
+		if a[k] != v {
+			return false
+		}
+	}
+	return true
+}

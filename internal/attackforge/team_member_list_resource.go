@@ -1,0 +1,146 @@
+package attackforge
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
+)
+
+var (
+	_ list.ListResource              = &teamMemberListResource{}
+	_ list.ListResourceWithConfigure = &teamMemberListResource{}
+)
+
+// newTeamMemberListResource lists a project's team as
+// membership_attackforge_project_team_member resources (`terraform query`,
+// Terraform 1.14 and later).
+func newTeamMemberListResource() list.ListResource { return &teamMemberListResource{} }
+
+type teamMemberListResource struct{ client *Client }
+
+type teamMemberListModel struct {
+	ProjectID types.String `tfsdk:"project_id"`
+}
+
+// teamCostDoc says what finding a team costs, for the docs.
+const teamCostDoc = "The Self-Service API has no listing of a project's team: the provider lists the users (`GET /api/ss/users`, one request) " +
+	"and asks each user's projects (`GET /api/ss/user/:id/projects`, one request per user, " + "8 at a time), so finding a team costs 1 + the number of users " +
+	"in the AttackForge instance, whatever the size of the team. The API reports neither a member's access level nor project role: they are null here."
+
+func (r *teamMemberListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_attackforge_project_team_member"
+}
+
+func (r *teamMemberListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the team of an AttackForge project as `membership_attackforge_project_team_member` resources, with their identity and, " +
+			"on request, the whole resource, so that `terraform query -generate-config-out=members.tf` writes their configuration and import blocks " +
+			"(fill in `access_level`, which the API cannot report, before applying). " + teamCostDoc +
+			" The API has no filter by access level or role, so this list has none.",
+		Attributes: map[string]schema.Attribute{
+			"project_id": schema.StringAttribute{
+				Required:            true,
+				MarkdownDescription: "Id of the AttackForge project (24 hexadecimal characters, as in the project's URL).",
+				Validators:          []validator.String{objectIDValidator()},
+			},
+		},
+	}
+}
+
+func (r *teamMemberListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
+}
+
+func (r *teamMemberListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var diags diag.Diagnostics
+	var cfg teamMemberListModel
+	if diags.Append(req.Config.Get(ctx, &cfg)...); diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	if r.client == nil {
+		diags.AddError(Title+" is not configured", "Add an attackforge block to the provider configuration to list project teams.")
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	projectID := cfg.ProjectID.ValueString()
+	stream.Results = func(push func(list.ListResult) bool) {
+		var n int64
+		stopped := false
+		incomplete, err := r.client.ProjectTeam(ctx, projectID, discoveryWorkers, func(members []User) bool {
+			for _, u := range members {
+				if (req.Limit > 0 && n >= req.Limit) || ctx.Err() != nil {
+					stopped = true
+					return false
+				}
+				n++
+				result := req.NewListResult(ctx)
+				fillListResult(ctx, projectID, u, req.IncludeResource, &result)
+				if !req.IncludeResource {
+					result.Resource = nil
+				}
+				if !push(result) {
+					stopped = true
+					return false
+				}
+			}
+			return true
+		})
+		if stopped {
+			return
+		}
+		var d diag.Diagnostics
+		switch {
+		case err != nil && ctx.Err() != nil:
+			return // interrupted
+		case err != nil:
+			shared.AddError(&d, "Could not find the team of AttackForge project "+projectID, err, Name)
+		case incomplete:
+			d.AddWarning("AttackForge user list incomplete",
+				fmt.Sprintf("GET /api/ss/users returned fewer users than it reported: members of project %s among the others are not listed.", projectID))
+		case n == 0:
+			d.AddWarning("No team members found",
+				fmt.Sprintf("No AttackForge user is on the team of project %s. Check the project id: the Self-Service API does not say whether a project exists "+
+					"or whether the API key may see it, so a wrong or invisible project looks like an empty team.", projectID))
+		}
+		if len(d) > 0 {
+			push(list.ListResult{Diagnostics: d})
+		}
+	}
+}
+
+// fillListResult sets a member's identity, display name and, when asked,
+// the resource object (access level and project role null: unreadable).
+func fillListResult(ctx context.Context, projectID string, u User, include bool, result *list.ListResult) {
+	m := teamMemberModel{
+		ProjectID: types.StringValue(projectID), User: types.StringValue(memberUser(u)),
+		AccessLevel: types.StringNull(), ProjectRole: types.StringNull(), Status: types.StringValue("Invited"),
+	}
+	m.fill(u)
+	result.DisplayName = memberUser(u)
+	setIdentity(ctx, nil, result.Identity, m, &result.Diagnostics)
+	if include {
+		result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
+	}
+}
+
+// memberUser is the `user` value for a listed member: the email address
+// in lower case when AttackForge reports one, else the username, else the
+// id.
+func memberUser(u User) string {
+	switch {
+	case u.Email != "" && userKind(u.Email) == kindEmail:
+		return shared.NormalizeEmail(u.Email)
+	case u.Username != "":
+		return u.Username
+	}
+	return u.ID
+}

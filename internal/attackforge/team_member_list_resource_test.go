@@ -1,0 +1,113 @@
+package attackforge_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/acctest"
+	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
+)
+
+// seedTeam adds n users to the sandbox, every other one on the project's
+// team with mixed access levels and roles, emails in mixed case. It
+// returns the team members' emails in lower case.
+func seedTeam(t testing.TB, af *sandbox.AttackForge, projectID string, n int) []string {
+	t.Helper()
+	levels := []string{"View", "Upload", "Edit"}
+	var team []string
+	for i := 1; i <= n; i++ {
+		email := fmt.Sprintf("Tester%03d@Example.com", i)
+		if i%3 == 0 {
+			email = strings.ToLower(email)
+		}
+		af.AddUser(fmt.Sprintf("tester%03d", i), email, "Tess", fmt.Sprintf("Ter%d", i))
+		if i%2 == 1 {
+			continue
+		}
+		if err := af.SetMember(projectID, email, levels[i%3], sandbox.AFProjectRoles[i%len(sandbox.AFProjectRoles)]); err != nil {
+			t.Fatal(err)
+		}
+		team = append(team, strings.ToLower(email))
+	}
+	return team
+}
+
+// TestListResource runs the list resource (`terraform query`, Terraform
+// 1.14) at the protocol level: count, identity, resource object (access
+// level and role null: unreadable), its cost (1 + one request per user),
+// limit and a consumer that stop the requests, cancellation, a bad
+// project id at validation and an unknown project.
+func TestListResource(t *testing.T) {
+	env := acctest.New(t)
+	team := seedTeam(t, env.Sandbox.AttackForge, sandbox.AFProjectNetwork, 40)
+	srv := env.ProtocolServer(t, nil)
+	ctx := context.Background()
+	users := len(env.Sandbox.AttackForge.Users())
+
+	env.Sandbox.ClearLog()
+	results, diags := srv.List(ctx, teamMemberType, map[string]any{"project_id": sandbox.AFProjectNetwork}, true, 0, nil)
+	if acctest.HasError(diags) || len(results) != len(team) {
+		t.Fatalf("want %d results, got %d: %s", len(team), len(results), acctest.DiagText(diags))
+	}
+	if n, p := env.Sandbox.Count("attackforge", routeUsers), env.Sandbox.Count("attackforge", routeProjects); n != 1 || p != users {
+		t.Fatalf("cost: %d user listings and %d project look-ups, want 1 and %d (one per user)", n, p, users)
+	}
+	want := map[string]bool{}
+	for _, e := range team {
+		want[e] = true
+	}
+	for i, r := range results {
+		email, _ := r.Identity["email"].(string)
+		if r.Identity["project_id"] != sandbox.AFProjectNetwork || !want[email] {
+			t.Fatalf("result %d identity %v: not a team member", i, r.Identity)
+		}
+		delete(want, email)
+		if r.Resource["user"] != email || r.Resource["access_level"] != nil || r.Resource["project_role"] != nil ||
+			r.Resource["user_id"] == nil || !strings.EqualFold(r.Resource["email"].(string), email) {
+			t.Fatalf("result %d resource %v", i, r.Resource)
+		}
+	}
+
+	// a limit and a consumer that stops reading stop the look-ups too
+	env.Sandbox.ClearLog()
+	if results, _ = srv.List(ctx, teamMemberType, map[string]any{"project_id": sandbox.AFProjectNetwork}, false, 3, nil); len(results) != 3 || results[0].Resource != nil {
+		t.Fatalf("limit 3: %d results", len(results))
+	}
+	if results, _ = srv.List(ctx, teamMemberType, map[string]any{"project_id": sandbox.AFProjectNetwork}, false, 0, func(n int) bool { return n == 2 }); len(results) != 2 {
+		t.Fatalf("stopped after 2: %d results", len(results))
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if results, _ = srv.List(cctx, teamMemberType, map[string]any{"project_id": sandbox.AFProjectNetwork}, false, 0, nil); len(results) != 0 {
+		t.Fatalf("cancelled: %d results", len(results))
+	}
+	// (the look-ups are cached for the run: a second listing costs nothing)
+	if n := env.Sandbox.Count("attackforge", routeProjects); n != 0 {
+		t.Fatalf("%d look-ups after the first listing; they are cached", n)
+	}
+
+	// a fresh provider: a consumer that stops after 2 members stops the look-ups
+	srv2 := env.ProtocolServer(t, nil)
+	env.Sandbox.ClearLog()
+	if results, _ = srv2.List(ctx, teamMemberType, map[string]any{"project_id": sandbox.AFProjectNetwork}, false, 0, func(n int) bool { return n == 2 }); len(results) != 2 {
+		t.Fatalf("stopped after 2: %d results", len(results))
+	}
+	if p := env.Sandbox.Count("attackforge", routeProjects); p >= users {
+		t.Fatalf("a consumer that stopped after 2 members cost %d look-ups of %d", p, users)
+	}
+
+	// a malformed project id fails at validation, before any request
+	env.Sandbox.ClearLog()
+	_, diags = srv.List(ctx, teamMemberType, map[string]any{"project_id": "web-app"}, false, 0, nil)
+	if !acctest.HasError(diags) {
+		t.Fatal("a malformed project id was accepted")
+	}
+	env.CheckNoRequests(t)
+	// an unknown project: the API cannot tell, so a warning says so
+	results, diags = srv.List(ctx, teamMemberType, map[string]any{"project_id": "650f1707c66ef8821d35eeff"}, false, 0, nil)
+	if text := acctest.DiagText(diags); len(results) != 0 || acctest.HasError(diags) || !strings.Contains(text, "No team members found") {
+		t.Fatalf("unknown project: %d results, %s", len(results), text)
+	}
+}

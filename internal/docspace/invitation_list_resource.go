@@ -1,0 +1,113 @@
+package docspace
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
+	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/types"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
+)
+
+var (
+	_ list.ListResource              = &invitationListResource{}
+	_ list.ListResourceWithConfigure = &invitationListResource{}
+)
+
+// newInvitationListResource lists the people of the portal as
+// membership_docspace_invitation resources (`terraform query`, Terraform
+// 1.14 and later).
+func newInvitationListResource() list.ListResource { return &invitationListResource{} }
+
+type invitationListResource struct{ client *Client }
+
+type invitationListModel struct {
+	Type             types.String `tfsdk:"type"`
+	ActivationStatus types.String `tfsdk:"activation_status"`
+}
+
+func (r *invitationListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_docspace_invitation"
+}
+
+// manageableDoc says which people onboarding leaves out, and why.
+const manageableDoc = "The portal owner, the account the provider signs in as, terminated (disabled) users and, when that account is not the owner's, " +
+	"DocSpace admins are left out: DocSpace refuses to remove or change them with these credentials (and a terminated user has no invitation to import)."
+
+func (r *invitationListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
+	resp.Schema = schema.Schema{
+		MarkdownDescription: "Lists the people of the ONLYOFFICE DocSpace portal (every page of `GET /api/2.0/people/filter`, " + fmt.Sprint(PageSize) + " per page, " +
+			"plus `GET /api/2.0/people/@self` once) as `membership_docspace_invitation` resources, with their identity and, on request, the whole resource, " +
+			"so that `terraform query -generate-config-out=members.tf` writes their configuration and import blocks. " + manageableDoc,
+		Attributes: map[string]schema.Attribute{
+			"type": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only people of this type: `User`, `RoomAdmin`, `DocSpaceAdmin` or `Guest` (sent to DocSpace as `employeeType`).",
+				Validators:          []validator.String{typeValidator()},
+			},
+			"activation_status": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Only people with this activation status: `pending` (invited, not yet joined), `activated`, `not_activated` or `auto_generated` (sent as `activationStatus`).",
+				Validators:          []validator.String{stringvalidator.OneOf(ActivationStatuses...)},
+			},
+		},
+	}
+}
+
+func (r *invitationListResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
+	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
+}
+
+// Manageable reports whether onboarding should adopt u: not terminated
+// and not protected from the caller (see Protection).
+func Manageable(u, caller User) bool { return !u.Terminated() && Protection(u, caller) == "" }
+
+func (r *invitationListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
+	var diags diag.Diagnostics
+	var cfg invitationListModel
+	if diags.Append(req.Config.Get(ctx, &cfg)...); diags.HasError() {
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	if r.client == nil {
+		diags.AddError(Title+" is not configured", "Add a docspace block to the provider configuration to list the portal's people.")
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	f := Filter{ActivationStatus: -1, EmployeeType: cfg.Type.ValueString()}
+	if w := cfg.ActivationStatus.ValueString(); w != "" {
+		f.ActivationStatus, _ = ActivationNumber(w)
+	}
+	caller, err := r.client.Caller(ctx)
+	var users []User
+	if err == nil {
+		users, err = r.client.ListUsers(ctx, f)
+	}
+	if err != nil {
+		shared.AddError(&diags, "Could not list the people of the ONLYOFFICE DocSpace portal "+r.client.Portal(), err, Name)
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	var people []User
+	for _, u := range users {
+		if Manageable(u, caller) {
+			people = append(people, u)
+		}
+	}
+	portal := r.client.Portal()
+	stream.Results = shared.ListResults(ctx, req, people, func(ctx context.Context, u User, result *list.ListResult) {
+		result.DisplayName = fmt.Sprintf("%s (%s, %s)", u.Email, u.Type(), StatusWord(u.Status))
+		shared.SetIdentity(ctx, result.Identity, invitationIdentity{Portal: types.StringValue(portal), Email: types.StringValue(shared.NormalizeEmail(u.Email))}, &result.Diagnostics)
+		if req.IncludeResource {
+			m := invitationModel{Email: shared.EmailNull(), Culture: types.StringNull()}
+			m.fill(&u)
+			result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
+		}
+	})
+}

@@ -1,0 +1,100 @@
+package smartdocumentor_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/acctest"
+)
+
+const invitationType = "membership_smartdocumentor_workspace_invitation"
+
+// TestIdentity covers resource identity (Terraform 1.12 and later) at the
+// protocol level: the identity schema, import by identity (any letter
+// case), the read after it returning the identity, import by the string id
+// returning the same identity, and malformed identities.
+func TestIdentity(t *testing.T) {
+	env := acctest.New(t)
+	srv := env.ProtocolServer(t, nil)
+	ctx := context.Background()
+
+	is := srv.IdentitySchema(invitationType)
+	got := map[string]bool{}
+	for _, a := range is.IdentityAttributes {
+		got[a.Name] = a.RequiredForImport
+	}
+	if len(got) != 2 || !got["workspace_id"] || !got["email"] {
+		t.Fatalf("identity schema: %+v", got)
+	}
+
+	imp := srv.ImportByIdentity(ctx, invitationType, map[string]any{"workspace_id": 1, "email": "Martin.Manager@EXAMPLE.com"})
+	if acctest.HasError(imp.Diagnostics) || len(imp.ImportedResources) != 1 {
+		t.Fatalf("import by identity: %s", acctest.DiagText(imp.Diagnostics))
+	}
+	ir := imp.ImportedResources[0]
+	want := map[string]any{"workspace_id": int64(1), "email": "martin.manager@example.com"}
+	if id := srv.DecodeIdentity(invitationType, ir.Identity); !same(id, want) {
+		t.Fatalf("imported identity %v, want %v", id, want)
+	}
+	read := srv.Read(ctx, invitationType, ir.State, ir.Identity, ir.Private)
+	if acctest.HasError(read.Diagnostics) {
+		t.Fatalf("read after import: %s", acctest.DiagText(read.Diagnostics))
+	}
+	state := srv.Decode(invitationType, read.NewState)
+	if state["role"] != "Manager" || state["id"] != "1/martin.manager@example.com" || state["status"] != "Active" {
+		t.Fatalf("state after import: %v", state)
+	}
+	if id := srv.DecodeIdentity(invitationType, read.NewIdentity); !same(id, want) {
+		t.Fatalf("identity after read %v, want %v", id, want)
+	}
+
+	// the string import id gives the same identity, lower-cased
+	imp = srv.ImportByID(ctx, invitationType, "1/Martin.Manager@example.com")
+	if acctest.HasError(imp.Diagnostics) {
+		t.Fatalf("import by id: %s", acctest.DiagText(imp.Diagnostics))
+	}
+	ir = imp.ImportedResources[0]
+	read = srv.Read(ctx, invitationType, ir.State, ir.Identity, ir.Private)
+	if id := srv.DecodeIdentity(invitationType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !same(id, want) {
+		t.Fatalf("identity after import by id: %v %s", id, acctest.DiagText(read.Diagnostics))
+	}
+
+	// a member who is not in the workspace: the read removes it
+	imp = srv.ImportByIdentity(ctx, invitationType, map[string]any{"workspace_id": 2, "email": "nobody@example.com"})
+	read = srv.Read(ctx, invitationType, imp.ImportedResources[0].State, imp.ImportedResources[0].Identity, nil)
+	if acctest.HasError(read.Diagnostics) || srv.Decode(invitationType, read.NewState) != nil {
+		t.Fatalf("read of a non-member: %v %s", srv.Decode(invitationType, read.NewState), acctest.DiagText(read.Diagnostics))
+	}
+
+	for name, id := range map[string]map[string]any{
+		"bad email":       {"workspace_id": 1, "email": "jane.example.com"},
+		"no email":        {"workspace_id": 1},
+		"no workspace":    {"email": "jane@example.com"},
+		"workspace 0":     {"workspace_id": 0, "email": "jane@example.com"},
+		"negative":        {"workspace_id": -3, "email": "jane@example.com"},
+		"email with name": {"workspace_id": 1, "email": "Jane <jane@example.com>"},
+	} {
+		env.Sandbox.ClearLog()
+		imp := srv.ImportByIdentity(ctx, invitationType, id)
+		text := acctest.DiagText(imp.Diagnostics)
+		if !acctest.HasError(imp.Diagnostics) || !strings.Contains(text, "Invalid identity for "+invitationType) ||
+			!strings.Contains(text, `{ workspace_id = 12, email = "jane@example.com" }`) {
+			t.Errorf("%s: want an error with the expected shape, got %s", name, text)
+		}
+		env.CheckNoRequests(t)
+	}
+}
+
+// same compares two decoded objects by their string forms.
+func same(a, b map[string]any) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range b {
+		if a[k] != v {
+			return false
+		}
+	}
+	return true
+}

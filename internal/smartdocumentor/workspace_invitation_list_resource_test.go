@@ -1,0 +1,100 @@
+package smartdocumentor_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/acctest"
+)
+
+// TestListResource runs the list resource (`terraform query`, Terraform
+// 1.14) at the protocol level: count, identity, resource object, filters,
+// limit, a consumer that stops, cancellation, an unknown filter value and
+// a workspace the credentials cannot see.
+func TestListResource(t *testing.T) {
+	env := acctest.New(t)
+	env.Sandbox.SmartDocumentor.SeedMembers(2, 40) // workspace 2 also has martin.manager@example.com
+	srv := env.ProtocolServer(t, nil)
+	ctx := context.Background()
+
+	env.Sandbox.ClearLog()
+	results, diags := srv.List(ctx, invitationType, map[string]any{"workspace_id": 2}, true, 0, nil)
+	if acctest.HasError(diags) || len(results) != 41 {
+		t.Fatalf("want 41 results, got %d: %s", len(results), acctest.DiagText(diags))
+	}
+	if n := env.Sandbox.Count(platform, routeUsers); n != 1 {
+		t.Fatalf("listing took %d allusers requests, want 1", n)
+	}
+	byEmail := map[string]acctest.ListResult{}
+	for _, r := range results {
+		if len(r.Diagnostics) > 0 {
+			t.Fatalf("result %s: %s", r.DisplayName, acctest.DiagText(r.Diagnostics))
+		}
+		email, _ := r.Identity["email"].(string)
+		if email != strings.ToLower(email) || r.Identity["workspace_id"] != int64(2) {
+			t.Fatalf("identity %v: want workspace 2 and a lower-case email", r.Identity)
+		}
+		byEmail[email] = r
+	}
+	r := byEmail["member003@example.com"] // listed as Member003@Example.com
+	if r.Resource == nil || r.Resource["email"] != "Member003@Example.com" || r.Resource["role"] != "Reviewer" ||
+		r.Resource["workspace_id"] != int64(2) || r.Resource["id"] != "2/Member003@Example.com" || r.Resource["status"] != "Active" {
+		t.Fatalf("resource object: %v", r.Resource)
+	}
+	if p := byEmail["member005@example.com"]; p.Resource["status"] != "Invited" || p.Resource["email_confirmed"] != false {
+		t.Fatalf("pending member: %v", p.Resource)
+	}
+
+	// without the resource object
+	results, _ = srv.List(ctx, invitationType, map[string]any{"workspace_id": 2}, false, 0, nil)
+	if len(results) != 41 || results[0].Resource != nil || results[0].Identity == nil {
+		t.Fatalf("without resource: %d results, first %+v", len(results), results[0])
+	}
+
+	// filters
+	results, diags = srv.List(ctx, invitationType, map[string]any{"workspace_id": 2, "status": "Invited"}, false, 0, nil)
+	if acctest.HasError(diags) || len(results) != 8 {
+		t.Fatalf("status Invited: %d results %s", len(results), acctest.DiagText(diags))
+	}
+	results, diags = srv.List(ctx, invitationType, map[string]any{"workspace_id": 2, "role": "Viewer", "status": "Active"}, true, 0, nil)
+	if acctest.HasError(diags) || len(results) != 8 {
+		t.Fatalf("role Viewer, Active: %d results %s", len(results), acctest.DiagText(diags))
+	}
+	for _, r := range results {
+		if r.Resource["role"] != "Viewer" || r.Resource["status"] != "Active" {
+			t.Fatalf("filtered result %v", r.Resource)
+		}
+	}
+
+	// limit, a consumer that stops reading, cancellation
+	if results, _ = srv.List(ctx, invitationType, map[string]any{"workspace_id": 2}, false, 5, nil); len(results) != 5 {
+		t.Fatalf("limit 5: %d results", len(results))
+	}
+	if results, _ = srv.List(ctx, invitationType, map[string]any{"workspace_id": 2}, false, 0, func(n int) bool { return n == 3 }); len(results) != 3 {
+		t.Fatalf("stopped after 3: %d results", len(results))
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if results, _ = srv.List(cctx, invitationType, map[string]any{"workspace_id": 2}, false, 0, nil); len(results) != 0 {
+		t.Fatalf("cancelled: %d results", len(results))
+	}
+
+	// an unknown status fails at validation, before any request
+	env.Sandbox.ClearLog()
+	_, diags = srv.List(ctx, invitationType, map[string]any{"workspace_id": 2, "status": "Pending"}, false, 0, nil)
+	if !acctest.HasError(diags) || !strings.Contains(acctest.DiagText(diags), `"Active"`) {
+		t.Fatalf("unknown status: %s", acctest.DiagText(diags))
+	}
+	env.CheckNoRequests(t)
+	// a role the tenant doesn't have fails with the tenant's roles
+	_, diags = srv.List(ctx, invitationType, map[string]any{"workspace_id": 2, "role": "viewer"}, false, 0, nil)
+	if text := acctest.DiagText(diags); !acctest.HasError(diags) || !strings.Contains(text, `did you mean "Viewer"`) {
+		t.Fatalf("unknown role: %s", text)
+	}
+	// a workspace the credentials can't see
+	_, diags = srv.List(ctx, invitationType, map[string]any{"workspace_id": 99}, false, 0, nil)
+	if text := acctest.DiagText(diags); !acctest.HasError(diags) || !strings.Contains(text, "Workspace 99 does not exist or the provider's credentials cannot see it") {
+		t.Fatalf("unknown workspace: %s", text)
+	}
+}
