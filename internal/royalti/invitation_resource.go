@@ -9,14 +9,17 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -26,7 +29,40 @@ var (
 	_ resource.Resource                = &invitationResource{}
 	_ resource.ResourceWithConfigure   = &invitationResource{}
 	_ resource.ResourceWithImportState = &invitationResource{}
+	_ resource.ResourceWithIdentity    = &invitationResource{}
 )
+
+// invitationType is the resource type name.
+const invitationType = "membership_royalti_workspace_invitation"
+
+// invitationIdentity is the resource identity (Terraform 1.12 and later):
+// the workspace ("default" for the workspace of the provider's token) and
+// the member's email in lower case.
+type invitationIdentity struct {
+	WorkspaceID types.String `tfsdk:"workspace_id"`
+	Email       types.String `tfsdk:"email"`
+}
+
+// identityShape is what an identity looks like, for errors.
+const identityShape = `{ workspace_id = "default", email = "jane@example.com" }`
+
+func (r *invitationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"workspace_id": identityschema.StringAttribute{OptionalForImport: true,
+				Description: "The workspace id as in `workspace_id`, or \"default\" (the default) for the workspace of the provider's token."},
+			"email": shared.EmailIdentityAttribute(),
+		},
+	}
+}
+
+// setIdentity records the member's identity.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, ws, email string, diags *diag.Diagnostics) {
+	if ws == "" {
+		ws = defaultWorkspaceID
+	}
+	shared.SetIdentity(ctx, identity, invitationIdentity{WorkspaceID: types.StringValue(ws), Email: types.StringValue(shared.NormalizeEmail(email))}, diags)
+}
 
 var workspaceIDRe = regexp.MustCompile(`^[^\s/]+$`)
 
@@ -235,6 +271,7 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	plan.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, ws, plan.Email.ValueString(), &resp.Diagnostics)
 }
 
 // fill copies what Royalti holds into the model.
@@ -268,6 +305,9 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	ws := state.WorkspaceID.ValueString()
+	// The framework wants an identity even from a Read that removes the
+	// resource: set it first.
+	setIdentity(ctx, resp.Identity, ws, state.Email.ValueString(), &resp.Diagnostics)
 	u, dir, err := r.client.lookup(ctx, ws, state.ID.ValueString())
 	if err == nil && u != nil && u.Invite == nil && dir.InvitesErr != nil {
 		// The invites listing failed: the user row says the member is
@@ -291,6 +331,7 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	state.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(ctx, resp.Identity, ws, state.Email.ValueString(), &resp.Diagnostics)
 }
 
 func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -317,6 +358,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 		plan.LastName = state.LastName
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, ws, state.Email.ValueString(), &resp.Diagnostics)
 }
 
 // changedFields returns the PATCH /user/{id} form fields for the known
@@ -346,13 +388,40 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
+// ImportState accepts the string import ids (see parseImportID) and, with
+// Terraform 1.12 and later, an identity
+// { workspace_id = "default", email = "jane@example.com" }. Emails are
+// found in the run's shared listing, so importing many members costs the
+// listing's pages.
 func (r *invitationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ws, key, isEmail, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id for membership_royalti_workspace_invitation", err.Error())
-		return
+	var ws, key string
+	var isEmail bool
+	if req.ID == "" && req.Identity != nil {
+		var id invitationIdentity
+		if resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...); resp.Diagnostics.HasError() {
+			return
+		}
+		ws = id.WorkspaceID.ValueString()
+		if !id.WorkspaceID.IsNull() && (ws == "" || !workspaceIDRe.MatchString(ws)) {
+			shared.IdentityError(&resp.Diagnostics, invitationType, identityShape, fmt.Sprintf("workspace_id %q is not a workspace id (no spaces or slashes) nor \"default\"", ws))
+		}
+		key = shared.IdentityEmail(id.Email, invitationType, identityShape, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if ws == defaultWorkspaceID {
+			ws = ""
+		}
+		isEmail = true
+	} else {
+		var err error
+		ws, key, isEmail, err = parseImportID(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import id for "+invitationType, err.Error())
+			return
+		}
 	}
-	id := key
+	id, email := key, ""
 	if isEmail {
 		dir, err := r.client.directory(ctx, ws)
 		if err != nil {
@@ -360,12 +429,17 @@ func (r *invitationResource) ImportState(ctx context.Context, req resource.Impor
 			return
 		}
 		u := dir.ByEmail(key)
-		if u == nil {
+		if u == nil || u.InviteStatus() == StatusCancelled {
 			resp.Diagnostics.AddError("No such Royalti tenant user",
 				fmt.Sprintf("No tenant user with email %s was found in %s. Check the email, or invite it with this resource instead of importing it.", key, workspaceLabel(ws)))
 			return
 		}
-		id = u.ID
+		id, email = u.ID, key
+	} else if dir, err := r.client.directory(ctx, ws); err == nil && dir.ByID[key] != nil {
+		email = dir.ByID[key].Email
+	}
+	if email != "" {
+		setIdentity(ctx, resp.Identity, ws, email, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	if ws != "" {
