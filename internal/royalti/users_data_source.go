@@ -83,11 +83,14 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var f userFilter
+	var dir *Directory
+	var err error
 	if r := m.Role.ValueString(); r != "" {
-		f.Roles = []string{r}
+		dir, err = d.client.fetchDirectory(ctx, userFilter{Roles: []string{r}})
+	} else {
+		// the run's shared listing: imports and reads that follow use it
+		dir, err = d.client.directory(ctx, "")
 	}
-	dir, err := d.client.fetchDirectory(ctx, f)
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not list the users of %s", workspaceLabel("")), err, Name)
 		return
