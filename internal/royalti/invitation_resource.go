@@ -95,13 +95,22 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		MarkdownDescription: "Invites one person to a Royalti.io workspace (`POST /auth/invite`) and manages the resulting tenant user: " +
 			"`role`, `first_name` and `last_name` are updated in place (`PATCH /user/{id}`), and destroying the resource removes the " +
 			"tenant user from the workspace (`DELETE /user/{id}`).\n\n" +
-			"Refresh reads the workspace's user and invite listings once per Terraform run and shares them among all invitations, so a " +
-			"refresh of many members costs the listings' pages, not one call per member. A tenant user that was deleted, or whose " +
-			"invite was cancelled, disappears from state and is planned for re-invitation; a role or name changed in Royalti shows as a diff.\n\n" +
+			"The current invite page documents neither a role nor names (the older one did), so they are sent as hints: after inviting, the " +
+			"provider reads the user back and sets role and names with `PATCH /user/{id}` where the invite did not apply them, so an apply " +
+			"converges whichever way the service behaves. The read-back is shared: one read of the most recently changed users " +
+			"(`GET /user/?sort=updatedAt&order=desc`) serves every invitation whose answer had arrived when it started, instead of a read per member.\n\n" +
+			"Refresh reads the workspace's user and invite listings once per Terraform run (`GET /user/` and `GET /user/invites`, 100 a page, " +
+			"paged until `totalUsers`) and shares them among all invitations, so a refresh of many members costs the listings' pages, not one call " +
+			"per member; if only the invites listing fails, the members are still read and `invite_status` keeps its last value (with a warning). " +
+			"An answer that carries Royalti's error envelope (`{\"message\": ...}`) instead of data is an error, never an absent member. " +
+			"A tenant user that was deleted, or whose invite was cancelled, disappears from state and is planned for re-invitation; a role or name changed in Royalti shows as a diff.\n\n" +
 			"Limits of the API: `message`, `redirect_url` and `send_email` are only used when the invitation is sent; Royalti does not " +
 			"return them, so changing them later only updates state (no request) and they are not checked for drift. " +
-			"Royalti allows one tenant user per email in a workspace: inviting an email that is already a member fails (import it instead). " +
-			"The workspace owner cannot be invited, re-assigned or removed.",
+			"Royalti allows one tenant user per email in a workspace: an email that already has one is adopted (decided from the listing), its role and names set in place. " +
+			"The workspace owner cannot be invited, re-assigned or removed.\n\n" +
+			"Import with the tenant user id, the email, or either prefixed by `<workspace_id>/`; with Terraform 1.12 and later also by identity " +
+			"(`{ workspace_id = \"default\", email = \"jane@example.com\" }`). With Terraform 1.14 and later, `terraform query` lists the members " +
+			"(list resource of the same name, with `role` and `status` filters).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,

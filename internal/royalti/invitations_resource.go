@@ -70,8 +70,11 @@ func (r *invitationsResource) Metadata(_ context.Context, req resource.MetadataR
 func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Authoritative list of the members of a Royalti.io workspace: a map from email to role and names.\n\n" +
-			"Emails in `members` that have no tenant user are invited (`POST /auth/invite`); existing tenant users are adopted and their " +
+			"Emails in `members` that have no tenant user are invited (`POST /auth/invite`, at most 8 at a time), then read back all at once " +
+			"(one read of the recently changed users, or the listing's pages for more than 100) and given their role and names with `PATCH /user/{id}` " +
+			"where the invite did not apply them (the current invite page documents neither); existing tenant users are adopted and their " +
 			"role and names updated in place (`PATCH /user/{id}`); emails removed from the map are removed from the workspace (`DELETE /user/{id}`). " +
+			"When some changes fail, the others are applied and kept in state, and each failure is reported with its member. " +
 			"With `exclusive = true` (the default), tenant users found in the workspace that are not in `members` appear in the plan as " +
 			"removals after the next refresh and are removed on apply; with `exclusive = false` only the listed members are managed " +
 			"(switching it off drops the unlisted users found by the last refresh from state without removing them, with a warning saying so). " +
