@@ -322,7 +322,7 @@ func TestInvitationsApply(t *testing.T) {
 				Message: types.StringNull(), RedirectURL: types.StringNull(), WorkspaceID: types.StringNull()}
 			var diags diag.Diagnostics
 			r := &invitationsResource{client: c}
-			if r.apply(ctx, &plan, prior, &diags) {
+			if r.apply(ctx, &plan, prior, types.MapNull(types.StringType), &diags) {
 				t.Fatal("apply reported success with a refused invitation")
 			}
 			if n := diags.ErrorsCount(); n != 1 || !strings.Contains(diags.Errors()[0].Summary(), "refused@@example.com") {

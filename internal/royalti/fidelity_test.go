@@ -294,3 +294,32 @@ func TestAccRoyaltiInvitations_scaleBothInviteModes(t *testing.T) {
 		})
 	}
 }
+
+// The authoritative resource's refresh survives a failing invites
+// listing too: members come from the user rows, statuses keep their last
+// values, and a role changed out of band is still corrected.
+func TestAccRoyaltiInvitations_invitesListingDown(t *testing.T) {
+	env := acctest.New(t)
+	cfg := env.Config(teamHCL("", `
+    "member@royalti.example" = {}
+    "down@example.com"       = { role = "admin" }
+`))
+	acctest.Test(t,
+		resource.TestStep{Config: cfg},
+		resource.TestStep{
+			PreConfig: func() {
+				env.Sandbox.AddFault(sandbox.Fault{Platform: "royalti", Method: "GET", Path: "/user/invites", Status: 500, Body: `{"message":"invites unavailable"}`, Count: 1000})
+				env.Sandbox.Royalti.SetRole("down@example.com", "user")
+			},
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(teamAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(teamAddr, tfjsonpath.New("members").AtMapKey("down@example.com").AtMapKey("role"), knownvalue.StringExact("admin")),
+				statecheck.ExpectKnownValue(teamAddr, tfjsonpath.New("invite_statuses").AtMapKey("down@example.com"), knownvalue.StringExact("invited")),
+				statecheck.ExpectKnownValue(teamAddr, tfjsonpath.New("invite_statuses").AtMapKey("member@royalti.example"), knownvalue.StringExact("joined")),
+			},
+		},
+	)
+}

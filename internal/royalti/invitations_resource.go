@@ -145,7 +145,7 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"invite_statuses": schema.MapAttribute{
 				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "Invite status of each member (`invited` or `joined`), by email as written in `members`.",
+				MarkdownDescription: "Invite status of each member (`invited` or `joined`), by email as written in `members`; when the invites listing fails, the last known status (`unknown` for a member never seen before).",
 				PlanModifiers:       []planmodifier.Map{shared.KeepStateWhileMembersUnchanged(path.Root("members"))},
 			},
 		},
@@ -308,6 +308,25 @@ func (r *invitationsResource) Read(ctx context.Context, req resource.ReadRequest
 		state.SendEmail = types.BoolValue(true)
 	}
 	members, ids, statuses, discovered := refreshMembers(prior, dir, state.Exclusive.ValueBool())
+	if dir.InvitesErr != nil {
+		// The invites listing failed: the user rows say who is a member;
+		// invite statuses keep their last known values.
+		last := map[string]string{}
+		for k, v := range state.InviteStatuses.Elements() {
+			if sv, ok := v.(types.String); ok {
+				last[shared.NormalizeEmail(k)] = sv.ValueString()
+			}
+		}
+		for k := range statuses {
+			if v, ok := last[shared.NormalizeEmail(k)]; ok {
+				statuses[k] = v
+			} else {
+				statuses[k] = "unknown"
+			}
+		}
+		resp.Diagnostics.AddWarning("Royalti invite statuses not refreshed",
+			fmt.Sprintf("The invites listing of %s failed, so invite_statuses keep their last known values. The members themselves were read. Cause: %v", workspaceLabel(wsOf(state)), dir.InvitesErr))
+	}
 	state.Members, state.UserIDs, state.InviteStatuses = membersValue(members), stringMap(ids), stringMap(statuses)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDiscovered, discoveredJSON(discovered))...)
@@ -323,7 +342,7 @@ func (r *invitationsResource) Create(ctx context.Context, req resource.CreateReq
 	if ws := wsOf(plan); ws != "" {
 		plan.ID = types.StringValue(ws)
 	}
-	if !r.apply(ctx, &plan, nil, &resp.Diagnostics) {
+	if !r.apply(ctx, &plan, nil, types.MapNull(types.StringType), &resp.Diagnostics) {
 		// No state: Terraform taints an object whose create failed and
 		// replaces it, which would remove every member. The next apply
 		// creates it again from the workspace as it is: members already
@@ -357,7 +376,7 @@ func (r *invitationsResource) Update(ctx context.Context, req resource.UpdateReq
 			}
 		}
 	}
-	r.apply(ctx, &plan, prior, &resp.Diagnostics)
+	r.apply(ctx, &plan, prior, state.InviteStatuses, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDiscovered, discoveredJSON(nil))...)
 }
@@ -423,7 +442,10 @@ func observed(dir *Directory, shapes ...map[string]memberModel) map[string]share
 // time. plan gets what the workspace has afterwards (shared.Changes.Settle):
 // what succeeded as wanted, a failed invitation absent, a failed removal
 // or update as it was. It reports whether everything succeeded.
-func (r *invitationsResource) apply(ctx context.Context, plan *invitationsModel, prior map[string]memberModel, diags *diag.Diagnostics) bool {
+//
+// lastStatuses are the invite statuses in state, used for members whose
+// status the invites listing could not give (Directory.InvitesErr).
+func (r *invitationsResource) apply(ctx context.Context, plan *invitationsModel, prior map[string]memberModel, lastStatuses types.Map, diags *diag.Diagnostics) bool {
 	c := r.client
 	want, d := membersOf(ctx, plan.Members)
 	diags.Append(d...)
@@ -493,6 +515,13 @@ func (r *invitationsResource) apply(ctx context.Context, plan *invitationsModel,
 		status := u.InviteStatus()
 		if prev := dir.ByEmail(k); u.Invite == nil && prev != nil && prev.ID == u.ID && prev.Invite != nil {
 			status = prev.InviteStatus() // an update's answer may omit the invite
+		} else if u.Invite == nil && dir.InvitesErr != nil {
+			status = "unknown"
+			for lk, lv := range lastStatuses.Elements() {
+				if sv, ok := lv.(types.String); ok && shared.NormalizeEmail(lk) == shared.NormalizeEmail(k) {
+					status = sv.ValueString()
+				}
+			}
 		}
 		ids[k], statuses[k] = u.ID, status
 	}
