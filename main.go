@@ -14,7 +14,8 @@ import (
 //go:generate terraform fmt -recursive ./examples/
 //go:generate go tool tfplugindocs generate --provider-name membership
 
-// version is set by goreleaser.
+// version is set at build time: -ldflags "-X main.version=..." (make build
+// uses git describe, goreleaser the tag). It is sent in the User-Agent.
 var version = "dev"
 
 func main() {

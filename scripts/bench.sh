@@ -90,7 +90,7 @@ watch_rss() {
       hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
       [ "${hwm:-0}" -gt "$peak" ] && peak=$hwm && echo "$peak" > "$1"
     done
-    sleep 0.1
+    sleep 0.5
   done
 }
 
