@@ -666,6 +666,93 @@ func (r *readBack) startLocked() {
 	}()
 }
 
+// inviteHint adds what to do about Royalti's answers to an invite.
+func inviteHint(err error) error {
+	var ae *shared.APIError
+	if errors.As(err, &ae) && ae.Status == 400 && strings.Contains(strings.ToLower(ae.Message), "already") {
+		return fmt.Errorf("%w\n\nThis email already has a tenant user in the workspace, which could not be adopted: import it with "+
+			"`terraform import <address> <email>` instead of inviting it again", err)
+	}
+	return err
+}
+
+// inviteAndSettle invites email, reads the user back and brings role and
+// names to the wanted values (PATCH /user/{id} when the invite did not
+// apply them). An invite refused (4xx) for an email whose tenant user is
+// in the workspace (invited by hand, or by a retried invite whose first
+// answer was lost) adopts that user instead, decided from the listing,
+// not from the message's wording.
+func (c *Client) inviteAndSettle(ctx context.Context, ws string, ir InviteRequest, role, first, last types.String) (*User, error) {
+	var u *User
+	mark := c.recent.begin()
+	err := c.invite(ctx, ws, ir)
+	c.recent.end()
+	if err != nil {
+		if st := shared.StatusOf(err); st < 400 || st >= 500 || st == 401 || st == 403 || st == 404 {
+			return nil, inviteHint(err)
+		}
+		dir, lerr := c.directory(ctx, ws)
+		if lerr != nil {
+			return nil, errors.Join(inviteHint(err), lerr)
+		}
+		if u = dir.ByEmail(ir.Email); u == nil || u.InviteStatus() == StatusCancelled {
+			return nil, inviteHint(err)
+		}
+		cp := *u
+		u = &cp
+	} else {
+		found, err := c.findInvited(ctx, ws, ir.Email, mark)
+		if err != nil {
+			return nil, fmt.Errorf("the invitation was accepted, but reading the tenant user back failed: %w", err)
+		}
+		if found == nil {
+			return nil, fmt.Errorf("Royalti accepted the invitation of %s (POST /auth/invite), but GET /user/ lists no tenant user with this email. "+
+				"Run terraform again; if it persists, check the workspace in Royalti", ir.Email)
+		}
+		u = found
+		if u.Invite == nil {
+			u.Invite = &Invite{Status: StatusInvited}
+		}
+	}
+	fields := changedFields(role, types.StringValue(u.Role), first, types.StringValue(u.FirstName), last, types.StringValue(u.LastName))
+	if len(fields) == 0 {
+		return u, nil
+	}
+	got, err := c.updateUser(ctx, ws, u.ID, fields)
+	if err != nil {
+		return nil, fmt.Errorf("%s is in the workspace (tenant user %s), but setting its role and names failed: %w", ir.Email, u.ID, err)
+	}
+	u.Role, u.FirstName, u.LastName = got.Role, got.FirstName, got.LastName
+	if left := changedFields(role, types.StringValue(u.Role), first, types.StringValue(u.FirstName), last, types.StringValue(u.LastName)); len(left) > 0 {
+		return nil, fmt.Errorf("Royalti answered PATCH /user/%s without applying %s", u.ID, strings.Join(sortedFieldNames(left), ", "))
+	}
+	return u, nil
+}
+
+func sortedFieldNames(fields map[string]string) []string {
+	out := make([]string, 0, len(fields))
+	for k := range fields {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// changedFields returns the PATCH /user/{id} form fields for the known
+// planned values that differ from state.
+func changedFields(role, oldRole, first, oldFirst, last, oldLast types.String) map[string]string {
+	fields := map[string]string{}
+	add := func(name string, v, old types.String) {
+		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != old.ValueString() {
+			fields[name] = v.ValueString()
+		}
+	}
+	add("role", role, oldRole)
+	add("firstName", first, oldFirst)
+	add("lastName", last, oldLast)
+	return fields
+}
+
 // memberInvite is one invitation of inviteMany.
 type memberInvite struct {
 	Key     string

@@ -2,10 +2,14 @@ package royalti
 
 import (
 	"context"
+	"fmt"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
@@ -270,5 +274,168 @@ func TestRefreshMembers(t *testing.T) {
 	m, _, _, disc = refreshMembers(prior, dir, false)
 	if len(m) != 2 || len(disc) != 0 {
 		t.Errorf("non-exclusive: %v %v", m, disc)
+	}
+}
+
+func testClient(t *testing.T) (*Client, *sandbox.Sandbox) {
+	t.Helper()
+	sb := sandbox.New()
+	srv := httptest.NewServer(sb)
+	t.Cleanup(srv.Close)
+	opts := shared.DefaultOptions()
+	opts.MaxRetries = 0
+	c, err := NewClient(Config{Endpoint: srv.URL + sandbox.PrefixRoyalti, Token: sandbox.RoyaltiToken}, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, sb
+}
+
+func member(role, first string) memberModel {
+	m := memberModel{Role: types.StringValue(role), FirstName: types.StringNull(), LastName: types.StringNull()}
+	if first != "" {
+		m.FirstName = types.StringValue(first)
+	}
+	return m
+}
+
+// The authoritative apply (removals, invitations read back at once and
+// corrected by PATCH, updates, through the shared reconciler) without
+// Terraform, so that `make race` runs it under the race detector; a
+// refused invitation fails alone and the state keeps what succeeded.
+func TestInvitationsApply(t *testing.T) {
+	for _, legacy := range []bool{false, true} {
+		t.Run(fmt.Sprintf("legacy=%v", legacy), func(t *testing.T) {
+			c, sb := testClient(t)
+			sb.Royalti.SetOptions(sandbox.RoyaltiOptions{LegacyInvite: legacy})
+			ctx := context.Background()
+			for i := 0; i < 30; i++ {
+				sb.Royalti.AddUser(fmt.Sprintf("old%02d@example.com", i), "user", "", "", "joined")
+			}
+			prior := map[string]memberModel{"old00@example.com": member("user", ""), "old01@example.com": member("user", ""), "old02@example.com": member("user", "")}
+			wanted := map[string]memberModel{"old00@example.com": member("user", ""), "OLD02@example.com": member("admin", "Two")} // keep; update
+			for i := 0; i < 40; i++ {
+				wanted[fmt.Sprintf("new%02d@example.com", i)] = member([]string{"user", "admin"}[i%2], fmt.Sprintf("N%d", i))
+			}
+			wanted["refused@@example.com"] = member("user", "")
+			plan := invitationsModel{Members: membersValue(wanted), Exclusive: types.BoolValue(true), SendEmail: types.BoolValue(true),
+				Message: types.StringNull(), RedirectURL: types.StringNull(), WorkspaceID: types.StringNull()}
+			var diags diag.Diagnostics
+			r := &invitationsResource{client: c}
+			if r.apply(ctx, &plan, prior, types.MapNull(types.StringType), &diags) {
+				t.Fatal("apply reported success with a refused invitation")
+			}
+			if n := diags.ErrorsCount(); n != 1 || !strings.Contains(diags.Errors()[0].Summary(), "refused@@example.com") {
+				t.Fatalf("%d errors, want the one refused invitation: %v", n, diags)
+			}
+			got, _ := membersOf(ctx, plan.Members)
+			if len(got) != len(wanted)-1 {
+				t.Fatalf("state has %d members, want %d (all but the refused one)", len(got), len(wanted)-1)
+			}
+			ids := map[string]string{}
+			for k, v := range plan.UserIDs.Elements() {
+				ids[k] = v.(types.String).ValueString()
+			}
+			for k, m := range got {
+				u, ok := sb.Royalti.User(k)
+				if !ok || u.Role != m.Role.ValueString() || (!m.FirstName.IsNull() && u.FirstName != m.FirstName.ValueString()) || ids[k] != u.ID {
+					t.Fatalf("%s: state %+v, workspace %+v, id %q", k, m, u, ids[k])
+				}
+			}
+			if _, ok := sb.Royalti.User("old01@example.com"); ok {
+				t.Fatal("old01, in prior state and no longer wanted, was not removed")
+			}
+			if _, ok := sb.Royalti.User("old03@example.com"); !ok {
+				t.Fatal("old03, never in state, was removed")
+			}
+			// 41 invitations read back with one read of the recent users;
+			// the refused one is checked against the listing (adopted if
+			// its email had a tenant user)
+			if n := sb.Count("royalti", "GET /user/{$}"); n != 3 {
+				t.Fatalf("%d listing requests, want the observation, one read-back and one check of the refused email", n)
+			}
+			wantPatches := 41 // 40 new (names ignored) + old02
+			if legacy {
+				wantPatches = 1
+			}
+			if n := sb.Count("royalti", "PATCH /user/{id}"); n != wantPatches {
+				t.Fatalf("%d PATCH, want %d", n, wantPatches)
+			}
+		})
+	}
+}
+
+// The read-back never uses a read that started before the invitation
+// began, and serves concurrent invitations with one request.
+func TestReadBackShared(t *testing.T) {
+	c, sb := testClient(t)
+	sb.SetLatency(30 * time.Millisecond)
+	ctx := context.Background()
+	// a read of the recent users, before any invitation
+	if _, err := c.fetchRecent(ctx); err != nil {
+		t.Fatal(err)
+	}
+	sb.ClearLog()
+	var wg sync.WaitGroup
+	errs := make(chan error, 10)
+	for i := 0; i < 10; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			email := fmt.Sprintf("rb%d@example.com", i)
+			mark := c.recent.begin()
+			err := c.invite(ctx, "", InviteRequest{Email: email, SendEmail: true})
+			c.recent.end()
+			if err != nil {
+				errs <- err
+				return
+			}
+			u, err := c.findInvited(ctx, "", email, mark)
+			if err != nil || u == nil || !strings.EqualFold(u.Email, email) {
+				errs <- fmt.Errorf("%s: %+v %v", email, u, err)
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Error(err)
+	}
+	if n := sb.Count("royalti", "GET /user/{$}"); n != 1 {
+		t.Fatalf("%d reads for 10 concurrent invitations, want 1", n)
+	}
+}
+
+// Hostile answers: an error envelope in a 200 is an error, never a user;
+// wrong totals and capped pages still list everyone; a repeated page is a
+// clear error.
+func TestListingsAgainstHostileServer(t *testing.T) {
+	c, sb := testClient(t)
+	ctx := context.Background()
+	for i := 0; i < 57; i++ {
+		sb.Royalti.AddUser(fmt.Sprintf("h%02d@example.com", i), "user", "", "", "invited")
+	}
+	for _, o := range []sandbox.RoyaltiOptions{{MaxPageSize: 10}, {TotalSkew: -40}, {TotalSkew: 300}, {MaxPageSize: 7, TotalSkew: -50}} {
+		sb.Royalti.SetOptions(o)
+		users, err := c.listUsers(ctx, userFilter{})
+		if err != nil || len(users) != 59 {
+			t.Fatalf("%+v: %d users, %v", o, len(users), err)
+		}
+	}
+	sb.Royalti.SetOptions(sandbox.RoyaltiOptions{MaxPageSize: 10, IgnorePaging: true})
+	if _, err := c.listUsers(ctx, userFilter{}); err == nil || !strings.Contains(err.Error(), "stopped at page 2") {
+		t.Fatalf("repeated page: %v", err)
+	}
+	sb.Royalti.SetOptions(sandbox.RoyaltiOptions{EnvelopeErrors: true})
+	if u, err := c.getUser(ctx, "0a1b2c3d-0000-4000-8000-00000000ffff"); u != nil || err == nil || !strings.Contains(err.Error(), "User not found") {
+		t.Fatalf("envelope: %+v %v", u, err)
+	}
+	sb.AddFault(sandbox.Fault{Platform: "royalti", Method: "GET", Path: "/user/invites", Status: 200, Body: `{"message":"broken"}`})
+	dir, err := c.fetchDirectory(ctx, userFilter{})
+	if err != nil || len(dir.ByID) != 59 || dir.InvitesErr == nil || !strings.Contains(dir.InvitesErr.Error(), "broken") {
+		t.Fatalf("invites listing down: %v %v", dir, err)
+	}
+	if unk := sb.Royalti.Unknown(); len(unk) != 0 {
+		t.Fatalf("undocumented parameters sent: %v", unk)
 	}
 }

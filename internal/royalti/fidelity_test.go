@@ -2,7 +2,6 @@ package royalti_test
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -241,4 +240,86 @@ func TestAccRoyaltiInvitation_invitesListingDown(t *testing.T) {
 	)
 }
 
-var _ = regexp.MustCompile
+// The authoritative resource at N=250 in both invite modes: N invites, the
+// listing's pages (far under N/10) and the PATCHes the invite left to do;
+// the next plan is empty and a refresh costs the listings' pages.
+func TestAccRoyaltiInvitations_scaleBothInviteModes(t *testing.T) {
+	const n = 250
+	for _, mode := range inviteModes {
+		t.Run(mode.name, func(t *testing.T) {
+			env := acctest.New(t)
+			env.Sandbox.Royalti.SetOptions(sandbox.RoyaltiOptions{LegacyInvite: mode.legacy})
+			var b strings.Builder
+			b.WriteString("    \"member@royalti.example\" = {}\n") // the seeded member, so nobody is planned away
+			for i := 0; i < n; i++ {
+				fmt.Fprintf(&b, "    \"Team%d@Example.com\" = { role = %q, last_name = \"L%d\" }\n", i, []string{"admin", "user"}[i%2], i)
+			}
+			cfg := env.Config(teamHCL("", b.String()))
+			patches := n
+			if mode.legacy {
+				patches = 0
+			}
+			acctest.Test(t,
+				resource.TestStep{
+					Config: cfg,
+					Check: resource.ComposeAggregateTestCheckFunc(
+						countIs(env, "POST /auth/invite", n),
+						countIs(env, "PATCH /user/{id}", patches),
+						countIs(env, "GET /user/{id}", 0),
+						atMost(env, "GET /user/{$}", n/10),
+						atMost(env, "GET /user/invites", n/10),
+						noUnknownQuery(env),
+					),
+					ConfigStateChecks: []statecheck.StateCheck{
+						statecheck.ExpectKnownValue(teamAddr, tfjsonpath.New("members").AtMapKey("Team0@Example.com").AtMapKey("role"), knownvalue.StringExact("admin")),
+						statecheck.ExpectKnownValue(teamAddr, tfjsonpath.New("members").AtMapKey("Team1@Example.com").AtMapKey("last_name"), knownvalue.StringExact("L1")),
+						statecheck.ExpectKnownValue(teamAddr, tfjsonpath.New("invite_statuses").AtMapKey("Team9@Example.com"), knownvalue.StringExact("invited")),
+						statecheck.ExpectKnownValue(teamAddr, tfjsonpath.New("user_ids"), knownvalue.MapSizeExact(n+1)),
+					},
+				},
+				resource.TestStep{
+					PreConfig:    env.Sandbox.ClearLog,
+					RefreshState: true,
+					Check: resource.ComposeAggregateTestCheckFunc(
+						countIs(env, "GET /user/{$}", 3),
+						countIs(env, "GET /user/invites", 3),
+						countIs(env, "", 6),
+					),
+				},
+				resource.TestStep{
+					Config:           cfg,
+					ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()}},
+				},
+			)
+		})
+	}
+}
+
+// The authoritative resource's refresh survives a failing invites
+// listing too: members come from the user rows, statuses keep their last
+// values, and a role changed out of band is still corrected.
+func TestAccRoyaltiInvitations_invitesListingDown(t *testing.T) {
+	env := acctest.New(t)
+	cfg := env.Config(teamHCL("", `
+    "member@royalti.example" = {}
+    "down@example.com"       = { role = "admin" }
+`))
+	acctest.Test(t,
+		resource.TestStep{Config: cfg},
+		resource.TestStep{
+			PreConfig: func() {
+				env.Sandbox.AddFault(sandbox.Fault{Platform: "royalti", Method: "GET", Path: "/user/invites", Status: 500, Body: `{"message":"invites unavailable"}`, Count: 1000})
+				env.Sandbox.Royalti.SetRole("down@example.com", "user")
+			},
+			Config: cfg,
+			ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(teamAddr, plancheck.ResourceActionUpdate),
+			}},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(teamAddr, tfjsonpath.New("members").AtMapKey("down@example.com").AtMapKey("role"), knownvalue.StringExact("admin")),
+				statecheck.ExpectKnownValue(teamAddr, tfjsonpath.New("invite_statuses").AtMapKey("down@example.com"), knownvalue.StringExact("invited")),
+				statecheck.ExpectKnownValue(teamAddr, tfjsonpath.New("invite_statuses").AtMapKey("member@royalti.example"), knownvalue.StringExact("joined")),
+			},
+		},
+	)
+}

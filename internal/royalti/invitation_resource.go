@@ -2,21 +2,22 @@ package royalti
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"regexp"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -26,7 +27,40 @@ var (
 	_ resource.Resource                = &invitationResource{}
 	_ resource.ResourceWithConfigure   = &invitationResource{}
 	_ resource.ResourceWithImportState = &invitationResource{}
+	_ resource.ResourceWithIdentity    = &invitationResource{}
 )
+
+// invitationType is the resource type name.
+const invitationType = "membership_royalti_workspace_invitation"
+
+// invitationIdentity is the resource identity (Terraform 1.12 and later):
+// the workspace ("default" for the workspace of the provider's token) and
+// the member's email in lower case.
+type invitationIdentity struct {
+	WorkspaceID types.String `tfsdk:"workspace_id"`
+	Email       types.String `tfsdk:"email"`
+}
+
+// identityShape is what an identity looks like, for errors.
+const identityShape = `{ workspace_id = "default", email = "jane@example.com" }`
+
+func (r *invitationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"workspace_id": identityschema.StringAttribute{OptionalForImport: true,
+				Description: "The workspace id as in `workspace_id`, or \"default\" (the default) for the workspace of the provider's token."},
+			"email": shared.EmailIdentityAttribute(),
+		},
+	}
+}
+
+// setIdentity records the member's identity.
+func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, ws, email string, diags *diag.Diagnostics) {
+	if ws == "" {
+		ws = defaultWorkspaceID
+	}
+	shared.SetIdentity(ctx, identity, invitationIdentity{WorkspaceID: types.StringValue(ws), Email: types.StringValue(shared.NormalizeEmail(email))}, diags)
+}
 
 var workspaceIDRe = regexp.MustCompile(`^[^\s/]+$`)
 
@@ -59,13 +93,22 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 		MarkdownDescription: "Invites one person to a Royalti.io workspace (`POST /auth/invite`) and manages the resulting tenant user: " +
 			"`role`, `first_name` and `last_name` are updated in place (`PATCH /user/{id}`), and destroying the resource removes the " +
 			"tenant user from the workspace (`DELETE /user/{id}`).\n\n" +
-			"Refresh reads the workspace's user and invite listings once per Terraform run and shares them among all invitations, so a " +
-			"refresh of many members costs the listings' pages, not one call per member. A tenant user that was deleted, or whose " +
-			"invite was cancelled, disappears from state and is planned for re-invitation; a role or name changed in Royalti shows as a diff.\n\n" +
+			"The current invite page documents neither a role nor names (the older one did), so they are sent as hints: after inviting, the " +
+			"provider reads the user back and sets role and names with `PATCH /user/{id}` where the invite did not apply them, so an apply " +
+			"converges whichever way the service behaves. The read-back is shared: one read of the most recently changed users " +
+			"(`GET /user/?sort=updatedAt&order=desc`) serves every invitation whose answer had arrived when it started, instead of a read per member.\n\n" +
+			"Refresh reads the workspace's user and invite listings once per Terraform run (`GET /user/` and `GET /user/invites`, 100 a page, " +
+			"paged until `totalUsers`) and shares them among all invitations, so a refresh of many members costs the listings' pages, not one call " +
+			"per member; if only the invites listing fails, the members are still read and `invite_status` keeps its last value (with a warning). " +
+			"An answer that carries Royalti's error envelope (`{\"message\": ...}`) instead of data is an error, never an absent member. " +
+			"A tenant user that was deleted, or whose invite was cancelled, disappears from state and is planned for re-invitation; a role or name changed in Royalti shows as a diff.\n\n" +
 			"Limits of the API: `message`, `redirect_url` and `send_email` are only used when the invitation is sent; Royalti does not " +
 			"return them, so changing them later only updates state (no request) and they are not checked for drift. " +
-			"Royalti allows one tenant user per email in a workspace: inviting an email that is already a member fails (import it instead). " +
-			"The workspace owner cannot be invited, re-assigned or removed.",
+			"Royalti allows one tenant user per email in a workspace: an email that already has one is adopted (decided from the listing), its role and names set in place. " +
+			"The workspace owner cannot be invited, re-assigned or removed.\n\n" +
+			"Import with the tenant user id, the email, or either prefixed by `<workspace_id>/`; with Terraform 1.12 and later also by identity " +
+			"(`{ workspace_id = \"default\", email = \"jane@example.com\" }`). With Terraform 1.14 and later, `terraform query` lists the members " +
+			"(list resource of the same name, with `role` and `status` filters).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -137,16 +180,6 @@ func workspaceLabel(ws string) string {
 	return "Royalti workspace " + ws
 }
 
-// inviteHint adds what to do about Royalti's answers to an invite.
-func inviteHint(err error) error {
-	var ae *shared.APIError
-	if errors.As(err, &ae) && ae.Status == 400 && strings.Contains(strings.ToLower(ae.Message), "already") {
-		return fmt.Errorf("%w\n\nThis email already has a tenant user in the workspace, which could not be adopted: import it with "+
-			"`terraform import <address> <email>` instead of inviting it again", err)
-	}
-	return err
-}
-
 // inviteRequest is the invitation of one member. Role and names are hints
 // (the current invite page documents neither): the caller reads the user
 // back and corrects them with PATCH /user/{id}.
@@ -155,68 +188,6 @@ func inviteRequest(email string, role, first, last types.String, sendEmail types
 		Email: email, SendEmail: sendEmail.IsNull() || sendEmail.IsUnknown() || sendEmail.ValueBool(), Message: message.ValueString(),
 		RedirectURL: redirect.ValueString(), Role: role.ValueString(), FirstName: first.ValueString(), LastName: last.ValueString(),
 	}
-}
-
-// inviteAndSettle invites email, reads the user back and brings role and
-// names to the wanted values (PATCH /user/{id} when the invite did not
-// apply them). An invite refused (4xx) for an email whose tenant user is
-// in the workspace (invited by hand, or by a retried invite whose first
-// answer was lost) adopts that user instead, decided from the listing,
-// not from the message's wording.
-func (c *Client) inviteAndSettle(ctx context.Context, ws string, ir InviteRequest, role, first, last types.String) (*User, error) {
-	var u *User
-	mark := c.recent.begin()
-	err := c.invite(ctx, ws, ir)
-	c.recent.end()
-	if err != nil {
-		if st := shared.StatusOf(err); st < 400 || st >= 500 || st == 401 || st == 403 || st == 404 {
-			return nil, inviteHint(err)
-		}
-		dir, lerr := c.directory(ctx, ws)
-		if lerr != nil {
-			return nil, errors.Join(inviteHint(err), lerr)
-		}
-		if u = dir.ByEmail(ir.Email); u == nil || u.InviteStatus() == StatusCancelled {
-			return nil, inviteHint(err)
-		}
-		cp := *u
-		u = &cp
-	} else {
-		found, err := c.findInvited(ctx, ws, ir.Email, mark)
-		if err != nil {
-			return nil, fmt.Errorf("the invitation was accepted, but reading the tenant user back failed: %w", err)
-		}
-		if found == nil {
-			return nil, fmt.Errorf("Royalti accepted the invitation of %s (POST /auth/invite), but GET /user/ lists no tenant user with this email. "+
-				"Run terraform again; if it persists, check the workspace in Royalti", ir.Email)
-		}
-		u = found
-		if u.Invite == nil {
-			u.Invite = &Invite{Status: StatusInvited}
-		}
-	}
-	fields := changedFields(role, types.StringValue(u.Role), first, types.StringValue(u.FirstName), last, types.StringValue(u.LastName))
-	if len(fields) == 0 {
-		return u, nil
-	}
-	got, err := c.updateUser(ctx, ws, u.ID, fields)
-	if err != nil {
-		return nil, fmt.Errorf("%s is in the workspace (tenant user %s), but setting its role and names failed: %w", ir.Email, u.ID, err)
-	}
-	u.Role, u.FirstName, u.LastName = got.Role, got.FirstName, got.LastName
-	if left := changedFields(role, types.StringValue(u.Role), first, types.StringValue(u.FirstName), last, types.StringValue(u.LastName)); len(left) > 0 {
-		return nil, fmt.Errorf("Royalti answered PATCH /user/%s without applying %s", u.ID, strings.Join(sortedFieldNames(left), ", "))
-	}
-	return u, nil
-}
-
-func sortedFieldNames(fields map[string]string) []string {
-	out := make([]string, 0, len(fields))
-	for k := range fields {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
 }
 
 func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -235,6 +206,7 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	plan.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
+	setIdentity(ctx, resp.Identity, ws, plan.Email.ValueString(), &resp.Diagnostics)
 }
 
 // fill copies what Royalti holds into the model.
@@ -268,6 +240,9 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	ws := state.WorkspaceID.ValueString()
+	// The framework wants an identity even from a Read that removes the
+	// resource: set it first.
+	setIdentity(ctx, resp.Identity, ws, state.Email.ValueString(), &resp.Diagnostics)
 	u, dir, err := r.client.lookup(ctx, ws, state.ID.ValueString())
 	if err == nil && u != nil && u.Invite == nil && dir.InvitesErr != nil {
 		// The invites listing failed: the user row says the member is
@@ -291,6 +266,7 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 	}
 	state.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
+	setIdentity(ctx, resp.Identity, ws, state.Email.ValueString(), &resp.Diagnostics)
 }
 
 func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -317,21 +293,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 		plan.LastName = state.LastName
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// changedFields returns the PATCH /user/{id} form fields for the known
-// planned values that differ from state.
-func changedFields(role, oldRole, first, oldFirst, last, oldLast types.String) map[string]string {
-	fields := map[string]string{}
-	add := func(name string, v, old types.String) {
-		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != old.ValueString() {
-			fields[name] = v.ValueString()
-		}
-	}
-	add("role", role, oldRole)
-	add("firstName", first, oldFirst)
-	add("lastName", last, oldLast)
-	return fields
+	setIdentity(ctx, resp.Identity, ws, state.Email.ValueString(), &resp.Diagnostics)
 }
 
 func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -346,13 +308,40 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 }
 
+// ImportState accepts the string import ids (see parseImportID) and, with
+// Terraform 1.12 and later, an identity
+// { workspace_id = "default", email = "jane@example.com" }. Emails are
+// found in the run's shared listing, so importing many members costs the
+// listing's pages.
 func (r *invitationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	ws, key, isEmail, err := parseImportID(req.ID)
-	if err != nil {
-		resp.Diagnostics.AddError("Invalid import id for membership_royalti_workspace_invitation", err.Error())
-		return
+	var ws, key string
+	var isEmail bool
+	if req.ID == "" && req.Identity != nil {
+		var id invitationIdentity
+		if resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...); resp.Diagnostics.HasError() {
+			return
+		}
+		ws = id.WorkspaceID.ValueString()
+		if !id.WorkspaceID.IsNull() && (ws == "" || !workspaceIDRe.MatchString(ws)) {
+			shared.IdentityError(&resp.Diagnostics, invitationType, identityShape, fmt.Sprintf("workspace_id %q is not a workspace id (no spaces or slashes) nor \"default\"", ws))
+		}
+		key = shared.IdentityEmail(id.Email, invitationType, identityShape, &resp.Diagnostics)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if ws == defaultWorkspaceID {
+			ws = ""
+		}
+		isEmail = true
+	} else {
+		var err error
+		ws, key, isEmail, err = parseImportID(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import id for "+invitationType, err.Error())
+			return
+		}
 	}
-	id := key
+	id, email := key, ""
 	if isEmail {
 		dir, err := r.client.directory(ctx, ws)
 		if err != nil {
@@ -360,12 +349,17 @@ func (r *invitationResource) ImportState(ctx context.Context, req resource.Impor
 			return
 		}
 		u := dir.ByEmail(key)
-		if u == nil {
+		if u == nil || u.InviteStatus() == StatusCancelled {
 			resp.Diagnostics.AddError("No such Royalti tenant user",
 				fmt.Sprintf("No tenant user with email %s was found in %s. Check the email, or invite it with this resource instead of importing it.", key, workspaceLabel(ws)))
 			return
 		}
-		id = u.ID
+		id, email = u.ID, key
+	} else if dir, err := r.client.directory(ctx, ws); err == nil && dir.ByID[key] != nil {
+		email = dir.ByID[key].Email
+	}
+	if email != "" {
+		setIdentity(ctx, resp.Identity, ws, email, &resp.Diagnostics)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)
 	if ws != "" {

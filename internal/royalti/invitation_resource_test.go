@@ -6,9 +6,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/hashicorp/terraform-plugin-testing/compare"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/acctest"
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
@@ -82,6 +86,8 @@ func TestAccRoyaltiInvitation_lifecycle(t *testing.T) {
   message      = "Welcome aboard"
   redirect_url = "https://app.example.com/welcome"
 `
+	// the tenant user keeps its id through in-place changes
+	sameID := statecheck.CompareValue(compare.ValuesSame())
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProviderFactories,
@@ -89,15 +95,18 @@ func TestAccRoyaltiInvitation_lifecycle(t *testing.T) {
 		Steps: []resource.TestStep{
 			{
 				Config: env.Config(invitationHCL("Jane@Example.com", full)),
+				ConfigStateChecks: []statecheck.StateCheck{
+					sameID.AddStateValue(invAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("id"), knownvalue.StringRegexp(regexp.MustCompile(`^[0-9a-f-]{36}$`))),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("email"), knownvalue.StringExact("Jane@Example.com")),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("role"), knownvalue.StringExact("admin")),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("first_name"), knownvalue.StringExact("Jane")),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("last_name"), knownvalue.StringExact("Doe")),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("send_email"), knownvalue.Bool(true)),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("invite_status"), knownvalue.StringExact("invited")),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("workspace_id"), knownvalue.Null()),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestMatchResourceAttr(invAddr, "id", regexp.MustCompile(`^[0-9a-f-]{36}$`)),
-					resource.TestCheckResourceAttr(invAddr, "email", "Jane@Example.com"),
-					resource.TestCheckResourceAttr(invAddr, "role", "admin"),
-					resource.TestCheckResourceAttr(invAddr, "first_name", "Jane"),
-					resource.TestCheckResourceAttr(invAddr, "last_name", "Doe"),
-					resource.TestCheckResourceAttr(invAddr, "send_email", "true"),
-					resource.TestCheckResourceAttr(invAddr, "invite_status", "invited"),
-					resource.TestCheckNoResourceAttr(invAddr, "workspace_id"),
 					sandboxUser(env, "jane@example.com", "admin", "Jane", "Doe", "invited"),
 					countIs(env, "POST /auth/invite", 1),
 					func(*terraform.State) error {
@@ -144,9 +153,12 @@ func TestAccRoyaltiInvitation_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(invAddr, plancheck.ResourceActionUpdate),
 				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("role"), knownvalue.StringExact("user")),
+					sameID.AddStateValue(invAddr, tfjsonpath.New("id")),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("first_name"), knownvalue.StringExact("Janet")),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(invAddr, "role", "user"),
-					resource.TestCheckResourceAttr(invAddr, "first_name", "Janet"),
 					sandboxUser(env, "jane@example.com", "user", "Janet", "Doe", "invited"),
 					countIs(env, "PATCH /user/{id}", 1),
 					countIs(env, "POST /auth/invite", 0),
@@ -178,9 +190,11 @@ func TestAccRoyaltiInvitation_lifecycle(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(invAddr, plancheck.ResourceActionUpdate),
 				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("message"), knownvalue.StringExact("Another message")),
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("send_email"), knownvalue.Bool(false)),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(invAddr, "message", "Another message"),
-					resource.TestCheckResourceAttr(invAddr, "send_email", "false"),
 					countIs(env, "PATCH /user/{id}", 0),
 					countIs(env, "POST /auth/invite", 0),
 				),
@@ -189,8 +203,10 @@ func TestAccRoyaltiInvitation_lifecycle(t *testing.T) {
 			{
 				Config:           env.Config(invitationHCL("jane@example.com", `  role = "user"`)),
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(invAddr, plancheck.ResourceActionUpdate)}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("first_name"), knownvalue.StringExact("Janet")),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(invAddr, "first_name", "Janet"),
 					sandboxUser(env, "jane@example.com", "user", "Janet", "Doe", "invited"),
 				),
 			},
@@ -229,7 +245,9 @@ func TestAccRoyaltiInvitation_drift(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectEmptyPlan(),
 				}},
-				Check: resource.TestCheckResourceAttr(invAddr, "invite_status", "joined"),
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("invite_status"), knownvalue.StringExact("joined")),
+				},
 			},
 			// deleted out of band: re-invited
 			{
@@ -238,8 +256,10 @@ func TestAccRoyaltiInvitation_drift(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
 					plancheck.ExpectResourceAction(invAddr, plancheck.ResourceActionCreate),
 				}},
+				ConfigStateChecks: []statecheck.StateCheck{
+					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("invite_status"), knownvalue.StringExact("invited")),
+				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					resource.TestCheckResourceAttr(invAddr, "invite_status", "invited"),
 					sandboxUser(env, "drift@example.com", "user", "Dee", "", "invited"),
 				),
 			},
@@ -293,10 +313,12 @@ func TestAccRoyaltiInvitation_adoptsExisting(t *testing.T) {
 	acctest.Test(t, resource.TestStep{
 		Config: env.Config(invitationHCL(strings.ToUpper(sandbox.RoyaltiMemberEmail), `  role = "admin"
   last_name = "Adopted"`)),
+		ConfigStateChecks: []statecheck.StateCheck{
+			statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("id"), knownvalue.StringExact(sandbox.RoyaltiMemberID)),
+			statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("role"), knownvalue.StringExact("admin")),
+			statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("last_name"), knownvalue.StringExact("Adopted")),
+		},
 		Check: resource.ComposeAggregateTestCheckFunc(
-			resource.TestCheckResourceAttr(invAddr, "id", sandbox.RoyaltiMemberID),
-			resource.TestCheckResourceAttr(invAddr, "role", "admin"),
-			resource.TestCheckResourceAttr(invAddr, "last_name", "Adopted"),
 			sandboxUser(env, sandbox.RoyaltiMemberEmail, "admin", "Mina", "Adopted", "joined"),
 			func(*terraform.State) error {
 				if after := len(env.Sandbox.Royalti.Users()); after != before {

@@ -26,11 +26,10 @@ import (
 )
 
 var (
-	_ resource.Resource                   = &invitationsResource{}
-	_ resource.ResourceWithConfigure      = &invitationsResource{}
-	_ resource.ResourceWithImportState    = &invitationsResource{}
-	_ resource.ResourceWithModifyPlan     = &invitationsResource{}
-	_ resource.ResourceWithValidateConfig = &invitationsResource{}
+	_ resource.Resource                = &invitationsResource{}
+	_ resource.ResourceWithConfigure   = &invitationsResource{}
+	_ resource.ResourceWithImportState = &invitationsResource{}
+	_ resource.ResourceWithModifyPlan  = &invitationsResource{}
 )
 
 // defaultWorkspaceID is the id of the resource for the token's workspace.
@@ -71,8 +70,11 @@ func (r *invitationsResource) Metadata(_ context.Context, req resource.MetadataR
 func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Authoritative list of the members of a Royalti.io workspace: a map from email to role and names.\n\n" +
-			"Emails in `members` that have no tenant user are invited (`POST /auth/invite`); existing tenant users are adopted and their " +
+			"Emails in `members` that have no tenant user are invited (`POST /auth/invite`, at most 8 at a time), then read back all at once " +
+			"(one read of the recently changed users, or the listing's pages for more than 100) and given their role and names with `PATCH /user/{id}` " +
+			"where the invite did not apply them (the current invite page documents neither); existing tenant users are adopted and their " +
 			"role and names updated in place (`PATCH /user/{id}`); emails removed from the map are removed from the workspace (`DELETE /user/{id}`). " +
+			"When some changes fail, the others are applied and kept in state, and each failure is reported with its member. " +
 			"With `exclusive = true` (the default), tenant users found in the workspace that are not in `members` appear in the plan as " +
 			"removals after the next refresh and are removed on apply; with `exclusive = false` only the listed members are managed " +
 			"(switching it off drops the unlisted users found by the last refresh from state without removing them, with a warning saying so). " +
@@ -103,8 +105,9 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"members": schema.MapNestedAttribute{
 				Required:            true,
-				MarkdownDescription: "Members by email (compared case-insensitively; a change of letter case only is not a change).",
-				Validators:          []validator.Map{mapvalidator.KeysAre(shared.EmailValidator())},
+				MarkdownDescription: "Members by email (compared case-insensitively; a change of letter case only is not a change; listing one email twice in different cases is an error).",
+				Validators:          []validator.Map{mapvalidator.KeysAre(shared.EmailValidator()), shared.UniqueMemberKeys()},
+				PlanModifiers:       []planmodifier.Map{shared.MapKeysIgnoreCase()},
 				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 					"role": schema.StringAttribute{
 						Optional: true, Computed: true, Default: stringdefault.StaticString("user"),
@@ -138,10 +141,12 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 			"user_ids": schema.MapAttribute{
 				Computed: true, ElementType: types.StringType,
 				MarkdownDescription: "Tenant user id of each member, by email as written in `members`.",
+				PlanModifiers:       []planmodifier.Map{shared.KeepStateWhileMemberKeysUnchanged(path.Root("members"))},
 			},
 			"invite_statuses": schema.MapAttribute{
 				Computed: true, ElementType: types.StringType,
-				MarkdownDescription: "Invite status of each member (`invited` or `joined`), by email as written in `members`.",
+				MarkdownDescription: "Invite status of each member (`invited` or `joined`), by email as written in `members`; when the invites listing fails, the last known status (`unknown` for a member never seen before).",
+				PlanModifiers:       []planmodifier.Map{shared.KeepStateWhileMembersUnchanged(path.Root("members"))},
 			},
 		},
 	}
@@ -149,28 +154,6 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 
 func (r *invitationsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
-}
-
-func (r *invitationsResource) ValidateConfig(ctx context.Context, req resource.ValidateConfigRequest, resp *resource.ValidateConfigResponse) {
-	var members types.Map
-	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("members"), &members)...)
-	if resp.Diagnostics.HasError() || members.IsNull() || members.IsUnknown() {
-		return
-	}
-	seen := map[string]string{}
-	keys := make([]string, 0, len(members.Elements()))
-	for k := range members.Elements() {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		n := shared.NormalizeEmail(k)
-		if prev, ok := seen[n]; ok {
-			resp.Diagnostics.AddAttributeError(path.Root("members"), "Duplicate member email",
-				fmt.Sprintf("Attribute members lists %q and %q, which are the same email (emails are compared case-insensitively). Keep one.", prev, k))
-		}
-		seen[n] = k
-	}
 }
 
 func membersOf(ctx context.Context, m types.Map) (map[string]memberModel, diag.Diagnostics) {
@@ -198,55 +181,33 @@ func stringMap(m map[string]string) types.Map {
 	return types.MapValueMust(types.StringType, elems)
 }
 
-// ModifyPlan keeps the state's spelling of member emails that differ in
-// case only, and the computed maps when the members do not change.
+// ModifyPlan warns, when exclusive is turned off, which members found by
+// the last refresh are dropped from state without being removed. Letter
+// case of emails and the computed maps are the shared plan modifiers'.
 func (r *invitationsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
 	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
 		return
 	}
-	var plan, state invitationsModel
+	var plan invitationsModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || plan.Members.IsUnknown() {
+	if resp.Diagnostics.HasError() || plan.Members.IsUnknown() || plan.Exclusive.IsUnknown() || plan.Exclusive.ValueBool() {
 		return
 	}
-	stateKeys := map[string]string{}
-	for k := range state.Members.Elements() {
-		stateKeys[shared.NormalizeEmail(k)] = k
+	listed := map[string]bool{}
+	for k := range plan.Members.Elements() {
+		listed[shared.NormalizeEmail(k)] = true
 	}
-	elems := map[string]attr.Value{}
-	renamed := false
-	for k, v := range plan.Members.Elements() {
-		if sk, ok := stateKeys[shared.NormalizeEmail(k)]; ok && sk != k {
-			k, renamed = sk, true
-		}
-		elems[k] = v
-	}
-	if renamed {
-		plan.Members = types.MapValueMust(plan.Members.ElementType(ctx), elems)
-	}
-	if !plan.Exclusive.IsUnknown() && !plan.Exclusive.ValueBool() {
-		listed := map[string]bool{}
-		for k := range elems {
-			listed[shared.NormalizeEmail(k)] = true
-		}
-		var kept []string
-		for e := range discoveredOf(ctx, req.Private) {
-			if !listed[e] {
-				kept = append(kept, e)
-			}
-		}
-		if len(kept) > 0 {
-			sort.Strings(kept)
-			resp.Diagnostics.AddWarning("Unlisted Royalti members are left in the workspace",
-				fmt.Sprintf("With exclusive = false, %s (found in the workspace but not in members) will be dropped from state only, not removed from Royalti.", strings.Join(kept, ", ")))
+	var kept []string
+	for e := range discoveredOf(ctx, req.Private) {
+		if !listed[e] {
+			kept = append(kept, e)
 		}
 	}
-	if plan.Members.Equal(state.Members) {
-		plan.UserIDs = state.UserIDs
-		plan.InviteStatuses = state.InviteStatuses
+	if len(kept) > 0 {
+		sort.Strings(kept)
+		resp.Diagnostics.AddWarning("Unlisted Royalti members are left in the workspace",
+			fmt.Sprintf("With exclusive = false, %s (found in the workspace but not in members) will be dropped from state only, not removed from Royalti.", strings.Join(kept, ", ")))
 	}
-	resp.Diagnostics.Append(resp.Plan.Set(ctx, &plan)...)
 }
 
 // refreshMembers rebuilds the members map from the directory: prior
@@ -347,6 +308,25 @@ func (r *invitationsResource) Read(ctx context.Context, req resource.ReadRequest
 		state.SendEmail = types.BoolValue(true)
 	}
 	members, ids, statuses, discovered := refreshMembers(prior, dir, state.Exclusive.ValueBool())
+	if dir.InvitesErr != nil {
+		// The invites listing failed: the user rows say who is a member;
+		// invite statuses keep their last known values.
+		last := map[string]string{}
+		for k, v := range state.InviteStatuses.Elements() {
+			if sv, ok := v.(types.String); ok {
+				last[shared.NormalizeEmail(k)] = sv.ValueString()
+			}
+		}
+		for k := range statuses {
+			if v, ok := last[shared.NormalizeEmail(k)]; ok {
+				statuses[k] = v
+			} else {
+				statuses[k] = "unknown"
+			}
+		}
+		resp.Diagnostics.AddWarning("Royalti invite statuses not refreshed",
+			fmt.Sprintf("The invites listing of %s failed, so invite_statuses keep their last known values. The members themselves were read. Cause: %v", workspaceLabel(wsOf(state)), dir.InvitesErr))
+	}
 	state.Members, state.UserIDs, state.InviteStatuses = membersValue(members), stringMap(ids), stringMap(statuses)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDiscovered, discoveredJSON(discovered))...)
@@ -362,7 +342,7 @@ func (r *invitationsResource) Create(ctx context.Context, req resource.CreateReq
 	if ws := wsOf(plan); ws != "" {
 		plan.ID = types.StringValue(ws)
 	}
-	if !r.apply(ctx, &plan, nil, &resp.Diagnostics) {
+	if !r.apply(ctx, &plan, nil, types.MapNull(types.StringType), &resp.Diagnostics) {
 		// No state: Terraform taints an object whose create failed and
 		// replaces it, which would remove every member. The next apply
 		// creates it again from the workspace as it is: members already
@@ -396,7 +376,7 @@ func (r *invitationsResource) Update(ctx context.Context, req resource.UpdateReq
 			}
 		}
 	}
-	r.apply(ctx, &plan, prior, &resp.Diagnostics)
+	r.apply(ctx, &plan, prior, state.InviteStatuses, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDiscovered, discoveredJSON(nil))...)
 }
@@ -462,7 +442,10 @@ func observed(dir *Directory, shapes ...map[string]memberModel) map[string]share
 // time. plan gets what the workspace has afterwards (shared.Changes.Settle):
 // what succeeded as wanted, a failed invitation absent, a failed removal
 // or update as it was. It reports whether everything succeeded.
-func (r *invitationsResource) apply(ctx context.Context, plan *invitationsModel, prior map[string]memberModel, diags *diag.Diagnostics) bool {
+//
+// lastStatuses are the invite statuses in state, used for members whose
+// status the invites listing could not give (Directory.InvitesErr).
+func (r *invitationsResource) apply(ctx context.Context, plan *invitationsModel, prior map[string]memberModel, lastStatuses types.Map, diags *diag.Diagnostics) bool {
 	c := r.client
 	want, d := membersOf(ctx, plan.Members)
 	diags.Append(d...)
@@ -532,6 +515,13 @@ func (r *invitationsResource) apply(ctx context.Context, plan *invitationsModel,
 		status := u.InviteStatus()
 		if prev := dir.ByEmail(k); u.Invite == nil && prev != nil && prev.ID == u.ID && prev.Invite != nil {
 			status = prev.InviteStatus() // an update's answer may omit the invite
+		} else if u.Invite == nil && dir.InvitesErr != nil {
+			status = "unknown"
+			for lk, lv := range lastStatuses.Elements() {
+				if sv, ok := lv.(types.String); ok && shared.NormalizeEmail(lk) == shared.NormalizeEmail(k) {
+					status = sv.ValueString()
+				}
+			}
 		}
 		ids[k], statuses[k] = u.ID, status
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -39,9 +40,10 @@ func Platform() shared.Platform {
 				"token":    schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "Workspace API key (`RWAK_...`), user API key (`RUAK_...`) or access JWT, sent as a bearer token (required), or `ROYALTI_TOKEN`."},
 			},
 		},
-		Configure:   configure,
-		Resources:   resources,
-		DataSources: dataSources,
+		Configure:     configure,
+		Resources:     resources,
+		DataSources:   dataSources,
+		ListResources: listResources,
 	}
 }
 
@@ -116,6 +118,10 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 
 func resources() []func() resource.Resource {
 	return []func() resource.Resource{newInvitationResource, newInvitationsResource}
+}
+
+func listResources() []func() list.ListResource {
+	return []func() list.ListResource{newInvitationListResource}
 }
 
 func dataSources() []func() datasource.DataSource {

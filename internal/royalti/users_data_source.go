@@ -23,8 +23,9 @@ func newUsersDataSource() datasource.DataSource { return &usersDataSource{} }
 type usersDataSource struct{ client *Client }
 
 type usersModel struct {
-	Role  types.String `tfsdk:"role"`
-	Users []userModel  `tfsdk:"users"`
+	Role           types.String `tfsdk:"role"`
+	ManageableOnly types.Bool   `tfsdk:"manageable_only"`
+	Users          []userModel  `tfsdk:"users"`
 }
 
 type userModel struct {
@@ -43,12 +44,18 @@ func (d *usersDataSource) Metadata(_ context.Context, req datasource.MetadataReq
 func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the tenant users of the Royalti.io workspace of the provider's token (`GET /user/`, every page), " +
-			"with their invite status (`GET /user/invites`), ordered by email. Users whose invite was cancelled are included with `invite_status = \"cancelled\"`.",
+			"with their invite status (`GET /user/invites`), ordered by email: every attribute `membership_royalti_workspace_invitation` needs. " +
+			"Users whose invite was cancelled are included with `invite_status = \"cancelled\"` unless `manageable_only` is set. The listing costs its pages (100 users a page).",
 		Attributes: map[string]schema.Attribute{
 			"role": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Only list users with this role: `owner`, `admin` or `user`.",
 				Validators:          []validator.String{stringvalidator.OneOf("owner", "admin", "user")},
+			},
+			"manageable_only": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "Leave out the users a `membership_royalti_workspace_invitation` cannot manage: the workspace owner and users whose invitation was cancelled " +
+					"(for bringing a workspace under Terraform with `import` blocks). Royalti does not say which user the provider's token belongs to, so that user is not left out.",
 			},
 			"users": schema.ListNestedAttribute{
 				Computed:            true,
@@ -76,17 +83,27 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	var f userFilter
+	var dir *Directory
+	var err error
 	if r := m.Role.ValueString(); r != "" {
-		f.Roles = []string{r}
+		dir, err = d.client.fetchDirectory(ctx, userFilter{Roles: []string{r}})
+	} else {
+		// the run's shared listing: imports and reads that follow use it
+		dir, err = d.client.directory(ctx, "")
 	}
-	dir, err := d.client.fetchDirectory(ctx, f)
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not list the users of %s", workspaceLabel("")), err, Name)
 		return
 	}
+	if dir.InvitesErr != nil {
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not list the invitations of %s", workspaceLabel("")), dir.InvitesErr, Name)
+		return
+	}
 	m.Users = []userModel{}
 	for _, u := range dir.Sorted() {
+		if m.ManageableOnly.ValueBool() && !manageable(u) {
+			continue
+		}
 		m.Users = append(m.Users, userModel{
 			ID: types.StringValue(u.ID), Email: types.StringValue(u.Email),
 			FirstName: optString(u.FirstName), LastName: optString(u.LastName),

@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/statecheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/acctest"
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
@@ -34,21 +37,26 @@ data "membership_royalti_users" "owners" {
   role = "owner"
 }
 `),
-			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr("data.membership_royalti_users.all", "users.#", "152"),
-				resource.TestCheckResourceAttr("data.membership_royalti_users.admins", "users.#", "1"),
-				resource.TestCheckResourceAttr("data.membership_royalti_users.admins", "users.0.email", "bulkh7@example.com"),
-				resource.TestCheckResourceAttr("data.membership_royalti_users.admins", "users.0.invite_status", "cancelled"),
-				resource.TestCheckResourceAttr("data.membership_royalti_users.owners", "users.#", "1"),
-				resource.TestCheckResourceAttr("data.membership_royalti_users.owners", "users.0.id", sandbox.RoyaltiOwnerID),
-				resource.TestCheckResourceAttr("data.membership_royalti_users.owners", "users.0.email", sandbox.RoyaltiOwnerEmail),
-				resource.TestCheckResourceAttr("data.membership_royalti_users.owners", "users.0.first_name", "Olu"),
-				resource.TestCheckResourceAttr("data.membership_royalti_users.owners", "users.0.role", "owner"),
-				resource.TestCheckResourceAttr("data.membership_royalti_users.owners", "users.0.invite_status", "joined"),
-				resource.TestCheckTypeSetElemNestedAttrs("data.membership_royalti_users.all", "users.*", map[string]string{
-					"email": sandbox.RoyaltiMemberEmail, "id": sandbox.RoyaltiMemberID, "role": "user", "invite_status": "joined", "last_name": "Member",
-				}),
-			),
+			ConfigStateChecks: []statecheck.StateCheck{
+				// sorted by email: 150 "bulk..." users, then the member, then the owner
+				statecheck.ExpectKnownValue("data.membership_royalti_users.all", tfjsonpath.New("users"), knownvalue.ListPartial(map[int]knownvalue.Check{
+					150: knownvalue.ObjectPartial(map[string]knownvalue.Check{
+						"email": knownvalue.StringExact(sandbox.RoyaltiMemberEmail), "id": knownvalue.StringExact(sandbox.RoyaltiMemberID),
+						"role": knownvalue.StringExact("user"), "invite_status": knownvalue.StringExact("joined"), "last_name": knownvalue.StringExact("Member"),
+					}),
+				})),
+				statecheck.ExpectKnownValue("data.membership_royalti_users.all", tfjsonpath.New("users"), knownvalue.ListSizeExact(152)),
+				statecheck.ExpectKnownValue("data.membership_royalti_users.admins", tfjsonpath.New("users"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.membership_royalti_users.admins", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("email"), knownvalue.StringExact("bulkh7@example.com")),
+				statecheck.ExpectKnownValue("data.membership_royalti_users.admins", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("invite_status"), knownvalue.StringExact("cancelled")),
+				statecheck.ExpectKnownValue("data.membership_royalti_users.owners", tfjsonpath.New("users"), knownvalue.ListSizeExact(1)),
+				statecheck.ExpectKnownValue("data.membership_royalti_users.owners", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("id"), knownvalue.StringExact(sandbox.RoyaltiOwnerID)),
+				statecheck.ExpectKnownValue("data.membership_royalti_users.owners", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("email"), knownvalue.StringExact(sandbox.RoyaltiOwnerEmail)),
+				statecheck.ExpectKnownValue("data.membership_royalti_users.owners", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("first_name"), knownvalue.StringExact("Olu")),
+				statecheck.ExpectKnownValue("data.membership_royalti_users.owners", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("role"), knownvalue.StringExact("owner")),
+				statecheck.ExpectKnownValue("data.membership_royalti_users.owners", tfjsonpath.New("users").AtSliceIndex(0).AtMapKey("invite_status"), knownvalue.StringExact("joined")),
+			},
+			Check: resource.ComposeAggregateTestCheckFunc(),
 		},
 	)
 }
