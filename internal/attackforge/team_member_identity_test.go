@@ -2,6 +2,9 @@ package attackforge_test
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"strings"
 	"testing"
 
@@ -93,4 +96,30 @@ func same(a, b map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// TestAccIdentityImport imports by identity with an import block
+// (Terraform 1.12 and later; skipped with an older terraform on
+// TF_ACC_TERRAFORM_PATH, where TestIdentity covers the protocol).
+func TestAccIdentityImport(t *testing.T) {
+	env := acctest.New(t)
+	cfg := env.Config(memberConfig(sandbox.AFProjectNetwork, "alice@example.com", "Upload", "Pentester"))
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				Config: cfg, ResourceName: "membership_attackforge_project_team_member.test", ImportState: true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				// the access level can't be read: the import plans setting it
+				// once, in place
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("membership_attackforge_project_team_member.test", plancheck.ResourceActionUpdate),
+				}},
+			},
+		},
+	})
 }

@@ -2,6 +2,8 @@ package docspace_test
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"net/url"
 	"strings"
 	"testing"
@@ -110,4 +112,21 @@ func same(a, b map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// TestAccIdentityImport imports by identity with an import block
+// (Terraform 1.12 and later; skipped with an older terraform on
+// TF_ACC_TERRAFORM_PATH, where TestIdentity covers the protocol).
+func TestAccIdentityImport(t *testing.T) {
+	env := acctest.New(t)
+	cfg := env.Config(invitationHCL("Jane@Example.com", "User", ""))
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{Config: cfg, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+		},
+	})
 }
