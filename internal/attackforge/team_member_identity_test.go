@@ -123,3 +123,29 @@ func TestAccIdentityImport(t *testing.T) {
 		},
 	})
 }
+
+// TestTeamIdentity: the authoritative team is one resource per project,
+// identified by the project alone.
+func TestTeamIdentity(t *testing.T) {
+	env := acctest.New(t)
+	srv := env.ProtocolServer(t, nil)
+	ctx := context.Background()
+	const teamType = "membership_attackforge_project_team"
+	want := map[string]any{"project_id": sandbox.AFProjectWebApp}
+	imp := srv.ImportByIdentity(ctx, teamType, map[string]any{"project_id": strings.ToUpper(sandbox.AFProjectWebApp)})
+	if acctest.HasError(imp.Diagnostics) || len(imp.ImportedResources) != 1 {
+		t.Fatalf("import by identity: %s", acctest.DiagText(imp.Diagnostics))
+	}
+	ir := imp.ImportedResources[0]
+	read := srv.Read(ctx, teamType, ir.State, ir.Identity, ir.Private)
+	if id := srv.DecodeIdentity(teamType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !same(id, want) {
+		t.Fatalf("identity after read %v, want %v: %s", id, want, acctest.DiagText(read.Diagnostics))
+	}
+	if members, _ := srv.Decode(teamType, read.NewState)["members"].(map[string]any); len(members) != 1 {
+		t.Fatalf("imported team: %v", srv.Decode(teamType, read.NewState))
+	}
+	imp = srv.ImportByIdentity(ctx, teamType, map[string]any{"project_id": "web-app"})
+	if text := acctest.DiagText(imp.Diagnostics); !strings.Contains(text, "Invalid identity for "+teamType) || !strings.Contains(text, `{ project_id = "620f1707c66ef8821d35ee17" }`) {
+		t.Fatalf("malformed identity: %s", text)
+	}
+}

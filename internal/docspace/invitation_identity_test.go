@@ -130,3 +130,32 @@ func TestAccIdentityImport(t *testing.T) {
 		},
 	})
 }
+
+// TestInvitationsIdentity: the authoritative resource is the whole portal,
+// identified by the portal alone.
+func TestInvitationsIdentity(t *testing.T) {
+	env := acctest.New(t)
+	srv := env.ProtocolServer(t, nil)
+	ctx := context.Background()
+	const typ = "membership_docspace_invitations"
+	u, _ := url.Parse(env.URL)
+	want := map[string]any{"portal": strings.ToLower(u.Host)}
+	imp := srv.ImportByIdentity(ctx, typ, map[string]any{"portal": u.Host})
+	if acctest.HasError(imp.Diagnostics) || len(imp.ImportedResources) != 1 {
+		t.Fatalf("import by identity: %s", acctest.DiagText(imp.Diagnostics))
+	}
+	ir := imp.ImportedResources[0]
+	read := srv.Read(ctx, typ, ir.State, ir.Identity, ir.Private)
+	if id := srv.DecodeIdentity(typ, read.NewIdentity); acctest.HasError(read.Diagnostics) || !same(id, want) {
+		t.Fatalf("identity after read %v, want %v: %s", id, want, acctest.DiagText(read.Diagnostics))
+	}
+	if members, _ := srv.Decode(typ, read.NewState)["members"].(map[string]any); len(members) == 0 {
+		t.Fatalf("imported portal: %v", srv.Decode(typ, read.NewState))
+	}
+	env.Sandbox.ClearLog()
+	imp = srv.ImportByIdentity(ctx, typ, map[string]any{"portal": "other.onlyoffice.com"})
+	if text := acctest.DiagText(imp.Diagnostics); !strings.Contains(text, "Invalid identity for "+typ) || !strings.Contains(text, `{ portal = "`+want["portal"].(string)+`" }`) {
+		t.Fatalf("other portal: %s", text)
+	}
+	env.CheckNoRequests(t)
+}
