@@ -1,11 +1,10 @@
 package main
 
 import (
-	"context"
 	"flag"
 	"log"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/provider"
 )
@@ -20,7 +19,8 @@ import (
 //go:generate go tool tfplugindocs generate --provider-name membership --providers-schema .providers-schema.json
 //go:generate rm -f .providers-schema.json
 
-// version is set by goreleaser.
+// version is set at build time: -ldflags "-X main.version=..." (make build
+// uses git describe, goreleaser the tag). It is sent in the User-Agent.
 var version = "dev"
 
 func main() {
@@ -28,10 +28,13 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version), providerserver.ServeOpts{
-		Address: "registry.terraform.io/workspace-membership/membership",
-		Debug:   debug,
-	})
+	var opts []tf6server.ServeOpt
+	if debug {
+		opts = append(opts, tf6server.WithManagedDebug())
+	}
+	// The provider's server redacts every registered secret from the
+	// diagnostics and errors it returns.
+	err := tf6server.Serve("registry.terraform.io/workspace-membership/membership", provider.ProtocolServer(version), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
 	}

@@ -2,14 +2,27 @@
 # make bench: N invitations on one workspace against the sandbox with added
 # latency (default N=1000, LATENCY=50ms), apply / plan / destroy, next to N
 # terraform_data resources as the floor (terraform's own cost). Prints wall
-# time and HTTP requests per phase, and the ratios to the floor.
-#   N=300 LATENCY=50ms PLATFORMS="smartdocumentor docspace" PARALLELISM=10 make bench
+# time, HTTP requests and the provider's peak RSS per phase, and the ratios to
+# the floor. With SWEEP="100 300 1000 3000" it measures instead the request
+# count of a refresh (plan) at each N, which must stay at the listing's pages.
+#   N=300 LATENCY=50ms PLATFORMS="smartdocumentor,docspace" PARALLELISM=10 make bench
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 N=${N:-1000}
 LATENCY=${LATENCY:-50ms}
 PARALLELISM=${PARALLELISM:-10}
-PLATFORMS=${PLATFORMS:-"smartdocumentor docspace royalti"}
+KNOWN="smartdocumentor docspace attackforge royalti"
+PLATFORMS=${PLATFORMS:-$KNOWN}
+PLATFORMS=${PLATFORMS//,/ }
+for p in $PLATFORMS; do
+  case " $KNOWN " in
+    *" $p "*) ;;
+    *) echo "bench: unknown platform '$p' in PLATFORMS (known: $KNOWN; separate them by spaces or commas)" >&2; exit 2 ;;
+  esac
+done
+[ -n "${PLATFORMS// /}" ] || { echo "bench: PLATFORMS is empty (known: $KNOWN)" >&2; exit 2; }
+case $N in ''|*[!0-9]*|0) echo "bench: N must be a positive number, got '$N'" >&2; exit 2 ;; esac
+SWEEP=${SWEEP:-}
 work="$root/.bench"
 rm -rf "$work" && mkdir -p "$work"
 
@@ -48,6 +61,13 @@ resource_block() {
   email    = each.value
   type     = "User"
 }' ;;
+    attackforge) echo 'resource "membership_attackforge_project_team_member" "m" {
+  for_each     = local.af_users
+  project_id   = "650f1707c66ef8821d35ee02"
+  user         = each.value
+  access_level = "View"
+  project_role = "Pentester"
+}' ;;
     royalti) echo 'resource "membership_royalti_workspace_invitation" "m" {
   for_each = local.emails
   email    = each.value
@@ -61,20 +81,41 @@ now() { date +%s.%N; }
 requests() { curl -fsS "$url/_admin/counts" | sed -E 's/.*"total":([0-9]+).*/\1/'; }
 clear_log() { curl -fsS -X DELETE "$url/_admin/requests" >/dev/null; }
 
-declare -A WALL REQ
+# Peak resident memory of the provider process while a phase runs (VmHWM
+# from /proc, polled; the provider is the process terraform starts from bin/).
+watch_rss() {
+  local peak=0 pid hwm
+  while :; do
+    for pid in $(pgrep -f "^$root/bin/terraform-provider-membership" || true); do
+      hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
+      [ "${hwm:-0}" -gt "$peak" ] && peak=$hwm && echo "$peak" > "$1"
+    done
+    sleep 0.5
+  done
+}
+
+declare -A WALL REQ RSS
 run_one() {
-  local name=$1 dir="$work/$1"
+  local name=$1 n=$2 dir="$work/$1-$2"
   mkdir -p "$dir"
+  if [ "$name" = attackforge ]; then
+    # AttackForge invites existing users only: create user0001... first.
+    curl -fsS -X POST "$url/_admin/attackforge/users" -d "{\"count\":$n,\"email\":\"x@bench.example.com\"}" >/dev/null
+  fi
   cat > "$dir/main.tf" <<TF
 $(sed -n '/^terraform {/,/^}/p; /^provider "membership"/,/^}/p' "$root/examples/demo/main.tf" | sed "s#\${var.sandbox_url}#$url#g")
 locals {
-  emails = toset([for i in range($N) : format("bench-%05d@example.com", i)])
+  emails   = toset([for i in range($n) : format("bench-%05d@example.com", i)])
+  af_users = toset([for i in range($n) : format("user%04d@bench.example.com", i + 1)])
 }
 $(resource_block "$name")
 TF
-  local phase t0 t1
+  local phase t0 t1 rss_pid
   for phase in apply plan destroy; do
+    [ -n "$SWEEP" ] && [ "$phase" = destroy ] && continue
     clear_log
+    rm -f "$dir/rss"
+    watch_rss "$dir/rss" & rss_pid=$!
     t0=$(now)
     case $phase in
       apply) terraform -chdir="$dir" apply -auto-approve -parallelism="$PARALLELISM" -no-color > "$dir/$phase.log" 2>&1 ;;
@@ -82,22 +123,48 @@ TF
       destroy) terraform -chdir="$dir" destroy -auto-approve -parallelism="$PARALLELISM" -no-color > "$dir/$phase.log" 2>&1 ;;
     esac
     t1=$(now)
-    WALL[$name.$phase]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-    REQ[$name.$phase]=$(requests)
+    kill "$rss_pid" 2>/dev/null; wait "$rss_pid" 2>/dev/null || true
+    WALL[$name.$n.$phase]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    REQ[$name.$n.$phase]=$(requests)
+    RSS[$name.$n.$phase]=$(( $(cat "$dir/rss" 2>/dev/null || echo 0) / 1024 ))
+    if [ "$phase" = apply ]; then
+      # A configuration that creates nothing must not pass for a fast one.
+      got=$(terraform -chdir="$dir" state list 2>/dev/null | grep -c '\.m\[' || true)
+      [ "$got" -eq "$n" ] || { echo "bench: $name apply left $got of $n resources in state" >&2; tail -20 "$dir/apply.log" >&2; exit 1; }
+      if [ "$name" != floor ] && [ "${REQ[$name.$n.$phase]}" -eq 0 ]; then
+        echo "bench: $name apply sent no request to the sandbox" >&2; exit 1
+      fi
+    fi
   done
 }
 
+if [ -n "$SWEEP" ]; then
+  echo "bench: refresh requests at N in {$SWEEP}, sandbox latency $LATENCY, terraform -parallelism=$PARALLELISM"
+  {
+    printf '| platform | N | refresh (plan) requests | apply requests |\n|---|---:|---:|---:|\n'
+    for p in $PLATFORMS; do
+      for n in $SWEEP; do
+        curl -fsS -X POST "$url/_admin/reset" >/dev/null
+        run_one "$p" "$n" >&2
+        printf '| %s | %s | %s | %s |\n' "$p" "$n" "${REQ[$p.$n.plan]}" "${REQ[$p.$n.apply]}"
+      done
+    done
+  } | tee "$work/sweep.md"
+  exit 0
+fi
+
 echo "bench: N=$N, sandbox latency $LATENCY per request, terraform -parallelism=$PARALLELISM"
-run_one floor
-for p in $PLATFORMS; do run_one "$p"; done
+run_one floor "$N"
+for p in $PLATFORMS; do run_one "$p" "$N"; done
 
 {
-  printf '| resource (N=%s, latency %s) | phase | wall s | HTTP requests | wall / floor |\n' "$N" "$LATENCY"
-  printf '|---|---|---:|---:|---:|\n'
+  printf '| resource (N=%s, latency %s) | phase | wall s | HTTP requests | provider peak RSS MB | wall / floor |\n' "$N" "$LATENCY"
+  printf '|---|---|---:|---:|---:|---:|\n'
   for name in floor $PLATFORMS; do
     for phase in apply plan destroy; do
-      ratio=$(awk -v a="${WALL[$name.$phase]}" -v b="${WALL[floor.$phase]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
-      printf '| %s | %s | %.1f | %s | %sx |\n' "$name" "$phase" "${WALL[$name.$phase]}" "${REQ[$name.$phase]}" "$ratio"
+      ratio=$(awk -v a="${WALL[$name.$N.$phase]}" -v b="${WALL[floor.$N.$phase]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
+      rss=${RSS[$name.$N.$phase]}; [ "$name" = floor ] && rss=-
+      printf '| %s | %s | %.1f | %s | %s | %sx |\n' "$name" "$phase" "${WALL[$name.$N.$phase]}" "${REQ[$name.$N.$phase]}" "$rss" "$ratio"
     done
   done
 } | tee "$work/results.md"

@@ -7,8 +7,10 @@ out_of_band() {
   say() { printf '  - %s\n' "$*"; }
   say "SmartDocumentor: jane.doe@example.com removed from workspace 1 (plan: invite again)"
   curl -fsS -X DELETE "$url/_admin/smartdocumentor/workspaces/1/users/jane.doe@example.com" >/dev/null
-  say "AttackForge: alice@example.com raised to Edit on Internal Network (plan: update in place back to View)"
-  curl -fsS -X PUT "$url/_admin/attackforge/projects/650f1707c66ef8821d35ee02/team/alice@example.com" -d '{"access_level":"Edit"}' >/dev/null
+  # AttackForge's API cannot read a member's access level or project role, so
+  # only a removal shows as drift there.
+  say "AttackForge: alice@example.com removed from Internal Network (plan: invite again)"
+  curl -fsS -X DELETE "$url/_admin/attackforge/projects/650f1707c66ef8821d35ee02/team/alice@example.com" >/dev/null
   say "Royalti: ada@example.com demoted to user (plan: update in place back to admin)"
   curl -fsS -X POST "$url/_admin/royalti/users/ada@example.com/role" -d '{"role":"user"}' >/dev/null
   say "DocSpace: dana@example.com made a Guest (plan: update in place back to RoomAdmin)"

@@ -7,7 +7,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work="$root/examples/demo/.demo"
 rm -rf "$work" && mkdir -p "$work"
 
-bold() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+# Bold headings on a terminal only: piped or logged output stays plain.
+if [ -t 1 ]; then
+  bold() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
+else
+  bold() { printf '\n==> %s\n' "$*"; }
+fi
+# Terraform warns about dev_overrides on every command; the demo uses them on
+# purpose, so that block is dropped (from stdout and stderr).
+quiet() { sed '/Warning: Provider development overrides are in effect/,/^$/d'; }
 
 command -v terraform >/dev/null || { echo "terraform (>= 1.11) is needed in PATH"; exit 1; }
 [ -x "$root/bin/terraform-provider-membership" ] || (cd "$root" && go build -o bin/terraform-provider-membership .)
@@ -34,7 +42,7 @@ export TF_CLI_CONFIG_FILE="$work/terraformrc" TF_VAR_sandbox_url="$url" TF_IN_AU
 tf() { terraform -chdir="$work" "$@"; }
 
 bold "terraform apply: onboarding"
-tf apply -auto-approve -no-color 2> >(grep -v -e "Provider development overrides" -e "dev_overrides" >&2)
+tf apply -auto-approve -no-color 2>&1 | quiet
 
 bold "terraform plan: nothing to do (exit code 0 expected)"
 set +e; tf plan -detailed-exitcode -no-color > "$work/plan1.txt" 2>&1; code=$?; set -e
@@ -48,12 +56,19 @@ out_of_band "$url"
 
 bold "terraform plan: the drift is detected (exit code 2 expected)"
 set +e; tf plan -detailed-exitcode -no-color > "$work/plan2.txt" 2>&1; code=$?; set -e
-sed -n '/^Terraform will perform/,/^Plan:/p' "$work/plan2.txt" | grep -E '^\s+#|^\s+[~+-] |^Plan:' | grep -v -e '+ create$' -e '~ update in-place$' -e '- destroy$' -e '-/+ destroy' || true
+# Each changed resource as Terraform prints it (whole blocks, braces balanced).
+sed -n '/^  # /,/^Plan:/p' "$work/plan2.txt" | quiet
 [ "$code" -eq 2 ] || { echo "expected the plan to show drift, got exit code $code"; cat "$work/plan2.txt"; exit 1; }
 
 bold "terraform destroy: offboarding"
-tf destroy -auto-approve -no-color 2>&1 | grep -E 'Warning|Destroy complete|destroyed|forget' || true
+tf destroy -auto-approve -no-color 2>&1 | quiet | grep -E '^Warning|Destroy complete' || true
 
 bold "Requests the sandbox answered"
-curl -fsS "$url/_admin/counts"; echo
+# /_admin/counts is {"routes":{"<platform> <METHOD> <route>":n,...},"total":n}:
+# printed as a table, one route per line.
+counts=$(curl -fsS "$url/_admin/counts")
+printf '  %-16s %-7s %-55s %s\n' platform method route requests
+grep -o '"[a-z]* [A-Z]* [^"]*":[0-9]*' <<<"$counts" | sed 's/"//g; s/{\$}//; s/:\([0-9]*\)$/ \1/' |
+  while read -r platform method route n; do printf '  %-16s %-7s %-55s %5d\n' "$platform" "$method" "$route" "$n"; done
+printf '  %-80s %5s\n' total "$(grep -o '"total":[0-9]*' <<<"$counts" | cut -d: -f2)"
 bold "Demo complete"

@@ -12,7 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
@@ -20,9 +19,10 @@ import (
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
 )
 
-// ProviderFactories serve the provider in-process to terraform.
+// ProviderFactories serve the provider in-process to terraform, wrapped as
+// main.go serves it (secrets redacted from every diagnostic).
 var ProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"membership": providerserver.NewProtocol6WithError(provider.New("test")()),
+	"membership": func() (tfprotov6.ProviderServer, error) { return provider.ProtocolServer("test")(), nil },
 }
 
 // Env is one sandbox for one test.

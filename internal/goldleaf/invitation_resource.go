@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
-	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -19,22 +18,14 @@ import (
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
 
-func resources() []func() resource.Resource {
-	return []func() resource.Resource{NewInvitationResource}
-}
-
-// GoldLeaf has no list or read endpoint, so there is nothing a data source
-// could read.
-func dataSources() []func() datasource.DataSource { return nil }
-
 var (
 	_ resource.Resource                = &invitationResource{}
 	_ resource.ResourceWithConfigure   = &invitationResource{}
 	_ resource.ResourceWithImportState = &invitationResource{}
 )
 
-// NewInvitationResource is membership_goldleaf_organization_invitation.
-func NewInvitationResource() resource.Resource { return &invitationResource{} }
+// newInvitationResource is membership_goldleaf_organization_invitation.
+func newInvitationResource() resource.Resource { return &invitationResource{} }
 
 type invitationResource struct{ client *Client }
 

@@ -76,11 +76,6 @@ func TestAccGoldLeafInvitation_lifecycle(t *testing.T) {
 		resource.TestStep{
 			Config: env.Config(invitationHCL("jane", email, password1, 1)),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(addr, "id", "jane.doe@example.com"),
-				resource.TestCheckResourceAttr(addr, "email", email),
-				resource.TestCheckResourceAttr(addr, "status", "invited"),
-				resource.TestCheckResourceAttr(addr, "password_wo_version", "1"),
-				resource.TestCheckNoResourceAttr(addr, "password_wo"),
 				checkNoAttrContains(addr, password1, sandbox.GoldLeafAPIKey),
 				func(*terraform.State) error {
 					if !gl.Invited()["jane.doe@example.com"] {
@@ -93,7 +88,10 @@ func TestAccGoldLeafInvitation_lifecycle(t *testing.T) {
 				},
 			),
 			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("id"), knownvalue.StringExact("jane.doe@example.com")),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("email"), knownvalue.StringExact(email)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("password_wo"), knownvalue.Null()),
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("password_wo_version"), knownvalue.Int64Exact(1)),
 				statecheck.ExpectKnownValue(addr, tfjsonpath.New("status"), knownvalue.StringExact("invited")),
 			},
 		},
@@ -125,8 +123,10 @@ func TestAccGoldLeafInvitation_lifecycle(t *testing.T) {
 			ConfigPlanChecks: resource.ConfigPlanChecks{
 				PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(addr, plancheck.ResourceActionReplace)},
 			},
+			ConfigStateChecks: []statecheck.StateCheck{
+				statecheck.ExpectKnownValue(addr, tfjsonpath.New("password_wo_version"), knownvalue.Int64Exact(2)),
+			},
 			Check: resource.ComposeAggregateTestCheckFunc(
-				resource.TestCheckResourceAttr(addr, "password_wo_version", "2"),
 				checkNoAttrContains(addr, password1, password2),
 				func(*terraform.State) error {
 					u, _ := gl.User(email)

@@ -6,9 +6,11 @@ package goldleaf
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -87,3 +89,11 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 type Config struct {
 	Endpoint, APIKey, APIKeyName, AccessToken string
 }
+
+func resources() []func() resource.Resource {
+	return []func() resource.Resource{newInvitationResource}
+}
+
+// GoldLeaf has no list or read endpoint, so there is nothing a data source
+// could read.
+func dataSources() []func() datasource.DataSource { return nil }

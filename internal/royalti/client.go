@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime/multipart"
 	"net/http"
@@ -11,16 +12,23 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"time"
+
+	"github.com/hashicorp/terraform-plugin-framework/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
 
-// pageSize is the page size asked of the listings (the API's maximum in
-// the sandbox; the real API's maximum is not documented).
+// pageSize is the page size asked of the listings. The API documents no
+// maximum; a server that answers fewer per page is paged all the same
+// (the listing ends by totalUsers, or an empty page).
 const pageSize = 100
 
-// maxPages stops a listing that never ends (a server ignoring page).
-const maxPages = 10000
+// recentSize is the size of the page of most recently changed users that
+// read-backs after invitations use (see readBack).
+const recentSize = 100
 
 // Invite statuses.
 const (
@@ -39,12 +47,20 @@ type User struct {
 	Invite    *Invite `json:"invite"`
 }
 
-// Invite is a tenant user's invitation.
+// Invite is a tenant user's invitation. The API carries its date under
+// meta.date.
 type Invite struct {
-	ID     string `json:"id"`
-	Status string `json:"status"`
-	Date   string `json:"date"`
+	ID     string     `json:"id"`
+	Status string     `json:"status"`
+	Meta   inviteMeta `json:"meta"`
 }
+
+type inviteMeta struct {
+	Date string `json:"date"`
+}
+
+// Date is when the invitation was sent (RFC 3339), "" when unknown.
+func (i *Invite) Date() string { return i.Meta.Date }
 
 // InviteStatus is the user's invite status; a user without an invite (the
 // owner, or a user added without one) counts as joined.
@@ -55,30 +71,37 @@ func (u *User) InviteStatus() string {
 	return u.Invite.Status
 }
 
-// InviteRequest is the body of POST /auth/invite.
+// InviteRequest is the body of POST /auth/invite. The current invite page
+// documents email, sendEmail, message and redirectUrl; the older page (and
+// the vendor's example) also role, firstName, lastName and redirect_url.
+// Both spellings are sent; role and names are hints the service may
+// ignore, so every invitation is read back and corrected (PATCH /user/{id}).
 type InviteRequest struct {
-	Email       string `json:"email"`
-	SendEmail   bool   `json:"sendEmail"`
-	Message     string `json:"message,omitempty"`
-	FirstName   string `json:"firstName,omitempty"`
-	LastName    string `json:"lastName,omitempty"`
-	RedirectURL string `json:"redirect_url,omitempty"`
-	Role        string `json:"role,omitempty"`
+	Email             string `json:"email"`
+	SendEmail         bool   `json:"sendEmail"`
+	Message           string `json:"message,omitempty"`
+	RedirectURL       string `json:"redirectUrl,omitempty"`
+	LegacyRedirectURL string `json:"redirect_url,omitempty"`
+	Role              string `json:"role,omitempty"`
+	FirstName         string `json:"firstName,omitempty"`
+	LastName          string `json:"lastName,omitempty"`
 }
 
-// userPage is one page of GET /user/.
+// userPage is one page of GET /user/: count is the number of users in the
+// page, totalUsers the number of users the listing holds.
 type userPage struct {
-	Users      []User `json:"Users"`
-	Count      int    `json:"count"`
-	TotalUsers int    `json:"totalUsers"`
+	Users      *[]User `json:"Users"`
+	Count      int     `json:"count"`
+	TotalUsers int     `json:"totalUsers"`
+	Message    string  `json:"message"`
 }
 
 // inviteEntry is one item of GET /user/invites.
 type inviteEntry struct {
-	ID           string `json:"id"`
-	TenantUserID string `json:"TenantUserId"`
-	Status       string `json:"status"`
-	Date         string `json:"date"`
+	ID           string     `json:"id"`
+	TenantUserID string     `json:"TenantUserId"`
+	Status       string     `json:"status"`
+	Meta         inviteMeta `json:"meta"`
 	TenantUser   struct {
 		ID   string `json:"id"`
 		Role string `json:"role"`
@@ -90,10 +113,30 @@ type inviteEntry struct {
 
 // invitePage is one page of GET /user/invites.
 type invitePage struct {
-	Invites     []inviteEntry `json:"invites"`
-	TotalItems  int           `json:"totalItems"`
-	TotalPages  int           `json:"totalPages"`
-	CurrentPage int           `json:"currentPage"`
+	Invites       *[]inviteEntry `json:"invites"`
+	TotalItems    int            `json:"totalItems"`
+	FilteredItems int            `json:"filteredItems"`
+	TotalPages    int            `json:"totalPages"`
+	CurrentPage   int            `json:"currentPage"`
+	Message       string         `json:"message"`
+}
+
+// EnvelopeError is a 2xx answer that carries the API's error envelope
+// ({"message": "..."}) instead of what was asked: an error, never an
+// empty result.
+type EnvelopeError struct {
+	Op, Method, Path string
+	Message          string
+}
+
+func (e *EnvelopeError) Error() string {
+	msg := e.Message
+	if msg == "" {
+		msg = "(no message)"
+	}
+	return fmt.Sprintf("%s: %s (%s %s) answered with success but without the expected data, with the message: %s. "+
+		"Royalti reports some errors this way; nothing was read, so nothing is assumed gone. Try again; if it persists, check the workspace and the token in Royalti",
+		Title, e.Op, e.Method, e.Path, msg)
 }
 
 // Directory is every tenant user of a workspace with their invites, from
@@ -101,6 +144,9 @@ type invitePage struct {
 type Directory struct {
 	ByID    map[string]*User
 	byEmail map[string]*User
+	// InvitesErr is set when the invites listing failed: users carry no
+	// invite, and their invite status is unknown (not "joined").
+	InvitesErr error
 }
 
 // ByEmail finds a user case-insensitively.
@@ -117,9 +163,9 @@ func (d *Directory) Sorted() []*User {
 }
 
 // newDirectory joins users with their invites: when a user has several
-// invites the latest (by date; a live one wins a tie) counts.
-func newDirectory(users []User, invites []inviteEntry) *Directory {
-	d := &Directory{ByID: map[string]*User{}, byEmail: map[string]*User{}}
+// invites the latest (by meta.date; a live one wins a tie) counts.
+func newDirectory(users []User, invites []inviteEntry, invitesErr error) *Directory {
+	d := &Directory{ByID: map[string]*User{}, byEmail: map[string]*User{}, InvitesErr: invitesErr}
 	for i := range users {
 		u := users[i]
 		u.Invite = nil
@@ -135,11 +181,11 @@ func newDirectory(users []User, invites []inviteEntry) *Directory {
 			continue
 		}
 		if u.Invite != nil {
-			if inv.Date < u.Invite.Date || (inv.Date == u.Invite.Date && inv.Status == StatusCancelled) {
+			if inv.Meta.Date < u.Invite.Date() || (inv.Meta.Date == u.Invite.Date() && inv.Status == StatusCancelled) {
 				continue
 			}
 		}
-		u.Invite = &Invite{ID: inv.ID, Status: inv.Status, Date: inv.Date}
+		u.Invite = &Invite{ID: inv.ID, Status: inv.Status, Meta: inv.Meta}
 	}
 	for _, u := range d.ByID {
 		key := shared.NormalizeEmail(u.Email)
@@ -150,98 +196,137 @@ func newDirectory(users []User, invites []inviteEntry) *Directory {
 	return d
 }
 
+// invite sends POST /auth/invite. The read-back waits for it (readBack).
 func (c *Client) invite(ctx context.Context, workspaceID string, r InviteRequest) error {
 	var q url.Values
 	if workspaceID != "" {
 		q = url.Values{"workspaceId": {workspaceID}}
 	}
-	var out struct {
-		Message string `json:"message"`
-	}
-	_, err := c.api.Do(ctx, shared.Request{Op: "invite " + r.Email, Method: http.MethodPost, Path: "/auth/invite", Query: q, JSON: r}, &out)
+	r.LegacyRedirectURL = r.RedirectURL
+	_, err := c.api.Do(ctx, shared.Request{Op: "invite " + r.Email, Method: http.MethodPost, Path: "/auth/invite", Query: q, JSON: r}, nil)
 	c.dirs.Invalidate(workspaceID)
 	return err
 }
 
-// listUsers returns every page of GET /user/ for a query and role.
-func (c *Client) listUsers(ctx context.Context, query, role string) ([]User, error) {
-	var all []User
-	for page := 1; page <= maxPages; page++ {
-		q := url.Values{"page": {strconv.Itoa(page)}, "size": {strconv.Itoa(pageSize)}}
-		if query != "" {
-			q.Set("q", query)
-		}
-		if role != "" {
-			q.Set("role", role)
-		}
-		var p userPage
-		if _, err := c.api.Do(ctx, shared.Request{Op: "list workspace users", Method: http.MethodGet, Path: "/user/", Query: q}, &p); err != nil {
-			return nil, err
-		}
-		all = append(all, p.Users...)
-		if len(p.Users) < pageSize || (p.Count > 0 && len(all) >= p.Count) {
-			break
-		}
-	}
-	return all, nil
+// userFilter narrows GET /user/.
+type userFilter struct {
+	// Roles are sent as the role filter (comma-separated).
+	Roles []string
+	// Query is the q search (name or email).
+	Query string
 }
 
-// listInvites returns every page of GET /user/invites.
+// listUsers reads every page of GET /user/ (oldest first, so that users
+// added meanwhile land on later pages instead of shifting earlier ones).
+// It ends when the users reach totalUsers or a page is empty; a total
+// the pages overrun is wrong and ignored (the listing goes on to an empty
+// page); a repeated page is an error (shared.Pager).
+func (c *Client) listUsers(ctx context.Context, f userFilter) ([]User, error) {
+	seen := 0
+	p := shared.Pager[User]{
+		Platform: Title, Op: "list workspace users (GET /user/)",
+		Key: func(u User) string { return u.ID },
+		Fetch: func(ctx context.Context, n int) (shared.Page[User], error) {
+			q := url.Values{"page": {strconv.Itoa(n + 1)}, "size": {strconv.Itoa(pageSize)}, "sort": {"createdAt"}, "order": {"asc"}}
+			if f.Query != "" {
+				q.Set("q", f.Query)
+			}
+			if len(f.Roles) > 0 {
+				q.Set("role", strings.Join(f.Roles, ","))
+			}
+			page, err := c.userPage(ctx, "list workspace users", q)
+			if err != nil {
+				return shared.Page[User]{}, err
+			}
+			seen += len(page.Users)
+			total := page.TotalUsers
+			if seen > total {
+				total = 0 // wrong: page on until an empty page
+			}
+			return shared.Page[User]{Items: page.Users, Total: total}, nil
+		},
+	}
+	return p.All(ctx)
+}
+
+type usersAnswer struct {
+	Users      []User
+	TotalUsers int
+}
+
+// userPage reads one page of GET /user/; an answer without Users (an
+// error envelope in a 200) is an *EnvelopeError.
+func (c *Client) userPage(ctx context.Context, op string, q url.Values) (usersAnswer, error) {
+	var p userPage
+	r := shared.Request{Op: op, Method: http.MethodGet, Path: "/user/", Query: q}
+	if _, err := c.api.Do(ctx, r, &p); err != nil {
+		return usersAnswer{}, err
+	}
+	if p.Users == nil {
+		return usersAnswer{}, &EnvelopeError{Op: op, Method: r.Method, Path: r.Path, Message: p.Message}
+	}
+	return usersAnswer{Users: *p.Users, TotalUsers: p.TotalUsers}, nil
+}
+
+// listInvites reads every page of GET /user/invites.
 func (c *Client) listInvites(ctx context.Context) ([]inviteEntry, error) {
-	var all []inviteEntry
-	for page := 1; page <= maxPages; page++ {
-		q := url.Values{"page": {strconv.Itoa(page)}, "size": {strconv.Itoa(pageSize)}}
-		var p invitePage
-		if _, err := c.api.Do(ctx, shared.Request{Op: "list workspace invites", Method: http.MethodGet, Path: "/user/invites", Query: q}, &p); err != nil {
-			return nil, err
-		}
-		all = append(all, p.Invites...)
-		if len(p.Invites) == 0 || len(p.Invites) < pageSize || (p.TotalPages > 0 && page >= p.TotalPages) {
-			break
-		}
+	p := shared.Pager[inviteEntry]{
+		Platform: Title, Op: "list workspace invites (GET /user/invites)",
+		Key: func(e inviteEntry) string { return e.ID },
+		Fetch: func(ctx context.Context, n int) (shared.Page[inviteEntry], error) {
+			q := url.Values{"page": {strconv.Itoa(n + 1)}, "size": {strconv.Itoa(pageSize)}}
+			var page invitePage
+			r := shared.Request{Op: "list workspace invites", Method: http.MethodGet, Path: "/user/invites", Query: q}
+			if _, err := c.api.Do(ctx, r, &page); err != nil {
+				return shared.Page[inviteEntry]{}, err
+			}
+			if page.Invites == nil {
+				return shared.Page[inviteEntry]{}, &EnvelopeError{Op: r.Op, Method: r.Method, Path: r.Path, Message: page.Message}
+			}
+			return shared.Page[inviteEntry]{Items: *page.Invites, Last: page.TotalPages > 0 && n+1 >= page.TotalPages}, nil
+		},
 	}
-	return all, nil
+	return p.All(ctx)
 }
 
-// findByEmail searches GET /user/?q=<email> (all pages) and matches the
-// email case-insensitively; nil when there is no such user.
-func (c *Client) findByEmail(ctx context.Context, email string) (*User, error) {
-	users, err := c.listUsers(ctx, email, "")
-	if err != nil {
-		return nil, err
-	}
-	var found *User
-	for i := range users {
-		if strings.EqualFold(users[i].Email, email) {
-			found = &users[i]
-			break
-		}
-	}
-	return found, nil
-}
-
-// getUser reads GET /user/{id}.
+// getUser reads GET /user/{id}; an answer that is not a user (an error
+// envelope in a 200) is an *EnvelopeError, never a user.
 func (c *Client) getUser(ctx context.Context, id string) (*User, error) {
-	var u User
-	if _, err := c.api.Do(ctx, shared.Request{Op: "read tenant user " + id, Method: http.MethodGet, Path: "/user/" + url.PathEscape(id)}, &u); err != nil {
+	var u struct {
+		User
+		Message string `json:"message"`
+	}
+	r := shared.Request{Op: "read tenant user " + id, Method: http.MethodGet, Path: "/user/" + url.PathEscape(id)}
+	if _, err := c.api.Do(ctx, r, &u); err != nil {
 		return nil, err
 	}
-	if u.ID == "" {
-		u.ID = id
+	if u.ID == "" || u.Email == "" {
+		return nil, &EnvelopeError{Op: r.Op, Method: r.Method, Path: r.Path, Message: u.Message}
 	}
-	return &u, nil
+	return &u.User, nil
 }
 
 // updateUser sends PATCH /user/{id} as a multipart form with the given
-// fields (firstName, lastName, role).
-func (c *Client) updateUser(ctx context.Context, workspaceID, id string, fields map[string]string) error {
+// fields (firstName, lastName, role) and returns the user as answered.
+func (c *Client) updateUser(ctx context.Context, workspaceID, id string, fields map[string]string) (*User, error) {
 	body, ct, err := multipartForm(fields)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = c.api.Do(ctx, shared.Request{Op: "update tenant user " + id, Method: http.MethodPatch, Path: "/user/" + url.PathEscape(id), Body: body, ContentType: ct}, nil)
+	var out struct {
+		Message string `json:"message"`
+		User    *User  `json:"user"`
+	}
+	r := shared.Request{Op: "update tenant user " + id, Method: http.MethodPatch, Path: "/user/" + url.PathEscape(id), Body: body, ContentType: ct}
+	_, err = c.api.Do(ctx, r, &out)
 	c.dirs.Invalidate(workspaceID)
-	return err
+	if err != nil {
+		return nil, err
+	}
+	if out.User == nil || out.User.ID == "" {
+		return nil, &EnvelopeError{Op: r.Op, Method: r.Method, Path: r.Path, Message: out.Message}
+	}
+	return out.User, nil
 }
 
 func multipartForm(fields map[string]string) ([]byte, string, error) {
@@ -274,42 +359,88 @@ func (c *Client) deleteUser(ctx context.Context, workspaceID, id string) error {
 }
 
 // directory returns the workspace's users with invites, listed once per
-// provider run and shared by every Read (see shared.ListCache).
+// provider run and shared by every Read (see shared.ListCache); writes
+// invalidate it.
 func (c *Client) directory(ctx context.Context, workspaceID string) (*Directory, error) {
 	return c.dirs.Get(ctx, workspaceID, func(ctx context.Context) (*Directory, error) {
-		return c.fetchDirectory(ctx, "")
+		return c.fetchDirectory(ctx, userFilter{})
 	})
 }
 
-func (c *Client) fetchDirectory(ctx context.Context, role string) (*Directory, error) {
-	users, err := c.listUsers(ctx, "", role)
+// fetchDirectory lists the users, then their invites. A failing invites
+// listing does not fail the directory: the users are what says who is a
+// member; Directory.InvitesErr says their invite status is unknown.
+func (c *Client) fetchDirectory(ctx context.Context, f userFilter) (*Directory, error) {
+	users, err := c.listUsers(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	invites, err := c.listInvites(ctx)
 	if err != nil {
-		return nil, err
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		return newDirectory(users, nil, err), nil
 	}
-	return newDirectory(users, invites), nil
+	return newDirectory(users, invites, nil), nil
 }
 
 // lookup finds a tenant user by id in the shared listing, confirming with
 // GET /user/{id} when the listing does not have it. It returns nil when the
 // user is gone.
-func (c *Client) lookup(ctx context.Context, workspaceID, id string) (*User, error) {
+func (c *Client) lookup(ctx context.Context, workspaceID, id string) (*User, *Directory, error) {
+	dir, err := c.directory(ctx, workspaceID)
+	if err != nil {
+		return nil, nil, err
+	}
+	if u := dir.ByID[id]; u != nil {
+		cp := *u
+		return &cp, dir, nil
+	}
+	u, err := c.getUser(ctx, id)
+	if shared.IsNotFound(err) {
+		return nil, dir, nil
+	}
+	return u, dir, err
+}
+
+// findInvited returns the tenant user of an email just invited: from the
+// page of most recently changed users, fetched once for every invitation
+// that ended before it (readBack), else from the whole listing (more than
+// recentSize users changed meanwhile, or a re-invited user). nil when the
+// workspace has no such user.
+func (c *Client) findInvited(ctx context.Context, workspaceID, email string, mark int) (*User, error) {
+	u, err := c.recent.wait(ctx, email, mark)
+	if err != nil {
+		return nil, err
+	}
+	if u != nil {
+		return u, nil
+	}
 	dir, err := c.directory(ctx, workspaceID)
 	if err != nil {
 		return nil, err
 	}
-	if u := dir.ByID[id]; u != nil {
+	if u := dir.ByEmail(email); u != nil {
 		cp := *u
 		return &cp, nil
 	}
-	u, err := c.getUser(ctx, id)
-	if shared.IsNotFound(err) {
-		return nil, nil
+	return nil, nil
+}
+
+// fetchRecent reads the page of most recently changed users.
+func (c *Client) fetchRecent(ctx context.Context) (map[string]*User, error) {
+	q := url.Values{"page": {"1"}, "size": {strconv.Itoa(recentSize)}, "sort": {"updatedAt"}, "order": {"desc"}}
+	page, err := c.userPage(ctx, "read back recent invitations", q)
+	if err != nil {
+		return nil, err
 	}
-	return u, err
+	out := make(map[string]*User, len(page.Users))
+	for i := range page.Users {
+		u := page.Users[i]
+		out[shared.NormalizeEmail(u.Email)] = &u
+	}
+	return out, nil
 }
 
 // decodeUser and decodeUserPage decode API answers (used by the fuzz tests).
@@ -383,4 +514,266 @@ func isUUID(s string) bool {
 		}
 	}
 	return true
+}
+
+// readBack shares reads of the most recently changed users (newest
+// first) among the invitations that need reading back. The invite answer
+// carries no user, so each Create must find its user; one listing per
+// Create would cost a request per member. Instead:
+//
+//   - a read is usable by an invitation when it started after the
+//     invitation began and lists its email (the service had processed
+//     the invitation when it answered the read), or when it started after
+//     the invitation ended (then it must list it);
+//   - a read starts only when callers are waiting and no invitation is in
+//     flight, or at once for a caller whose invitation ended before a
+//     quiet moment came (see quiet), and serves every waiting caller it
+//     is usable by; one read at a time.
+//
+// So concurrent Creates (Terraform's parallelism) share one request, and
+// a read cannot miss an invitation that ended before it started.
+type readBack struct {
+	fetch func(ctx context.Context) (map[string]*User, error)
+	// quiet bounds how long a waiting caller lets invitations in flight
+	// delay its read: once they have delayed it this long, the read
+	// starts anyway. Zero means no bound.
+	quiet time.Duration
+
+	mu       sync.Mutex
+	writes   int
+	started  int // reads started
+	fetching bool
+	last     *recentPage
+	waiting  []*readBackWaiter
+}
+
+type recentPage struct {
+	seq   int
+	users map[string]*User
+	err   error
+}
+
+type readBackWaiter struct {
+	ctx          context.Context
+	email        string
+	after, ended int // reads started when the invitation began, ended
+	since        time.Time
+	ch           chan readBackResult
+}
+
+type readBackResult struct {
+	user *User
+	err  error
+}
+
+// usable reports whether page answers w, and with what.
+func (w *readBackWaiter) usable(p *recentPage) (readBackResult, bool) {
+	if p == nil || p.seq <= w.after {
+		return readBackResult{}, false
+	}
+	if p.err != nil {
+		if p.seq > w.ended {
+			return readBackResult{err: p.err}, true
+		}
+		return readBackResult{}, false
+	}
+	if u := p.users[w.email]; u != nil {
+		cp := *u
+		return readBackResult{user: &cp}, true
+	}
+	return readBackResult{}, p.seq > w.ended // listed nowhere: not found
+}
+
+// begin and end bracket an invitation; begin returns its mark for wait.
+func (r *readBack) begin() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.writes++
+	return r.started
+}
+
+func (r *readBack) end() {
+	r.mu.Lock()
+	r.writes--
+	r.startLocked()
+	r.mu.Unlock()
+}
+
+// wait returns the user of email from a read usable by an invitation that
+// began at mark (from begin) and has ended; nil when that read does not
+// list it (the caller then looks in the whole listing).
+func (r *readBack) wait(ctx context.Context, email string, mark int) (*User, error) {
+	w := &readBackWaiter{ctx: ctx, email: shared.NormalizeEmail(email), after: mark, since: time.Now(), ch: make(chan readBackResult, 1)}
+	r.mu.Lock()
+	w.ended = r.started
+	if res, ok := w.usable(r.last); ok && res.user != nil {
+		r.mu.Unlock()
+		return res.user, nil
+	}
+	r.waiting = append(r.waiting, w)
+	r.startLocked()
+	r.mu.Unlock()
+	if r.quiet > 0 {
+		// Invitations in flight may delay the read at most quiet.
+		t := time.AfterFunc(r.quiet, func() {
+			r.mu.Lock()
+			r.startLocked()
+			r.mu.Unlock()
+		})
+		defer t.Stop()
+	}
+	select {
+	case res := <-w.ch:
+		return res.user, res.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+}
+
+// startLocked starts a read for the waiting callers when none is running
+// and no invitation is in flight (or a caller waited quiet). Call with
+// r.mu held.
+func (r *readBack) startLocked() {
+	if r.fetching || len(r.waiting) == 0 {
+		return
+	}
+	if r.writes > 0 && (r.quiet <= 0 || time.Since(r.waiting[0].since) < r.quiet) {
+		return
+	}
+	r.fetching = true
+	r.started++
+	seq := r.started
+	// The first caller's context, without its cancellation: the read
+	// serves the others too.
+	ctx := context.WithoutCancel(r.waiting[0].ctx)
+	go func() {
+		users, err := r.fetch(ctx)
+		p := &recentPage{seq: seq, users: users, err: err}
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		r.fetching = false
+		r.last = p
+		kept := r.waiting[:0]
+		for _, w := range r.waiting {
+			if res, ok := w.usable(p); ok {
+				w.ch <- res
+				continue
+			}
+			kept = append(kept, w)
+		}
+		r.waiting = kept
+		r.startLocked()
+	}()
+}
+
+// memberInvite is one invitation of inviteMany.
+type memberInvite struct {
+	Key     string
+	Want    memberModel
+	Request InviteRequest
+}
+
+// inviteMany sends the invitations, at most limit at a time, then reads
+// them all back at once (the page of recently changed users, or the whole
+// listing when more users were invited than it holds) and corrects role
+// and names with PATCH /user/{id} where the invite did not apply them. An
+// invite refused for an email that has a tenant user adopts it. It
+// returns the user of each member key that succeeded and the error of
+// each that failed.
+func (c *Client) inviteMany(ctx context.Context, ws string, invs []memberInvite, limit int) (map[string]*User, map[string]error) {
+	var mu sync.Mutex
+	users, errs := map[string]*User{}, map[string]error{}
+	fail := func(key string, err error) {
+		mu.Lock()
+		defer mu.Unlock()
+		errs[key] = err
+	}
+	sent := make([]error, len(invs))
+	var g errgroup.Group
+	g.SetLimit(limit)
+	for i, inv := range invs {
+		g.Go(func() error {
+			sent[i] = c.invite(ctx, ws, inv.Request)
+			return nil
+		})
+	}
+	_ = g.Wait()
+
+	var recent map[string]*User
+	var recentErr error
+	if len(invs) <= recentSize {
+		recent, recentErr = c.fetchRecent(ctx)
+	}
+	for i, inv := range invs {
+		key := inv.Key
+		var u *User
+		if err := sent[i]; err != nil {
+			if st := shared.StatusOf(err); st < 400 || st >= 500 || st == 401 || st == 403 || st == 404 {
+				fail(key, inviteHint(err))
+				continue
+			}
+			dir, lerr := c.directory(ctx, ws)
+			if lerr != nil {
+				fail(key, errors.Join(inviteHint(err), lerr))
+				continue
+			}
+			if u = dir.ByEmail(inv.Request.Email); u == nil || u.InviteStatus() == StatusCancelled {
+				fail(key, inviteHint(err))
+				continue
+			}
+		} else {
+			if recentErr == nil {
+				u = recent[shared.NormalizeEmail(inv.Request.Email)]
+			}
+			if u == nil {
+				dir, err := c.directory(ctx, ws)
+				if err != nil {
+					fail(key, fmt.Errorf("the invitation was accepted, but reading the tenant user back failed: %w", err))
+					continue
+				}
+				u = dir.ByEmail(inv.Request.Email)
+			}
+			if u == nil {
+				fail(key, fmt.Errorf("Royalti accepted the invitation of %s (POST /auth/invite), but GET /user/ lists no tenant user with this email. "+
+					"Run terraform again; if it persists, check the workspace in Royalti", inv.Request.Email))
+				continue
+			}
+		}
+		cp := *u
+		if cp.Invite == nil {
+			cp.Invite = &Invite{Status: StatusInvited}
+		}
+		users[key] = &cp
+	}
+	byKey := make(map[string]memberInvite, len(invs))
+	for _, inv := range invs {
+		byKey[inv.Key] = inv
+	}
+	for key, u := range users {
+		inv := byKey[key]
+		fields := changedFields(inv.Want.Role, types.StringValue(u.Role), inv.Want.FirstName, types.StringValue(u.FirstName), inv.Want.LastName, types.StringValue(u.LastName))
+		if len(fields) == 0 {
+			continue
+		}
+		g.Go(func() error {
+			got, err := c.updateUser(ctx, ws, u.ID, fields)
+			if err != nil {
+				fail(key, fmt.Errorf("%s is in the workspace (tenant user %s), but setting its role and names failed: %w", inv.Request.Email, u.ID, err))
+				return nil
+			}
+			if left := changedFields(inv.Want.Role, types.StringValue(got.Role), inv.Want.FirstName, types.StringValue(got.FirstName), inv.Want.LastName, types.StringValue(got.LastName)); len(left) > 0 {
+				fail(key, fmt.Errorf("Royalti answered PATCH /user/%s without applying %s", u.ID, strings.Join(sortedFieldNames(left), ", ")))
+				return nil
+			}
+			mu.Lock()
+			u.Role, u.FirstName, u.LastName = got.Role, got.FirstName, got.LastName
+			mu.Unlock()
+			return nil
+		})
+	}
+	_ = g.Wait()
+	for key := range errs {
+		delete(users, key)
+	}
+	return users, errs
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -146,25 +147,76 @@ func inviteHint(err error) error {
 	return err
 }
 
-// adopt handles an invite refused because the email already has a tenant
-// user (invited or joined): that user is the one this resource describes,
-// whether someone invited them by hand or a retried invite whose first
-// answer was lost already created them. Its role and names are brought to
-// the planned values in place. It reports whether the user was adopted.
-func (r *invitationResource) adopt(ctx context.Context, ws string, plan *invitationModel, inviteErr error) bool {
-	var ae *shared.APIError
-	if !errors.As(inviteErr, &ae) || ae.Status != 400 || !strings.Contains(strings.ToLower(ae.Message), "already") {
-		return false
+// inviteRequest is the invitation of one member. Role and names are hints
+// (the current invite page documents neither): the caller reads the user
+// back and corrects them with PATCH /user/{id}.
+func inviteRequest(email string, role, first, last types.String, sendEmail types.Bool, message, redirect types.String) InviteRequest {
+	return InviteRequest{
+		Email: email, SendEmail: sendEmail.IsNull() || sendEmail.IsUnknown() || sendEmail.ValueBool(), Message: message.ValueString(),
+		RedirectURL: redirect.ValueString(), Role: role.ValueString(), FirstName: first.ValueString(), LastName: last.ValueString(),
 	}
-	u, err := r.client.findByEmail(ctx, plan.Email.ValueString())
-	if err != nil || u == nil {
-		return false
+}
+
+// inviteAndSettle invites email, reads the user back and brings role and
+// names to the wanted values (PATCH /user/{id} when the invite did not
+// apply them). An invite refused (4xx) for an email whose tenant user is
+// in the workspace (invited by hand, or by a retried invite whose first
+// answer was lost) adopts that user instead, decided from the listing,
+// not from the message's wording.
+func (c *Client) inviteAndSettle(ctx context.Context, ws string, ir InviteRequest, role, first, last types.String) (*User, error) {
+	var u *User
+	mark := c.recent.begin()
+	err := c.invite(ctx, ws, ir)
+	c.recent.end()
+	if err != nil {
+		if st := shared.StatusOf(err); st < 400 || st >= 500 || st == 401 || st == 403 || st == 404 {
+			return nil, inviteHint(err)
+		}
+		dir, lerr := c.directory(ctx, ws)
+		if lerr != nil {
+			return nil, errors.Join(inviteHint(err), lerr)
+		}
+		if u = dir.ByEmail(ir.Email); u == nil || u.InviteStatus() == StatusCancelled {
+			return nil, inviteHint(err)
+		}
+		cp := *u
+		u = &cp
+	} else {
+		found, err := c.findInvited(ctx, ws, ir.Email, mark)
+		if err != nil {
+			return nil, fmt.Errorf("the invitation was accepted, but reading the tenant user back failed: %w", err)
+		}
+		if found == nil {
+			return nil, fmt.Errorf("Royalti accepted the invitation of %s (POST /auth/invite), but GET /user/ lists no tenant user with this email. "+
+				"Run terraform again; if it persists, check the workspace in Royalti", ir.Email)
+		}
+		u = found
+		if u.Invite == nil {
+			u.Invite = &Invite{Status: StatusInvited}
+		}
 	}
-	fields := changedFields(plan.Role, types.StringValue(u.Role), plan.FirstName, optString(u.FirstName), plan.LastName, optString(u.LastName))
+	fields := changedFields(role, types.StringValue(u.Role), first, types.StringValue(u.FirstName), last, types.StringValue(u.LastName))
 	if len(fields) == 0 {
-		return true
+		return u, nil
 	}
-	return r.client.updateUser(ctx, ws, u.ID, fields) == nil
+	got, err := c.updateUser(ctx, ws, u.ID, fields)
+	if err != nil {
+		return nil, fmt.Errorf("%s is in the workspace (tenant user %s), but setting its role and names failed: %w", ir.Email, u.ID, err)
+	}
+	u.Role, u.FirstName, u.LastName = got.Role, got.FirstName, got.LastName
+	if left := changedFields(role, types.StringValue(u.Role), first, types.StringValue(u.FirstName), last, types.StringValue(u.LastName)); len(left) > 0 {
+		return nil, fmt.Errorf("Royalti answered PATCH /user/%s without applying %s", u.ID, strings.Join(sortedFieldNames(left), ", "))
+	}
+	return u, nil
+}
+
+func sortedFieldNames(fields map[string]string) []string {
+	out := make([]string, 0, len(fields))
+	for k := range fields {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -175,35 +227,18 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	email := plan.Email.ValueString()
 	ws := plan.WorkspaceID.ValueString()
-	ir := InviteRequest{
-		Email: email, SendEmail: plan.SendEmail.ValueBool(), Message: plan.Message.ValueString(),
-		FirstName: plan.FirstName.ValueString(), LastName: plan.LastName.ValueString(),
-		RedirectURL: plan.RedirectURL.ValueString(), Role: plan.Role.ValueString(),
-	}
-	if err := r.client.invite(ctx, ws, ir); err != nil {
-		if !r.adopt(ctx, ws, &plan, err) {
-			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not invite %s to %s", email, workspaceLabel(ws)), inviteHint(err), Name)
-			return
-		}
-	}
-	u, err := r.client.findByEmail(ctx, email)
-	if err == nil && u == nil {
-		err = fmt.Errorf("the invitation of %s was accepted, but no tenant user with this email is listed by GET /user/?q=%s", email, email)
-	}
-	if err == nil {
-		// The listing carries no invite: read the user for it.
-		u, err = r.client.getUser(ctx, u.ID)
-	}
+	ir := inviteRequest(email, plan.Role, plan.FirstName, plan.LastName, plan.SendEmail, plan.Message, plan.RedirectURL)
+	u, err := r.client.inviteAndSettle(ctx, ws, ir, plan.Role, plan.FirstName, plan.LastName)
 	if err != nil {
-		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Invited %s to %s but could not read the tenant user back", email, workspaceLabel(ws)), err, Name)
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not invite %s to %s", email, workspaceLabel(ws)), err, Name)
 		return
 	}
-	applyUser(&plan, u)
+	plan.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
-// applyUser copies what Royalti holds into the model.
-func applyUser(m *invitationModel, u *User) {
+// fill copies what Royalti holds into the model.
+func (m *invitationModel) fill(u *User) {
 	m.ID = types.StringValue(u.ID)
 	if !strings.EqualFold(m.Email.ValueString(), u.Email) || m.Email.IsNull() {
 		m.Email = shared.EmailValue(u.Email)
@@ -233,7 +268,19 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	ws := state.WorkspaceID.ValueString()
-	u, err := r.client.lookup(ctx, ws, state.ID.ValueString())
+	u, dir, err := r.client.lookup(ctx, ws, state.ID.ValueString())
+	if err == nil && u != nil && u.Invite == nil && dir.InvitesErr != nil {
+		// The invites listing failed: the user row says the member is
+		// there; its invite status is the one state has, or, when state
+		// has none (an import), the user's own record.
+		if s := state.InviteStatus.ValueString(); s != "" {
+			u.Invite = &Invite{Status: s}
+		} else {
+			u, err = r.client.getUser(ctx, u.ID)
+		}
+		resp.Diagnostics.AddWarning("Royalti invite statuses not refreshed",
+			fmt.Sprintf("The invites listing of %s failed, so invite_status keeps its last known value. The members themselves were read. Cause: %v", workspaceLabel(ws), dir.InvitesErr))
+	}
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not read the invitation of %s in %s", state.Email.ValueString(), workspaceLabel(ws)), err, Name)
 		return
@@ -242,7 +289,7 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 		resp.State.RemoveResource(ctx)
 		return
 	}
-	applyUser(&state, u)
+	state.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -256,7 +303,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 	fields := changedFields(plan.Role, state.Role, plan.FirstName, state.FirstName, plan.LastName, state.LastName)
 	ws := state.WorkspaceID.ValueString()
 	if len(fields) > 0 {
-		if err := r.client.updateUser(ctx, ws, state.ID.ValueString(), fields); err != nil {
+		if _, err := r.client.updateUser(ctx, ws, state.ID.ValueString(), fields); err != nil {
 			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not update %s in %s", state.Email.ValueString(), workspaceLabel(ws)), err, Name)
 			return
 		}
@@ -307,11 +354,12 @@ func (r *invitationResource) ImportState(ctx context.Context, req resource.Impor
 	}
 	id := key
 	if isEmail {
-		u, err := r.client.findByEmail(ctx, key)
+		dir, err := r.client.directory(ctx, ws)
 		if err != nil {
 			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not look up %s in %s", key, workspaceLabel(ws)), err, Name)
 			return
 		}
+		u := dir.ByEmail(key)
 		if u == nil {
 			resp.Diagnostics.AddError("No such Royalti tenant user",
 				fmt.Sprintf("No tenant user with email %s was found in %s. Check the email, or invite it with this resource instead of importing it.", key, workspaceLabel(ws)))

@@ -104,7 +104,8 @@ func TestAccRoyaltiInvitation_lifecycle(t *testing.T) {
 						reqs := env.Sandbox.Requests("royalti")
 						for _, r := range reqs {
 							if r.Route == "POST /auth/invite" {
-								want := `{"email":"Jane@Example.com","sendEmail":true,"message":"Welcome aboard","firstName":"Jane","lastName":"Doe","redirect_url":"https://app.example.com/welcome","role":"admin"}`
+								want := `{"email":"Jane@Example.com","sendEmail":true,"message":"Welcome aboard","redirectUrl":"https://app.example.com/welcome",` +
+									`"redirect_url":"https://app.example.com/welcome","role":"admin","firstName":"Jane","lastName":"Doe"}`
 								if r.Body != want {
 									return fmt.Errorf("invite body %s, want %s", r.Body, want)
 								}

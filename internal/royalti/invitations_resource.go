@@ -362,7 +362,14 @@ func (r *invitationsResource) Create(ctx context.Context, req resource.CreateReq
 	if ws := wsOf(plan); ws != "" {
 		plan.ID = types.StringValue(ws)
 	}
-	r.apply(ctx, plan, map[string]memberModel{}, nil, &resp.State, &resp.Diagnostics)
+	if !r.apply(ctx, &plan, nil, &resp.Diagnostics) {
+		// No state: Terraform taints an object whose create failed and
+		// replaces it, which would remove every member. The next apply
+		// creates it again from the workspace as it is: members already
+		// invited are adopted, only the failed changes are sent again.
+		return
+	}
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
 
 func (r *invitationsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -372,159 +379,174 @@ func (r *invitationsResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	old, diags := membersOf(ctx, state.Members)
+	prior, diags := membersOf(ctx, state.Members)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	plan.ID = state.ID
-	var keep map[string]bool
 	if !plan.Exclusive.ValueBool() {
-		keep = discoveredOf(ctx, req.Private)
+		// Members only in state because a refresh found them (exclusive
+		// was on) are dropped from state, not removed.
+		for e := range discoveredOf(ctx, req.Private) {
+			for k := range prior {
+				if shared.NormalizeEmail(k) == e {
+					delete(prior, k)
+				}
+			}
+		}
 	}
-	r.apply(ctx, plan, old, keep, &resp.State, &resp.Diagnostics)
+	r.apply(ctx, &plan, prior, &resp.Diagnostics)
+	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateDiscovered, discoveredJSON(nil))...)
 }
 
-type stateSetter interface {
-	Set(ctx context.Context, val any) diag.Diagnostics
+// --- the reconciler (shared.Differ, Execute, Settle) ---
+
+// differ compares a wanted member with Royalti's: the role, and the names
+// the configuration sets (a null name is not managed). Every difference
+// is changed in place (PATCH /user/{id}).
+var differ = shared.Differ[memberModel]{Compare: func(want, have memberModel) shared.Difference {
+	same := want.Role.ValueString() == have.Role.ValueString() &&
+		(want.FirstName.IsNull() || want.FirstName.ValueString() == have.FirstName.ValueString()) &&
+		(want.LastName.IsNull() || want.LastName.ValueString() == have.LastName.ValueString())
+	if same {
+		return shared.Same
+	}
+	return shared.InPlace
+}}
+
+// observed is the workspace for the differ: every tenant user by email,
+// shaped like the configuration where known (a name the configuration
+// leaves null is null). The owner is Protected, with the role the
+// configuration or state gives it (the owner's role is never compared); a
+// user whose invite was cancelled is Unusable (invited again when wanted).
+func observed(dir *Directory, shapes ...map[string]memberModel) map[string]shared.Observed[memberModel] {
+	shape := map[string]memberModel{}
+	for _, m := range shapes {
+		for k, v := range m {
+			if _, ok := shape[shared.NormalizeEmail(k)]; !ok {
+				shape[shared.NormalizeEmail(k)] = v
+			}
+		}
+	}
+	out := make(map[string]shared.Observed[memberModel], len(dir.ByID))
+	for _, u := range dir.ByID {
+		v := memberModel{Role: types.StringValue(u.Role), FirstName: optString(u.FirstName), LastName: optString(u.LastName)}
+		o := shared.Observed[memberModel]{ID: u.ID, Unusable: u.InviteStatus() == StatusCancelled}
+		if sh, ok := shape[shared.NormalizeEmail(u.Email)]; ok {
+			if sh.FirstName.IsNull() {
+				v.FirstName = types.StringNull()
+			}
+			if sh.LastName.IsNull() {
+				v.LastName = types.StringNull()
+			}
+			if u.Role == "owner" {
+				v.Role = sh.Role
+			}
+		}
+		if u.Role == "owner" {
+			o.Protected = "the workspace owner"
+		}
+		o.Value = v
+		out[u.Email] = o
+	}
+	return out
 }
 
-// apply makes the workspace match plan: removes old members missing from
-// plan, invites or adopts new ones, updates changed roles and names.
-//
-// keep lists emails (normalized) that are in old only because a Read
-// found them (exclusive was on) and must not be removed now that
-// exclusive is off.
-func (r *invitationsResource) apply(ctx context.Context, plan invitationsModel, old map[string]memberModel, keep map[string]bool, st stateSetter, out *diag.Diagnostics) {
-	want, diags := membersOf(ctx, plan.Members)
-	out.Append(diags...)
-	if out.HasError() {
-		return
+// apply makes the workspace match plan with the shared reconciler: one
+// listing, Diff against prior (state: the members the last refresh found,
+// so that nobody the plan does not show is removed), then removals,
+// invitations (all sent, read back once, role and names corrected where
+// the invite did not apply them) and updates, at most concurrency at a
+// time. plan gets what the workspace has afterwards (shared.Changes.Settle):
+// what succeeded as wanted, a failed invitation absent, a failed removal
+// or update as it was. It reports whether everything succeeded.
+func (r *invitationsResource) apply(ctx context.Context, plan *invitationsModel, prior map[string]memberModel, diags *diag.Diagnostics) bool {
+	c := r.client
+	want, d := membersOf(ctx, plan.Members)
+	diags.Append(d...)
+	if diags.HasError() {
+		return false
 	}
-	ws := wsOf(plan)
-	dir, err := r.client.directory(ctx, ws)
+	ws := wsOf(*plan)
+	dir, err := c.directory(ctx, ws)
 	if err != nil {
-		shared.AddError(out, fmt.Sprintf("Could not list the members of %s", workspaceLabel(ws)), err, Name)
-		return
+		shared.AddError(diags, fmt.Sprintf("Could not list the members of %s", workspaceLabel(ws)), err, Name)
+		return false
 	}
-	wantNorm := map[string]bool{}
-	for k := range want {
-		wantNorm[shared.NormalizeEmail(k)] = true
-	}
-
+	ch := differ.Diff(observed(dir, want, prior), want, prior, false)
+	users := map[string]*User{} // by member key, as settled
 	var mu sync.Mutex
-	var diagsAll diag.Diagnostics
-	failedRemovals := map[string]memberModel{}
-	var ops []func()
-
-	for key, om := range old {
-		if wantNorm[shared.NormalizeEmail(key)] || keep[shared.NormalizeEmail(key)] {
+	keep := func(key string, u *User) {
+		mu.Lock()
+		defer mu.Unlock()
+		users[key] = u
+	}
+	removes := shared.EachOp(shared.OpRemove, ch.Remove, func(ctx context.Context, m shared.Member[memberModel]) error {
+		return c.deleteUser(ctx, ws, m.ID)
+	})
+	invites := shared.BatchOps(shared.OpInvite, ch.Invite, 0, func(ctx context.Context, ms []shared.Member[memberModel]) (map[string]error, error) {
+		reqs := make([]memberInvite, len(ms))
+		for i, m := range ms {
+			reqs[i] = memberInvite{Key: m.Key, Want: m.Want,
+				Request: inviteRequest(m.Key, m.Want.Role, m.Want.FirstName, m.Want.LastName, plan.SendEmail, plan.Message, plan.RedirectURL)}
+		}
+		got, errs := c.inviteMany(ctx, ws, reqs, concurrency)
+		for k, u := range got {
+			keep(k, u)
+		}
+		return errs, nil
+	})
+	updates := shared.EachOp(shared.OpUpdate, ch.Update, func(ctx context.Context, m shared.Member[memberModel]) error {
+		fields := changedFields(m.Want.Role, m.Have.Role, m.Want.FirstName, m.Have.FirstName, m.Want.LastName, m.Have.LastName)
+		u, err := c.updateUser(ctx, ws, m.ID, fields)
+		if err == nil {
+			keep(m.Key, u)
+		}
+		return err
+	})
+	out := shared.Execute(ctx, concurrency, removes, invites, updates)
+	for _, m := range ch.Protected {
+		if !m.Wanted {
+			diags.AddWarning("Royalti workspace owner not removed",
+				fmt.Sprintf("%s is %s of %s: the owner is never removed; it is dropped from this resource only.", m.Key, m.Reason, workspaceLabel(ws)))
+		}
+	}
+	for _, f := range out.Failures() {
+		if f.Skipped {
 			continue
 		}
-		u := dir.ByEmail(key)
+		shared.AddError(diags, failureSummary(f, ws), f.Err, Name)
+	}
+	settled := ch.Settle(out)
+	ids, statuses := map[string]string{}, map[string]string{}
+	for k := range settled {
+		u := users[k]
+		if u == nil {
+			u = dir.ByEmail(k)
+		}
 		if u == nil {
 			continue
 		}
-		if u.Role == "owner" {
-			diagsAll.AddWarning("Royalti workspace owner not removed",
-				fmt.Sprintf("%s is the owner of %s: the owner is never removed.", key, workspaceLabel(ws)))
-			continue
+		status := u.InviteStatus()
+		if prev := dir.ByEmail(k); u.Invite == nil && prev != nil && prev.ID == u.ID && prev.Invite != nil {
+			status = prev.InviteStatus() // an update's answer may omit the invite
 		}
-		ops = append(ops, func() {
-			if err := r.client.deleteUser(ctx, ws, u.ID); err != nil {
-				mu.Lock()
-				defer mu.Unlock()
-				failedRemovals[key] = om
-				shared.AddError(&diagsAll, fmt.Sprintf("Could not remove %s from %s", key, workspaceLabel(ws)), err, Name)
-			}
-		})
+		ids[k], statuses[k] = u.ID, status
 	}
-	for key, m := range want {
-		u := dir.ByEmail(key)
-		if u == nil || u.InviteStatus() == StatusCancelled {
-			ir := InviteRequest{Email: key, SendEmail: plan.SendEmail.ValueBool(), Message: plan.Message.ValueString(),
-				RedirectURL: plan.RedirectURL.ValueString(), Role: m.Role.ValueString(),
-				FirstName: m.FirstName.ValueString(), LastName: m.LastName.ValueString()}
-			ops = append(ops, func() {
-				if err := r.client.invite(ctx, ws, ir); err != nil {
-					mu.Lock()
-					defer mu.Unlock()
-					shared.AddError(&diagsAll, fmt.Sprintf("Could not invite %s to %s", key, workspaceLabel(ws)), inviteHint(err), Name)
-				}
-			})
-			continue
-		}
-		if u.Role == "owner" {
-			continue
-		}
-		fields := changedFields(m.Role, types.StringValue(u.Role), m.FirstName, types.StringValue(u.FirstName), m.LastName, types.StringValue(u.LastName))
-		if len(fields) == 0 {
-			continue
-		}
-		id := u.ID
-		ops = append(ops, func() {
-			if err := r.client.updateUser(ctx, ws, id, fields); err != nil {
-				mu.Lock()
-				defer mu.Unlock()
-				shared.AddError(&diagsAll, fmt.Sprintf("Could not update %s in %s", key, workspaceLabel(ws)), err, Name)
-			}
-		})
-	}
-	runBounded(ops, concurrency)
-	out.Append(diagsAll...)
-
-	// One listing gives every member's id and status.
-	r.client.dirs.Invalidate(ws)
-	dir, err = r.client.directory(ctx, ws)
-	if err != nil {
-		shared.AddError(out, fmt.Sprintf("Could not list the members of %s after the changes", workspaceLabel(ws)), err, Name)
-		return
-	}
-	if !out.HasError() {
-		ids, statuses := map[string]string{}, map[string]string{}
-		for key := range want {
-			u := dir.ByEmail(key)
-			if u == nil {
-				out.AddError(fmt.Sprintf("Invited %s to %s but it is not listed", key, workspaceLabel(ws)),
-					fmt.Sprintf("Royalti accepted the invitation of %s but GET /user/ does not list it. Run terraform again; if it persists, check the workspace in Royalti.", key))
-				continue
-			}
-			ids[key], statuses[key] = u.ID, u.InviteStatus()
-		}
-		if !out.HasError() {
-			plan.UserIDs, plan.InviteStatuses = stringMap(ids), stringMap(statuses)
-			out.Append(st.Set(ctx, &plan)...)
-			return
-		}
-	}
-	// Partial failure: record what is true now.
-	prior := map[string]memberModel{}
-	for k, v := range want {
-		prior[k] = v
-	}
-	for k, v := range failedRemovals {
-		prior[k] = v
-	}
-	members, ids, statuses, _ := refreshMembers(prior, dir, false)
-	plan.Members, plan.UserIDs, plan.InviteStatuses = membersValue(members), stringMap(ids), stringMap(statuses)
-	out.Append(st.Set(ctx, &plan)...)
+	plan.Members, plan.UserIDs, plan.InviteStatuses = membersValue(settled), stringMap(ids), stringMap(statuses)
+	return !diags.HasError()
 }
 
-// runBounded runs ops with at most n at a time.
-func runBounded(ops []func(), n int) {
-	sem := make(chan struct{}, n)
-	var wg sync.WaitGroup
-	for _, op := range ops {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer wg.Done()
-			defer func() { <-sem }()
-			op()
-		}()
+func failureSummary(f shared.Outcome, ws string) string {
+	switch f.Kind {
+	case shared.OpRemove:
+		return fmt.Sprintf("Could not remove %s from %s", f.Key, workspaceLabel(ws))
+	case shared.OpInvite:
+		return fmt.Sprintf("Could not invite %s to %s", f.Key, workspaceLabel(ws))
 	}
-	wg.Wait()
+	return fmt.Sprintf("Could not update %s in %s", f.Key, workspaceLabel(ws))
 }
 
 func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
@@ -533,7 +555,7 @@ func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	members, diags := membersOf(ctx, state.Members)
+	prior, diags := membersOf(ctx, state.Members)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -544,22 +566,13 @@ func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteReq
 		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not list the members of %s", workspaceLabel(ws)), err, Name)
 		return
 	}
-	var mu sync.Mutex
-	var ops []func()
-	for key := range members {
-		u := dir.ByEmail(key)
-		if u == nil || u.Role == "owner" {
-			continue
-		}
-		ops = append(ops, func() {
-			if err := r.client.deleteUser(ctx, ws, u.ID); err != nil {
-				mu.Lock()
-				defer mu.Unlock()
-				shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from %s", key, workspaceLabel(ws)), err, Name)
-			}
-		})
+	ch := differ.Diff(observed(dir, prior), nil, prior, false)
+	out := shared.Execute(ctx, concurrency, shared.EachOp(shared.OpRemove, ch.Remove, func(ctx context.Context, m shared.Member[memberModel]) error {
+		return r.client.deleteUser(ctx, ws, m.ID)
+	}))
+	for _, f := range out.Failures() {
+		shared.AddError(&resp.Diagnostics, failureSummary(f, ws), f.Err, Name)
 	}
-	runBounded(ops, concurrency)
 }
 
 func (r *invitationsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {

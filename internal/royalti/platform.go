@@ -5,6 +5,7 @@ package royalti
 import (
 	"context"
 	"net/http"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -85,7 +86,15 @@ type Client struct {
 	// provider run among all Reads, keyed by workspace_id ("" for the
 	// token's workspace).
 	dirs shared.ListCache[string, *Directory]
+	// recent shares the read-back of invitations (see readBack).
+	recent *readBack
 }
+
+// readBackQuiet bounds how long invitations in flight may delay the
+// read-back of one that ended (see readBack): long enough for the
+// concurrent creates of one wave to share a read, short enough that a
+// stream of invitations (a large authoritative apply) never starves it.
+const readBackQuiet = 2 * time.Second
 
 // NewClient builds a client.
 func NewClient(cfg Config, opts shared.Options) (*Client, error) {
@@ -100,7 +109,9 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{api: api}, nil
+	c := &Client{api: api}
+	c.recent = &readBack{fetch: c.fetchRecent, quiet: readBackQuiet}
+	return c, nil
 }
 
 func resources() []func() resource.Resource {

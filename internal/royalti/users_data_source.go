@@ -76,7 +76,11 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	dir, err := d.client.fetchDirectory(ctx, m.Role.ValueString())
+	var f userFilter
+	if r := m.Role.ValueString(); r != "" {
+		f.Roles = []string{r}
+	}
+	dir, err := d.client.fetchDirectory(ctx, f)
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not list the users of %s", workspaceLabel("")), err, Name)
 		return

@@ -14,7 +14,7 @@ import (
 )
 
 // GoldLeaf emulates the GoldLeaf API under PrefixGoldLeaf, as
-// ../../shared/api-contracts.md and the seed page describe it:
+// API-NOTES.md and the vendor's invite page describe it:
 //
 //   - POST /security/v1/token {apiKey, name, grantType:"client_credentials"}
 //     (strict shape) exchanges an API key for a security token. The answer is

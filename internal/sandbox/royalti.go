@@ -26,6 +26,7 @@ const (
 // Royalti roles and invite statuses.
 var (
 	royaltiAssignableRoles = map[string]bool{"user": true, "admin": true}
+	royaltiRoles           = map[string]bool{"user": true, "admin": true, "owner": true}
 	royaltiInviteStatuses  = map[string]bool{"invited": true, "joined": true, "cancelled": true}
 )
 
@@ -39,6 +40,7 @@ type RoyaltiUser struct {
 	// Invite is nil for users who were never invited (the owner).
 	Invite  *RoyaltiInvite
 	Created time.Time
+	Updated time.Time
 	seq     int
 }
 
@@ -53,20 +55,60 @@ type RoyaltiInvite struct {
 	Resent      int
 }
 
+// RoyaltiOptions are the sandbox's behaviours where the vendor's pages
+// leave room, and hostile behaviours for tests. The zero value is the
+// service as its current pages describe it.
+type RoyaltiOptions struct {
+	// LegacyInvite makes POST /auth/invite honour role, firstName,
+	// lastName and redirect_url, as the older invite page and the seed
+	// document. Without it the invite follows the current page: the body
+	// is {email, sendEmail, message, redirectUrl}; role and names are
+	// ignored (the user gets the role "user" and no names).
+	LegacyInvite bool
+	// EnvelopeErrors answers every error with HTTP 200 and the error
+	// envelope {"message": "..."} instead of its 4xx status: a 200 that
+	// carries no user.
+	EnvelopeErrors bool
+	// IgnorePaging makes GET /user/ and GET /user/invites answer the first
+	// page whatever page is asked (a repeated page).
+	IgnorePaging bool
+	// TotalSkew is added to the totals the listings report (totalUsers,
+	// totalItems): wrong totals, too high or too low.
+	TotalSkew int
+	// MaxPageSize, when above zero, silently caps the page size.
+	MaxPageSize int
+}
+
 // Royalti emulates the Royalti API under PrefixRoyalti. One workspace
-// (RoyaltiWorkspaceID), reached with RoyaltiToken.
+// (RoyaltiWorkspaceID), reached with RoyaltiToken. It follows the vendor's
+// API reference (apidocs.royalti.io: user/get-user, user/get-user-invites,
+// user/get-user-id, user/patch-user-id, auth/post-auth-invite):
 //
-// Documented choices where the contract is silent: inviting an email that
-// already has a tenant user whose invite is "invited" or "joined" answers
-// 400 "User already exists in this workspace"; an email whose invite was
-// "cancelled" is re-invited (new invite, status "invited"). GET /user/
-// lists every tenant user, cancelled ones included, without the invite;
-// GET /user/{id} and GET /user/invites carry the invite.
+//   - GET /user/ takes q, page (default 1), size (default 10, no maximum),
+//     sort (createdAt, updatedAt, name, split), order (asc, desc), role
+//     (comma-separated), externalId, accounting and attributes; it answers
+//     {Users, count, totalUsers}: count is the number of users in the page,
+//     totalUsers the number matching the filters. Rows carry no invite.
+//   - GET /user/invites takes status, page and size (page is only used
+//     when size is given; without size every invite is answered) and
+//     answers {invites, totalItems, filteredItems, totalPages, currentPage};
+//     an invite's date is under meta.date.
+//   - GET /user/{id} carries the invite {id, status, meta: {date}}.
+//
+// Documented choices where the pages are silent: unknown query parameters
+// and body fields are ignored, as the service's framework does, and
+// recorded (Unknown) so tests can assert a client sends none; the default
+// order of GET /user/ is newest first; inviting an email whose tenant user
+// is "invited" or "joined" answers 400 "User ... already exists in this
+// workspace"; an email whose invite was "cancelled" is re-invited (new
+// invite); GET /user/ lists cancelled users too.
 type Royalti struct {
-	sb    *Sandbox
-	mu    sync.Mutex
-	users map[string]*RoyaltiUser
-	seq   int
+	sb      *Sandbox
+	mu      sync.Mutex
+	users   map[string]*RoyaltiUser
+	seq     int
+	opts    RoyaltiOptions
+	unknown []string
 }
 
 func newRoyalti(sb *Sandbox) *Royalti {
@@ -76,21 +118,48 @@ func newRoyalti(sb *Sandbox) *Royalti {
 	return p
 }
 
-// reset restores the seed data.
+// reset restores the seed data and the default options.
 func (p *Royalti) reset() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	p.users = map[string]*RoyaltiUser{}
 	p.seq = 0
+	p.opts = RoyaltiOptions{}
+	p.unknown = nil
 	t0 := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
-	p.addLocked(&RoyaltiUser{ID: RoyaltiOwnerID, Email: RoyaltiOwnerEmail, FirstName: "Olu", LastName: "Owner", Role: "owner", Created: t0})
-	p.addLocked(&RoyaltiUser{ID: RoyaltiMemberID, Email: RoyaltiMemberEmail, FirstName: "Mina", LastName: "Member", Role: "user", Created: t0.Add(time.Hour),
+	p.addLocked(&RoyaltiUser{ID: RoyaltiOwnerID, Email: RoyaltiOwnerEmail, FirstName: "Olu", LastName: "Owner", Role: "owner", Created: t0, Updated: t0})
+	p.addLocked(&RoyaltiUser{ID: RoyaltiMemberID, Email: RoyaltiMemberEmail, FirstName: "Mina", LastName: "Member", Role: "user", Created: t0.Add(time.Hour), Updated: t0.Add(time.Hour),
 		Invite: &RoyaltiInvite{ID: "1f000000-0000-4000-8000-000000000002", Status: "joined", Date: t0.Add(time.Hour), SendEmail: true}})
+}
+
+// SetOptions replaces the options (see RoyaltiOptions).
+func (p *Royalti) SetOptions(o RoyaltiOptions) {
+	p.mu.Lock()
+	p.opts = o
+	p.mu.Unlock()
+}
+
+// Options returns the options in force.
+func (p *Royalti) Options() RoyaltiOptions {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.opts
+}
+
+// Unknown returns the query parameters and body fields the service
+// ignored, as "<route> <name>", in the order they came.
+func (p *Royalti) Unknown() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return append([]string(nil), p.unknown...)
 }
 
 func (p *Royalti) addLocked(u *RoyaltiUser) {
 	p.seq++
 	u.seq = p.seq
+	if u.Updated.IsZero() {
+		u.Updated = u.Created
+	}
 	p.users[u.ID] = u
 }
 
@@ -156,12 +225,27 @@ func (p *Royalti) Users() []RoyaltiUser {
 func (p *Royalti) AddUser(email, role, firstName, lastName, status string) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	u := &RoyaltiUser{ID: newUUID(), Email: email, FirstName: firstName, LastName: lastName, Role: role, Created: time.Now().UTC()}
+	u := &RoyaltiUser{ID: newUUID(), Email: email, FirstName: firstName, LastName: lastName, Role: role, Created: p.nowLocked()}
 	if status != "" {
 		u.Invite = &RoyaltiInvite{ID: newUUID(), Status: status, Date: u.Created, SendEmail: true}
 	}
 	p.addLocked(u)
 	return u.ID
+}
+
+// nowLocked is the time of a change: strictly after every earlier change,
+// so that ordering by createdAt or updatedAt is total. Call with p.mu held.
+func (p *Royalti) nowLocked() time.Time {
+	now := time.Now().UTC().Truncate(time.Millisecond)
+	for _, u := range p.users {
+		if !now.After(u.Updated) {
+			now = u.Updated.Add(time.Millisecond)
+		}
+		if !now.After(u.Created) {
+			now = u.Created.Add(time.Millisecond)
+		}
+	}
+	return now
 }
 
 // DeleteUser removes a tenant user (by id or email) out of band.
@@ -176,62 +260,70 @@ func (p *Royalti) DeleteUser(idOrEmail string) bool {
 	return true
 }
 
-// SetRole changes a tenant user's role out of band.
-func (p *Royalti) SetRole(idOrEmail, role string) bool {
+func (p *Royalti) change(idOrEmail string, f func(u *RoyaltiUser) bool) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	u := p.find(idOrEmail)
-	if u == nil {
+	if u == nil || !f(u) {
 		return false
 	}
-	u.Role = role
+	u.Updated = p.nowLocked()
 	return true
+}
+
+// SetRole changes a tenant user's role out of band.
+func (p *Royalti) SetRole(idOrEmail, role string) bool {
+	return p.change(idOrEmail, func(u *RoyaltiUser) bool { u.Role = role; return true })
 }
 
 // SetName changes a tenant user's names out of band.
 func (p *Royalti) SetName(idOrEmail, firstName, lastName string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.find(idOrEmail)
-	if u == nil {
-		return false
-	}
-	u.FirstName, u.LastName = firstName, lastName
-	return true
+	return p.change(idOrEmail, func(u *RoyaltiUser) bool { u.FirstName, u.LastName = firstName, lastName; return true })
 }
 
 // SetInviteStatus changes the status of a tenant user's invite out of band
 // ("invited", "joined", "cancelled"); a user without an invite gets one.
 func (p *Royalti) SetInviteStatus(idOrEmail, status string) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.find(idOrEmail)
-	if u == nil || !royaltiInviteStatuses[status] {
+	if !royaltiInviteStatuses[status] {
 		return false
 	}
-	if u.Invite == nil {
-		u.Invite = &RoyaltiInvite{ID: newUUID(), Date: time.Now().UTC(), SendEmail: true}
-	}
-	u.Invite.Status = status
-	return true
+	return p.change(idOrEmail, func(u *RoyaltiUser) bool {
+		if u.Invite == nil {
+			u.Invite = &RoyaltiInvite{ID: newUUID(), Date: time.Now().UTC(), SendEmail: true}
+		}
+		u.Invite.Status = status
+		return true
+	})
 }
 
 // --- JSON shapes ---
 
+type royaltiInviteMeta struct {
+	Message string `json:"message,omitempty"`
+	Date    string `json:"date"`
+}
+
 type royaltiInviteJSON struct {
-	ID     string `json:"id"`
-	Status string `json:"status"`
-	Date   string `json:"date"`
+	ID     string            `json:"id"`
+	Status string            `json:"status"`
+	Meta   royaltiInviteMeta `json:"meta"`
+}
+
+type royaltiUserRef struct {
+	Email string `json:"email"`
 }
 
 type royaltiUserJSON struct {
 	ID          string             `json:"id"`
 	TenantID    string             `json:"TenantId"`
+	FullName    string             `json:"fullName"`
 	Email       string             `json:"email"`
 	FirstName   *string            `json:"firstName"`
 	LastName    *string            `json:"lastName"`
 	Role        string             `json:"role"`
 	CreatedAt   string             `json:"createdAt"`
+	UpdatedAt   string             `json:"updatedAt"`
+	User        royaltiUserRef     `json:"User"`
 	Invite      *royaltiInviteJSON `json:"invite,omitempty"`
 	ProfileType string             `json:"profileType"`
 }
@@ -243,71 +335,136 @@ func optStr(s string) *string {
 	return &s
 }
 
+const royaltiTime = "2006-01-02T15:04:05.000Z07:00"
+
 func (u *RoyaltiUser) json(withInvite bool) royaltiUserJSON {
 	out := royaltiUserJSON{
-		ID: u.ID, TenantID: RoyaltiWorkspaceID, Email: u.Email, FirstName: optStr(u.FirstName), LastName: optStr(u.LastName),
-		Role: u.Role, CreatedAt: u.Created.Format(time.RFC3339), ProfileType: "user",
+		ID: u.ID, TenantID: RoyaltiWorkspaceID, FullName: strings.TrimSpace(u.FirstName + " " + u.LastName), Email: u.Email,
+		FirstName: optStr(u.FirstName), LastName: optStr(u.LastName), Role: u.Role,
+		CreatedAt: u.Created.Format(royaltiTime), UpdatedAt: u.Updated.Format(royaltiTime), User: royaltiUserRef{Email: u.Email}, ProfileType: "user",
 	}
 	if withInvite && u.Invite != nil {
-		out.Invite = &royaltiInviteJSON{ID: u.Invite.ID, Status: u.Invite.Status, Date: u.Invite.Date.Format(time.RFC3339Nano)}
+		out.Invite = &royaltiInviteJSON{ID: u.Invite.ID, Status: u.Invite.Status, Meta: royaltiInviteMeta{Message: u.Invite.Message, Date: u.Invite.Date.Format(royaltiTime)}}
 	}
 	return out
 }
 
-func royaltiError(w http.ResponseWriter, status int, msg string) {
-	writeJSON(w, status, map[string]string{"message": msg})
+// --- the API ---
+
+// rtCall is one authenticated request, served with p.mu held.
+type rtCall struct {
+	p     *Royalti
+	w     http.ResponseWriter
+	r     *http.Request
+	route string
 }
 
-// --- routes ---
-
-func (p *Royalti) routes() {
-	h := func(pattern string, fn http.HandlerFunc) {
-		p.sb.handle(PrefixRoyalti, pattern, func(w http.ResponseWriter, r *http.Request) {
-			if bearer(r) != RoyaltiToken {
-				royaltiError(w, http.StatusUnauthorized, "Unauthorized: invalid or missing token")
-				return
-			}
-			fn(w, r)
-		})
+// fail answers an error: its status and {"message"}, or with
+// EnvelopeErrors a 200 carrying the same envelope.
+func (c *rtCall) fail(status int, msg string) {
+	if c.p.opts.EnvelopeErrors {
+		status = http.StatusOK
 	}
-	h("POST /auth/invite", p.invite)
-	h("GET /user/{$}", p.listUsers)
-	h("GET /user/invites", p.listInvites)
-	h("GET /user/{id}", p.getUser)
-	h("PATCH /user/{id}", p.patchUser)
-	h("DELETE /user/{id}", p.deleteUser)
-	h("POST /user/invites/{inviteId}/resend", p.resend)
+	writeJSON(c.w, status, map[string]string{"message": msg})
+}
+
+func (c *rtCall) ok(status int, v any) { writeJSON(c.w, status, v) }
+
+// query returns the query, recording the parameters the route does not
+// document (they are ignored).
+func (c *rtCall) query(documented ...string) url.Values {
+	q := c.r.URL.Query()
+	keys := make([]string, 0, len(q))
+	for k := range q {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		known := false
+		for _, d := range documented {
+			known = known || k == d
+		}
+		if !known {
+			c.p.unknown = append(c.p.unknown, c.route+" query "+k)
+		}
+	}
+	return q
+}
+
+// fields records the body fields the route does not document.
+func (c *rtCall) fields(body map[string]json.RawMessage, documented ...string) {
+	keys := make([]string, 0, len(body))
+	for k := range body {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		known := false
+		for _, d := range documented {
+			known = known || k == d
+		}
+		if !known {
+			c.p.unknown = append(c.p.unknown, c.route+" body "+k)
+		}
+	}
+}
+
+type rtHandler func(c *rtCall)
+
+// routes registers the API: every route goes through preamble.
+func (p *Royalti) routes() {
+	for _, rt := range []struct {
+		pattern string
+		handler rtHandler
+	}{
+		{"POST /auth/invite", p.invite},
+		{"GET /user/{$}", p.listUsers},
+		{"GET /user/invites", p.listInvites},
+		{"GET /user/{id}", p.getUser},
+		{"PATCH /user/{id}", p.patchUser},
+		{"DELETE /user/{id}", p.deleteUser},
+		{"POST /user/invites/{inviteId}/resend", p.resend},
+	} {
+		p.sb.handle(PrefixRoyalti, rt.pattern, p.preamble(rt.pattern, rt.handler))
+	}
 	p.adminRoutes()
 }
 
-// checkQuery rejects query parameters the contract does not list.
-func checkQuery(w http.ResponseWriter, r *http.Request, allowed ...string) bool {
-	for k := range r.URL.Query() {
-		ok := false
-		for _, a := range allowed {
-			if k == a {
-				ok = true
-			}
+// preamble is what every route does first: the bearer token, then the
+// handler with the lock held.
+func (p *Royalti) preamble(route string, h rtHandler) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		p.mu.Lock()
+		defer p.mu.Unlock()
+		c := &rtCall{p: p, w: w, r: r, route: route}
+		if bearer(r) != RoyaltiToken {
+			// 401 even with EnvelopeErrors: authentication is answered before the API.
+			writeJSON(w, http.StatusUnauthorized, map[string]string{"message": "Unauthorized: invalid or missing token"})
+			return
 		}
-		if !ok {
-			royaltiError(w, http.StatusBadRequest, fmt.Sprintf("unknown query parameter %q", k))
-			return false
-		}
+		h(c)
 	}
-	return true
 }
 
-func (p *Royalti) invite(w http.ResponseWriter, r *http.Request) {
-	if !checkQuery(w, r, "workspaceId", "userId") {
+func (p *Royalti) invite(c *rtCall) {
+	q := c.query("workspaceId", "userId")
+	if ws := q.Get("workspaceId"); ws != "" && ws != RoyaltiWorkspaceID {
+		c.fail(http.StatusNotFound, "Workspace not found")
 		return
 	}
-	if ws := r.URL.Query().Get("workspaceId"); ws != "" && ws != RoyaltiWorkspaceID {
-		royaltiError(w, http.StatusNotFound, "Workspace not found")
+	if !strings.HasPrefix(c.r.Header.Get("Content-Type"), "application/json") {
+		c.fail(http.StatusBadRequest, "Content-Type must be application/json")
 		return
 	}
-	if !strings.HasPrefix(r.Header.Get("Content-Type"), "application/json") {
-		royaltiError(w, http.StatusBadRequest, "Content-Type must be application/json")
+	var raw map[string]json.RawMessage
+	if err := json.NewDecoder(c.r.Body).Decode(&raw); err != nil {
+		c.fail(http.StatusBadRequest, "invalid JSON body: "+err.Error())
 		return
+	}
+	if p.opts.LegacyInvite {
+		c.fields(raw, "email", "sendEmail", "message", "firstName", "lastName", "redirect_url", "role")
+	} else {
+		c.fields(raw, "email", "sendEmail", "message", "redirectUrl")
 	}
 	var body struct {
 		Email       *string `json:"email"`
@@ -316,34 +473,22 @@ func (p *Royalti) invite(w http.ResponseWriter, r *http.Request) {
 		FirstName   *string `json:"firstName"`
 		LastName    *string `json:"lastName"`
 		RedirectURL *string `json:"redirect_url"`
+		RedirectURI *string `json:"redirectUrl"`
 		Role        *string `json:"role"`
 	}
-	if err := decodeStrict(r, &body); err != nil {
-		royaltiError(w, http.StatusBadRequest, err.Error())
+	b, _ := json.Marshal(raw)
+	if err := json.Unmarshal(b, &body); err != nil {
+		c.fail(http.StatusBadRequest, err.Error())
 		return
 	}
 	if body.Email == nil || strings.TrimSpace(*body.Email) == "" {
-		royaltiError(w, http.StatusBadRequest, "missing fields: email is required")
+		c.fail(http.StatusBadRequest, "missing fields: email is required")
 		return
 	}
 	email := strings.TrimSpace(*body.Email)
 	if !validEmail(email) {
-		royaltiError(w, http.StatusBadRequest, fmt.Sprintf("%q is not a valid email address", email))
+		c.fail(http.StatusBadRequest, fmt.Sprintf("%q is not a valid email address", email))
 		return
-	}
-	role := "user"
-	if body.Role != nil {
-		role = *body.Role
-		if !royaltiAssignableRoles[role] {
-			royaltiError(w, http.StatusBadRequest, fmt.Sprintf("Invalid role %q: role must be one of user, admin", role))
-			return
-		}
-	}
-	if body.RedirectURL != nil && *body.RedirectURL != "" {
-		if u, err := url.Parse(*body.RedirectURL); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
-			royaltiError(w, http.StatusBadRequest, "redirect_url must be an absolute URL")
-			return
-		}
 	}
 	deref := func(s *string) string {
 		if s == nil {
@@ -351,56 +496,77 @@ func (p *Royalti) invite(w http.ResponseWriter, r *http.Request) {
 		}
 		return *s
 	}
+	role, first, last, redirect := "user", "", "", deref(body.RedirectURI)
+	if p.opts.LegacyInvite {
+		if body.Role != nil {
+			role = *body.Role
+			if !royaltiAssignableRoles[role] {
+				c.fail(http.StatusBadRequest, fmt.Sprintf("Invalid role %q: role must be one of user, admin", role))
+				return
+			}
+		}
+		first, last, redirect = deref(body.FirstName), deref(body.LastName), deref(body.RedirectURL)
+	}
+	if redirect != "" {
+		if u, err := url.Parse(redirect); err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https") {
+			c.fail(http.StatusBadRequest, "redirect url must be an absolute URL")
+			return
+		}
+	}
 	send := body.SendEmail == nil || *body.SendEmail
-	now := time.Now().UTC()
-	inv := &RoyaltiInvite{ID: newUUID(), Status: "invited", Date: now, Message: deref(body.Message), RedirectURL: deref(body.RedirectURL), SendEmail: send}
-
-	p.mu.Lock()
+	now := p.nowLocked()
+	inv := &RoyaltiInvite{ID: newUUID(), Status: "invited", Date: now, Message: deref(body.Message), RedirectURL: redirect, SendEmail: send}
 	if u := p.find(email); u != nil {
 		if u.Invite == nil || u.Invite.Status != "cancelled" {
-			p.mu.Unlock()
-			royaltiError(w, http.StatusBadRequest, fmt.Sprintf("User with email %s already exists in this workspace", email))
+			c.fail(http.StatusBadRequest, fmt.Sprintf("User with email %s already exists in this workspace", email))
 			return
 		}
 		// Re-invite after a cancelled invite.
-		u.Invite = inv
-		u.Role = role
-		if body.FirstName != nil {
-			u.FirstName = *body.FirstName
-		}
-		if body.LastName != nil {
-			u.LastName = *body.LastName
+		u.Invite, u.Updated = inv, now
+		if p.opts.LegacyInvite {
+			u.Role = role
+			if body.FirstName != nil {
+				u.FirstName = first
+			}
+			if body.LastName != nil {
+				u.LastName = last
+			}
 		}
 	} else {
-		p.addLocked(&RoyaltiUser{ID: newUUID(), Email: email, FirstName: deref(body.FirstName), LastName: deref(body.LastName), Role: role, Invite: inv, Created: now})
+		p.addLocked(&RoyaltiUser{ID: newUUID(), Email: email, FirstName: first, LastName: last, Role: role, Invite: inv, Created: now})
 	}
-	p.mu.Unlock()
 	msg := "Successful, Email verification Instructions have been sent to your email"
 	if !send {
 		msg = "Successful, user invited without an email"
 	}
-	writeJSON(w, http.StatusCreated, map[string]string{"message": msg})
+	c.ok(http.StatusCreated, map[string]string{"message": msg})
 }
 
-// pageParams reads page (default 1) and size (default 10, at most 100).
-func pageParams(w http.ResponseWriter, r *http.Request) (page, size int, ok bool) {
+// pageParams reads page (default 1) and size (default 10, capped silently
+// by MaxPageSize); IgnorePaging answers page 1 whatever is asked.
+func (c *rtCall) pageParams(q url.Values) (page, size int, ok bool) {
 	page, size = 1, 10
-	q := r.URL.Query()
 	if v := q.Get("page"); v != "" {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
-			royaltiError(w, http.StatusBadRequest, "page must be a positive integer")
+			c.fail(http.StatusBadRequest, "page must be a positive integer")
 			return 0, 0, false
 		}
 		page = n
 	}
 	if v := q.Get("size"); v != "" {
 		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 100 {
-			royaltiError(w, http.StatusBadRequest, "size must be an integer between 1 and 100")
+		if err != nil || n < 1 {
+			c.fail(http.StatusBadRequest, "size must be a positive integer")
 			return 0, 0, false
 		}
 		size = n
+	}
+	if m := c.p.opts.MaxPageSize; m > 0 && size > m {
+		size = m
+	}
+	if c.p.opts.IgnorePaging {
+		page = 1
 	}
 	return page, size, true
 }
@@ -417,131 +583,189 @@ func pageOf[T any](items []T, page, size int) []T {
 	return items[start:end]
 }
 
-func (p *Royalti) listUsers(w http.ResponseWriter, r *http.Request) {
-	if !checkQuery(w, r, "q", "page", "size", "role") {
-		return
-	}
-	page, size, ok := pageParams(w, r)
+func (p *Royalti) skewed(total int) int {
+	return max(total+p.opts.TotalSkew, 0)
+}
+
+func (p *Royalti) listUsers(c *rtCall) {
+	q := c.query("q", "page", "size", "accounting", "attributes", "sort", "order", "externalId", "role")
+	page, size, ok := c.pageParams(q)
 	if !ok {
 		return
 	}
-	qs := strings.ToLower(r.URL.Query().Get("q"))
-	role := r.URL.Query().Get("role")
-	if role != "" && role != "owner" && !royaltiAssignableRoles[role] {
-		royaltiError(w, http.StatusBadRequest, fmt.Sprintf("Invalid role %q", role))
+	roles := map[string]bool{}
+	if v := q.Get("role"); v != "" {
+		for _, r := range strings.Split(v, ",") {
+			r = strings.TrimSpace(r)
+			if !royaltiRoles[r] {
+				c.fail(http.StatusBadRequest, fmt.Sprintf("Invalid role %q", r))
+				return
+			}
+			roles[r] = true
+		}
+	}
+	sortBy, order := q.Get("sort"), strings.ToLower(q.Get("order"))
+	switch sortBy {
+	case "", "createdAt", "updatedAt", "name", "split":
+	default:
+		c.fail(http.StatusBadRequest, fmt.Sprintf("Invalid sort field %q: one of createdAt, updatedAt, name, split", sortBy))
 		return
 	}
-	p.mu.Lock()
-	all := p.sorted()
-	var matched []royaltiUserJSON
-	for _, u := range all {
-		if role != "" && u.Role != role {
+	switch order {
+	case "", "asc", "desc":
+	default:
+		c.fail(http.StatusBadRequest, fmt.Sprintf("Invalid order %q: asc or desc", order))
+		return
+	}
+	if order == "" {
+		order = "desc"
+	}
+	qs := strings.ToLower(q.Get("q"))
+	var matched []*RoyaltiUser
+	for _, u := range p.sorted() {
+		if len(roles) > 0 && !roles[u.Role] {
 			continue
+		}
+		if ext := q.Get("externalId"); ext != "" {
+			continue // no sandbox user has an external id
 		}
 		if qs != "" && !strings.Contains(strings.ToLower(u.Email), qs) &&
 			!strings.Contains(strings.ToLower(u.FirstName+" "+u.LastName), qs) {
 			continue
 		}
-		matched = append(matched, u.json(false))
+		matched = append(matched, u)
 	}
-	total := len(all)
-	p.mu.Unlock()
-	writeJSON(w, http.StatusOK, map[string]any{"Users": pageOf(matched, page, size), "count": len(matched), "totalUsers": total})
+	less := func(a, b *RoyaltiUser) bool { return a.seq < b.seq } // createdAt, and split (no splits here)
+	switch sortBy {
+	case "updatedAt":
+		less = func(a, b *RoyaltiUser) bool {
+			if !a.Updated.Equal(b.Updated) {
+				return a.Updated.Before(b.Updated)
+			}
+			return a.seq < b.seq
+		}
+	case "name":
+		less = func(a, b *RoyaltiUser) bool {
+			an, bn := strings.ToLower(a.FirstName+" "+a.LastName), strings.ToLower(b.FirstName+" "+b.LastName)
+			if an != bn {
+				return an < bn
+			}
+			return a.seq < b.seq
+		}
+	}
+	sort.SliceStable(matched, func(i, j int) bool {
+		if order == "desc" {
+			return less(matched[j], matched[i])
+		}
+		return less(matched[i], matched[j])
+	})
+	rows := make([]royaltiUserJSON, 0, size)
+	for _, u := range pageOf(matched, page, size) {
+		rows = append(rows, u.json(false))
+	}
+	c.ok(http.StatusOK, map[string]any{"message": "success", "Users": rows, "count": len(rows), "totalUsers": p.skewed(len(matched))})
 }
 
-func (p *Royalti) listInvites(w http.ResponseWriter, r *http.Request) {
-	if !checkQuery(w, r, "status", "page", "size") {
-		return
-	}
-	page, size, ok := pageParams(w, r)
+func (p *Royalti) listInvites(c *rtCall) {
+	q := c.query("status", "page", "size")
+	page, size, ok := c.pageParams(q)
 	if !ok {
 		return
 	}
-	status := r.URL.Query().Get("status")
+	status := q.Get("status")
 	if status != "" && !royaltiInviteStatuses[status] {
-		royaltiError(w, http.StatusBadRequest, fmt.Sprintf("Invalid status %q: status must be one of invited, joined, cancelled", status))
+		c.fail(http.StatusBadRequest, fmt.Sprintf("Invalid status %q: status must be one of invited, joined, cancelled", status))
 		return
-	}
-	type userRef struct {
-		Email string `json:"email"`
 	}
 	type tenantUser struct {
-		ID   string  `json:"id"`
-		Role string  `json:"role"`
-		User userRef `json:"User"`
+		ID        string         `json:"id"`
+		FirstName *string        `json:"firstName"`
+		LastName  *string        `json:"lastName"`
+		Role      string         `json:"role"`
+		User      royaltiUserRef `json:"User"`
 	}
 	type invite struct {
-		ID           string     `json:"id"`
-		TenantUserID string     `json:"TenantUserId"`
-		Status       string     `json:"status"`
-		Date         string     `json:"date"`
-		TenantUser   tenantUser `json:"TenantUser"`
+		ID           string            `json:"id"`
+		TenantUserID string            `json:"TenantUserId"`
+		TenantID     string            `json:"TenantId"`
+		Status       string            `json:"status"`
+		Meta         royaltiInviteMeta `json:"meta"`
+		JoinedAt     *string           `json:"JoinedAt"`
+		CreatedAt    string            `json:"createdAt"`
+		UpdatedAt    string            `json:"updatedAt"`
+		TenantUser   tenantUser        `json:"TenantUser"`
 	}
-	p.mu.Lock()
-	var matched []invite
+	var all, matched []invite
 	for _, u := range p.sorted() {
-		if u.Invite == nil || (status != "" && u.Invite.Status != status) {
+		if u.Invite == nil {
 			continue
 		}
-		matched = append(matched, invite{ID: u.Invite.ID, TenantUserID: u.ID, Status: u.Invite.Status, Date: u.Invite.Date.Format(time.RFC3339Nano),
-			TenantUser: tenantUser{ID: u.ID, Role: u.Role, User: userRef{Email: u.Email}}})
-	}
-	p.mu.Unlock()
-	totalPages := (len(matched) + size - 1) / size
-	writeJSON(w, http.StatusOK, map[string]any{"invites": pageOf(matched, page, size), "totalItems": len(matched), "totalPages": totalPages, "currentPage": page})
-}
-
-func (p *Royalti) getUser(w http.ResponseWriter, r *http.Request) {
-	p.mu.Lock()
-	u := p.users[r.PathValue("id")]
-	var out royaltiUserJSON
-	if u != nil {
-		out = u.json(true)
-	}
-	p.mu.Unlock()
-	if u == nil {
-		royaltiError(w, http.StatusNotFound, "User not found")
-		return
-	}
-	writeJSON(w, http.StatusOK, out)
-}
-
-func (p *Royalti) patchUser(w http.ResponseWriter, r *http.Request) {
-	mt, _, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
-	if err != nil || mt != "multipart/form-data" {
-		royaltiError(w, http.StatusBadRequest, "Content-Type must be multipart/form-data")
-		return
-	}
-	if err := r.ParseMultipartForm(1 << 20); err != nil {
-		royaltiError(w, http.StatusBadRequest, "invalid multipart form: "+err.Error())
-		return
-	}
-	if len(r.MultipartForm.File) > 0 {
-		royaltiError(w, http.StatusBadRequest, "unexpected file upload")
-		return
-	}
-	form := r.MultipartForm.Value
-	for k := range form {
-		if k != "firstName" && k != "lastName" && k != "role" {
-			royaltiError(w, http.StatusBadRequest, fmt.Sprintf("unknown field %q", k))
-			return
+		date := u.Invite.Date.Format(royaltiTime)
+		inv := invite{ID: u.Invite.ID, TenantUserID: u.ID, TenantID: RoyaltiWorkspaceID, Status: u.Invite.Status,
+			Meta: royaltiInviteMeta{Message: u.Invite.Message, Date: date}, CreatedAt: date, UpdatedAt: date,
+			TenantUser: tenantUser{ID: u.ID, FirstName: optStr(u.FirstName), LastName: optStr(u.LastName), Role: u.Role, User: royaltiUserRef{Email: u.Email}}}
+		if u.Invite.Status == "joined" {
+			inv.JoinedAt = &date
+		}
+		all = append(all, inv)
+		if status == "" || u.Invite.Status == status {
+			matched = append(matched, inv)
 		}
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.users[r.PathValue("id")]
+	if q.Get("size") == "" { // page is only used with size
+		page, size = 1, max(len(matched), 1)
+	}
+	totalPages := (len(matched) + size - 1) / size
+	out := pageOf(matched, page, size)
+	if out == nil {
+		out = []invite{}
+	}
+	c.ok(http.StatusOK, map[string]any{"invites": out, "totalItems": p.skewed(len(all)), "filteredItems": p.skewed(len(matched)), "totalPages": totalPages, "currentPage": page})
+}
+
+func (p *Royalti) getUser(c *rtCall) {
+	c.query("accounting", "attributes")
+	u := p.users[c.r.PathValue("id")]
 	if u == nil {
-		royaltiError(w, http.StatusNotFound, "User not found")
+		c.fail(http.StatusNotFound, "User not found")
+		return
+	}
+	c.ok(http.StatusOK, u.json(true))
+}
+
+func (p *Royalti) patchUser(c *rtCall) {
+	mt, _, err := mime.ParseMediaType(c.r.Header.Get("Content-Type"))
+	if err != nil || mt != "multipart/form-data" {
+		c.fail(http.StatusBadRequest, "Content-Type must be multipart/form-data")
+		return
+	}
+	if err := c.r.ParseMultipartForm(1 << 20); err != nil {
+		c.fail(http.StatusBadRequest, "invalid multipart form: "+err.Error())
+		return
+	}
+	if len(c.r.MultipartForm.File) > 0 {
+		c.fail(http.StatusBadRequest, "unexpected file upload")
+		return
+	}
+	form := c.r.MultipartForm.Value
+	raw := map[string]json.RawMessage{}
+	for k := range form {
+		raw[k] = nil
+	}
+	c.fields(raw, "firstName", "lastName", "role")
+	u := p.users[c.r.PathValue("id")]
+	if u == nil {
+		c.fail(http.StatusNotFound, "User not found")
 		return
 	}
 	if v, ok := form["role"]; ok {
 		role := v[0]
 		if !royaltiAssignableRoles[role] {
-			royaltiError(w, http.StatusBadRequest, fmt.Sprintf("Invalid role %q: role must be one of user, admin", role))
+			c.fail(http.StatusBadRequest, fmt.Sprintf("Invalid role %q: role must be one of user, admin", role))
 			return
 		}
 		if u.Role == "owner" {
-			royaltiError(w, http.StatusBadRequest, "The workspace owner's role cannot be changed")
+			c.fail(http.StatusBadRequest, "The workspace owner's role cannot be changed")
 			return
 		}
 		u.Role = role
@@ -552,55 +776,52 @@ func (p *Royalti) patchUser(w http.ResponseWriter, r *http.Request) {
 	if v, ok := form["lastName"]; ok {
 		u.LastName = v[0]
 	}
-	writeJSON(w, http.StatusOK, map[string]any{"message": "User updated successfully", "user": u.json(true)})
+	u.Updated = p.nowLocked()
+	c.ok(http.StatusOK, map[string]any{"message": "User updated successfully", "user": u.json(true)})
 }
 
-func (p *Royalti) deleteUser(w http.ResponseWriter, r *http.Request) {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	u := p.users[r.PathValue("id")]
+func (p *Royalti) deleteUser(c *rtCall) {
+	u := p.users[c.r.PathValue("id")]
 	if u == nil {
-		royaltiError(w, http.StatusNotFound, "User not found")
+		c.fail(http.StatusNotFound, "User not found")
 		return
 	}
 	if u.Role == "owner" {
-		royaltiError(w, http.StatusBadRequest, "The workspace owner cannot be deleted")
+		c.fail(http.StatusBadRequest, "The workspace owner cannot be deleted")
 		return
 	}
 	delete(p.users, u.ID)
-	writeJSON(w, http.StatusOK, map[string]string{"message": "User deleted successfully"})
+	c.ok(http.StatusOK, map[string]string{"message": "User deleted successfully"})
 }
 
-func (p *Royalti) resend(w http.ResponseWriter, r *http.Request) {
+func (p *Royalti) resend(c *rtCall) {
 	var body struct {
 		RedirectURL *string `json:"redirectUrl"`
 	}
-	if r.ContentLength != 0 {
-		if err := decodeStrict(r, &body); err != nil {
-			royaltiError(w, http.StatusBadRequest, err.Error())
+	if c.r.ContentLength != 0 {
+		if err := decodeStrict(c.r, &body); err != nil {
+			c.fail(http.StatusBadRequest, err.Error())
 			return
 		}
 	}
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	id := r.PathValue("inviteId")
+	id := c.r.PathValue("inviteId")
 	for _, u := range p.users {
 		if u.Invite == nil || u.Invite.ID != id {
 			continue
 		}
 		if u.Invite.Status != "invited" {
-			royaltiError(w, http.StatusBadRequest, fmt.Sprintf("Invite is %s and cannot be resent", u.Invite.Status))
+			c.fail(http.StatusBadRequest, fmt.Sprintf("Invite is %s and cannot be resent", u.Invite.Status))
 			return
 		}
 		u.Invite.Resent++
-		u.Invite.Date = time.Now().UTC()
+		u.Invite.Date = p.nowLocked()
 		if body.RedirectURL != nil {
 			u.Invite.RedirectURL = *body.RedirectURL
 		}
-		writeJSON(w, http.StatusOK, map[string]string{"message": "Invite resent successfully"})
+		c.ok(http.StatusOK, map[string]string{"message": "Invite resent successfully"})
 		return
 	}
-	royaltiError(w, http.StatusNotFound, "Invite not found")
+	c.fail(http.StatusNotFound, "Invite not found")
 }
 
 // adminRoutes: out-of-band changes for the demo, by tenant user id or email.
@@ -611,6 +832,7 @@ func (p *Royalti) resend(w http.ResponseWriter, r *http.Request) {
 //	POST   /_admin/royalti/users/{user}/name          {"firstName","lastName"}
 //	POST   /_admin/royalti/users/{user}/invite-status {"status":"joined"|"cancelled"|"invited"}
 //	DELETE /_admin/royalti/users/{user}
+//	PUT    /_admin/royalti/options                   RoyaltiOptions as JSON ({"LegacyInvite":true})
 func (p *Royalti) adminRoutes() {
 	type adminUser struct {
 		ID           string `json:"id"`
@@ -671,6 +893,13 @@ func (p *Royalti) adminRoutes() {
 		var b struct{ Status string }
 		if decode(w, r, &b) {
 			result(w, p.SetInviteStatus(r.PathValue("user"), b.Status))
+		}
+	})
+	p.sb.adminHandle("PUT /royalti/options", func(w http.ResponseWriter, r *http.Request) {
+		var o RoyaltiOptions
+		if decode(w, r, &o) {
+			p.SetOptions(o)
+			w.WriteHeader(http.StatusNoContent)
 		}
 	})
 	p.sb.adminHandle("DELETE /royalti/users/{user}", func(w http.ResponseWriter, r *http.Request) {

@@ -3,6 +3,7 @@ package sandbox_test
 import (
 	"bytes"
 	"encoding/json"
+	"fmt"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -95,6 +96,7 @@ func TestRoyaltiAuthRejected(t *testing.T) {
 
 func TestRoyaltiInviteAndRead(t *testing.T) {
 	c := newRT(t)
+	c.sb.Royalti.SetOptions(sandbox.RoyaltiOptions{LegacyInvite: true})
 	st, body := c.json("POST", "/auth/invite?workspaceId="+sandbox.RoyaltiWorkspaceID,
 		`{"email":"Jane@Example.com","sendEmail":false,"message":"hi","firstName":"Jane","lastName":"Doe","redirect_url":"https://app.example.com/welcome","role":"admin"}`)
 	wantStatus(t, "invite", st, http.StatusCreated, body)
@@ -104,7 +106,8 @@ func TestRoyaltiInviteAndRead(t *testing.T) {
 	st, body = c.json("GET", "/user/?q=jane@example.com&page=1&size=100", "")
 	wantStatus(t, "search", st, http.StatusOK, body)
 	users := body["Users"].([]any)
-	if len(users) != 1 || body["count"].(float64) != 1 || body["totalUsers"].(float64) != 3 {
+	// count is the users in the page, totalUsers those matching the search.
+	if len(users) != 1 || body["count"].(float64) != 1 || body["totalUsers"].(float64) != 1 {
 		t.Fatalf("search: %v", body)
 	}
 	u := users[0].(map[string]any)
@@ -118,19 +121,26 @@ func TestRoyaltiInviteAndRead(t *testing.T) {
 	st, body = c.json("GET", "/user/"+id, "")
 	wantStatus(t, "get", st, http.StatusOK, body)
 	inv := body["invite"].(map[string]any)
-	if inv["status"] != "invited" || inv["id"] == "" || inv["date"] == "" {
+	if inv["status"] != "invited" || inv["id"] == "" || inv["meta"].(map[string]any)["date"] == "" {
 		t.Fatalf("invite: %v", inv)
+	}
+	if _, has := inv["date"]; has {
+		t.Fatalf("the invite's date is under meta, not at the top: %v", inv)
 	}
 	// invites listing, filtered.
 	st, body = c.json("GET", "/user/invites?status=invited", "")
 	wantStatus(t, "invites", st, http.StatusOK, body)
 	invs := body["invites"].([]any)
-	if len(invs) != 1 || body["totalItems"].(float64) != 1 || body["totalPages"].(float64) != 1 || body["currentPage"].(float64) != 1 {
+	if len(invs) != 1 || body["filteredItems"].(float64) != 1 || body["totalItems"].(float64) != 2 || body["totalPages"].(float64) != 1 || body["currentPage"].(float64) != 1 {
 		t.Fatalf("invites: %v", body)
 	}
 	i0 := invs[0].(map[string]any)
-	if i0["TenantUserId"] != id || i0["TenantUser"].(map[string]any)["User"].(map[string]any)["email"] != "Jane@Example.com" {
+	if i0["TenantUserId"] != id || i0["TenantUser"].(map[string]any)["User"].(map[string]any)["email"] != "Jane@Example.com" ||
+		i0["meta"].(map[string]any)["date"] == nil || i0["meta"].(map[string]any)["message"] != "hi" {
 		t.Fatalf("invite entry: %v", i0)
+	}
+	if _, has := i0["date"]; has {
+		t.Fatalf("the invite's date is under meta, not at the top: %v", i0)
 	}
 	st, body = c.json("GET", "/user/invites?status=joined", "")
 	wantStatus(t, "invites joined", st, http.StatusOK, body)
@@ -158,10 +168,31 @@ func TestRoyaltiInviteAndRead(t *testing.T) {
 	if u, _ := c.sb.Royalti.User(id); u.Invite.Status != "invited" || u.Role != "user" {
 		t.Fatalf("re-invited user: %+v %+v", u, u.Invite)
 	}
+	if unk := c.sb.Royalti.Unknown(); len(unk) != 0 {
+		t.Fatalf("documented parameters recorded as unknown: %v", unk)
+	}
+}
+
+// The current invite page documents {email, sendEmail, message,
+// redirectUrl}: role and names are ignored (and recorded as unknown).
+func TestRoyaltiInviteCurrentPage(t *testing.T) {
+	c := newRT(t)
+	st, body := c.json("POST", "/auth/invite?userId=x",
+		`{"email":"cur@example.com","message":"hi","firstName":"Cur","lastName":"Rent","role":"admin","redirectUrl":"https://app.example.com/a"}`)
+	wantStatus(t, "invite", st, http.StatusCreated, body)
+	u, ok := c.sb.Royalti.User("cur@example.com")
+	if !ok || u.Role != "user" || u.FirstName != "" || u.LastName != "" || u.Invite.RedirectURL != "https://app.example.com/a" || u.Invite.Message != "hi" {
+		t.Fatalf("invited user: %+v %+v", u, u.Invite)
+	}
+	want := "POST /auth/invite body firstName,POST /auth/invite body lastName,POST /auth/invite body role"
+	if got := strings.Join(c.sb.Royalti.Unknown(), ","); got != want {
+		t.Fatalf("unknown fields %q, want %q", got, want)
+	}
 }
 
 func TestRoyaltiInviteErrors(t *testing.T) {
 	c := newRT(t)
+	c.sb.Royalti.SetOptions(sandbox.RoyaltiOptions{LegacyInvite: true})
 	cases := []struct {
 		name, query, body string
 		status            int
@@ -171,10 +202,8 @@ func TestRoyaltiInviteErrors(t *testing.T) {
 		{"empty email", "", `{"email":""}`, 400, "missing fields"},
 		{"bad email", "", `{"email":"not-an-email"}`, 400, "valid email"},
 		{"bad role", "", `{"email":"a@example.com","role":"owner"}`, 400, "role must be one of user, admin"},
-		{"unknown field", "", `{"email":"a@example.com","redirectUrl":"https://x.example"}`, 400, "shape"},
-		{"bad redirect", "", `{"email":"a@example.com","redirect_url":"nope"}`, 400, "redirect_url"},
+		{"bad redirect", "", `{"email":"a@example.com","redirect_url":"nope"}`, 400, "redirect url"},
 		{"unknown workspace", "?workspaceId=other", `{"email":"a@example.com"}`, 404, "Workspace not found"},
-		{"unknown query", "?workspace_id=x", `{"email":"a@example.com"}`, 400, "unknown query"},
 		{"not json", "", `email=a@example.com`, 400, ""},
 	}
 	for _, tc := range cases {
@@ -189,6 +218,18 @@ func TestRoyaltiInviteErrors(t *testing.T) {
 	if len(c.sb.Royalti.Users()) != 2 {
 		t.Fatalf("a rejected invite created a user")
 	}
+	// EnvelopeErrors: the same refusal, in a 200.
+	c.sb.Royalti.SetOptions(sandbox.RoyaltiOptions{EnvelopeErrors: true})
+	st, body = c.json("POST", "/auth/invite", `{"email":"`+sandbox.RoyaltiMemberEmail+`"}`)
+	wantStatus(t, "duplicate in a 200", st, 200, body)
+	if msg, _ := body["message"].(string); !strings.Contains(msg, "already exists") {
+		t.Fatalf("envelope: %v", body)
+	}
+	st, body = c.json("GET", "/user/0a1b2c3d-0000-4000-8000-00000000ffff", "")
+	wantStatus(t, "unknown user in a 200", st, 200, body)
+	if _, has := body["id"]; has || body["message"] != "User not found" {
+		t.Fatalf("envelope: %v", body)
+	}
 }
 
 func TestRoyaltiListPaginationAndFilters(t *testing.T) {
@@ -200,41 +241,95 @@ func TestRoyaltiListPaginationAndFilters(t *testing.T) {
 		}
 		c.sb.Royalti.AddUser("p"+string(rune('a'+i))+"@example.com", role, "", "", "invited")
 	}
+	// the default page size is 10; count is the page's, totalUsers the total
+	st, body := c.json("GET", "/user/", "")
+	wantStatus(t, "default page", st, 200, body)
+	if len(body["Users"].([]any)) != 10 || body["count"].(float64) != 10 || body["totalUsers"].(float64) != 25 {
+		t.Fatalf("default page: count %v totalUsers %v, %d users", body["count"], body["totalUsers"], len(body["Users"].([]any)))
+	}
+	// default order: newest first
+	if first := body["Users"].([]any)[0].(map[string]any)["email"]; first != "pw@example.com" {
+		t.Fatalf("default order starts with %v, want the newest", first)
+	}
 	seen := map[string]bool{}
+	var order []string
 	for page := 1; page <= 3; page++ {
-		st, body := c.json("GET", "/user/?page="+string(rune('0'+page))+"&size=10", "")
+		st, body := c.json("GET", "/user/?sort=createdAt&order=asc&page="+string(rune('0'+page))+"&size=10", "")
 		wantStatus(t, "page", st, 200, body)
 		for _, u := range body["Users"].([]any) {
 			seen[u.(map[string]any)["id"].(string)] = true
+			order = append(order, u.(map[string]any)["email"].(string))
 		}
-		if body["count"].(float64) != 25 || body["totalUsers"].(float64) != 25 {
-			t.Fatalf("counts: %v", body)
+		want := []float64{10, 10, 5}[page-1]
+		if body["count"].(float64) != want || body["totalUsers"].(float64) != 25 {
+			t.Fatalf("page %d counts: count %v totalUsers %v", page, body["count"], body["totalUsers"])
 		}
 	}
-	if len(seen) != 25 {
-		t.Fatalf("pages gave %d distinct users, want 25", len(seen))
+	if len(seen) != 25 || order[0] != sandbox.RoyaltiOwnerEmail {
+		t.Fatalf("pages gave %d distinct users starting with %s, want 25 from the owner", len(seen), order[0])
 	}
-	st, body := c.json("GET", "/user/?role=admin&size=100", "")
+	st, body = c.json("GET", "/user/?role=admin&size=100", "")
 	wantStatus(t, "role filter", st, 200, body)
-	if n := len(body["Users"].([]any)); n != 5 {
-		t.Fatalf("admins: %d", n)
+	if n := len(body["Users"].([]any)); n != 5 || body["totalUsers"].(float64) != 5 {
+		t.Fatalf("admins: %d, totalUsers %v", n, body["totalUsers"])
+	}
+	st, body = c.json("GET", "/user/?role=admin,owner&size=1000", "")
+	wantStatus(t, "roles filter", st, 200, body)
+	if n := len(body["Users"].([]any)); n != 6 {
+		t.Fatalf("admins and owner: %d", n)
 	}
 	st, body = c.json("GET", "/user/?page=4&size=10", "")
 	wantStatus(t, "past the end", st, 200, body)
-	if n := len(body["Users"].([]any)); n != 0 {
+	if n := len(body["Users"].([]any)); n != 0 || body["count"].(float64) != 0 {
 		t.Fatalf("past the end: %d users", n)
 	}
-	for _, q := range []string{"page=0", "size=101", "size=x", "role=superuser", "foo=bar"} {
+	for _, q := range []string{"page=0", "size=x", "role=superuser", "sort=email", "order=up"} {
 		st, body = c.json("GET", "/user/?"+q, "")
 		wantStatus(t, q, st, 400, body)
+	}
+	// an undocumented parameter is ignored, and recorded
+	st, body = c.json("GET", "/user/?status=joined&size=5", "")
+	wantStatus(t, "unknown parameter", st, 200, body)
+	if len(body["Users"].([]any)) != 5 || strings.Join(c.sb.Royalti.Unknown(), ",") != "GET /user/{$} query status" {
+		t.Fatalf("unknown parameter: %d users, recorded %v", len(body["Users"].([]any)), c.sb.Royalti.Unknown())
 	}
 	st, body = c.json("GET", "/user/invites?size=10&page=3", "")
 	wantStatus(t, "invites page 3", st, 200, body)
 	if body["totalPages"].(float64) != 3 || body["totalItems"].(float64) != 24 || len(body["invites"].([]any)) != 4 {
 		t.Fatalf("invites page 3: %v", body)
 	}
+	st, body = c.json("GET", "/user/invites?page=3", "")
+	wantStatus(t, "invites without size", st, 200, body)
+	if len(body["invites"].([]any)) != 24 {
+		t.Fatalf("page without size: %d invites, want all 24", len(body["invites"].([]any)))
+	}
 	st, body = c.json("GET", "/user/invites?status=pending", "")
 	wantStatus(t, "bad status", st, 400, body)
+}
+
+// Hostile paging: a server that repeats page 1, that reports wrong
+// totals, or that caps the page size.
+func TestRoyaltiHostilePaging(t *testing.T) {
+	c := newRT(t)
+	for i := 0; i < 30; i++ {
+		c.sb.Royalti.AddUser(fmt.Sprintf("h%02d@example.com", i), "user", "", "", "invited")
+	}
+	c.sb.Royalti.SetOptions(sandbox.RoyaltiOptions{IgnorePaging: true})
+	_, p1 := c.json("GET", "/user/?size=10&page=1&sort=createdAt&order=asc", "")
+	_, p2 := c.json("GET", "/user/?size=10&page=2&sort=createdAt&order=asc", "")
+	if fmt.Sprint(p1["Users"]) != fmt.Sprint(p2["Users"]) {
+		t.Fatal("IgnorePaging: page 2 differs from page 1")
+	}
+	c.sb.Royalti.SetOptions(sandbox.RoyaltiOptions{TotalSkew: -20})
+	_, body := c.json("GET", "/user/?size=100", "")
+	if len(body["Users"].([]any)) != 32 || body["totalUsers"].(float64) != 12 {
+		t.Fatalf("TotalSkew: %d users, totalUsers %v", len(body["Users"].([]any)), body["totalUsers"])
+	}
+	c.sb.Royalti.SetOptions(sandbox.RoyaltiOptions{MaxPageSize: 7})
+	_, body = c.json("GET", "/user/?size=100", "")
+	if len(body["Users"].([]any)) != 7 || body["count"].(float64) != 7 || body["totalUsers"].(float64) != 32 {
+		t.Fatalf("MaxPageSize: %d users, count %v", len(body["Users"].([]any)), body["count"])
+	}
 }
 
 func TestRoyaltiPatchDelete(t *testing.T) {
@@ -249,7 +344,10 @@ func TestRoyaltiPatchDelete(t *testing.T) {
 	st, body = c.form("PATCH", "/user/"+id, map[string]string{"role": "owner"})
 	wantStatus(t, "patch bad role", st, 400, body)
 	st, body = c.form("PATCH", "/user/"+id, map[string]string{"email": "x@example.com"})
-	wantStatus(t, "patch unknown field", st, 400, body)
+	wantStatus(t, "patch unknown field (ignored)", st, 200, body)
+	if u, _ := c.sb.Royalti.User(id); u.Email != sandbox.RoyaltiMemberEmail {
+		t.Fatalf("an undocumented field changed the user: %+v", u)
+	}
 	st, body = c.json("PATCH", "/user/"+id, `{"role":"user"}`)
 	wantStatus(t, "patch json", st, 400, body)
 	st, body = c.form("PATCH", "/user/"+sandbox.RoyaltiOwnerID, map[string]string{"role": "user"})

@@ -1,5 +1,5 @@
 // Package sandbox is a local emulator of the five membership APIs, as
-// ../shared/api-contracts.md and the seed pages describe them. One server,
+// API-NOTES.md (the vendors' public pages and specifications) describes them. One server,
 // one path prefix per platform (/smartdocumentor, /docspace, /attackforge,
 // /goldleaf, /royalti), state in memory, seeded for the demo and the tests.
 //

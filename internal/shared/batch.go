@@ -27,6 +27,8 @@ type Batcher[K comparable, In, Out any] struct {
 
 type batch[In, Out any] struct {
 	ctx     context.Context
+	cancel  context.CancelFunc
+	waiters int
 	items   []In
 	done    chan struct{}
 	results []Out
@@ -52,8 +54,10 @@ func (b *Batcher[K, In, Out]) Do(ctx context.Context, key K, item In) (Out, erro
 	cur := b.pending[key]
 	if cur == nil {
 		// The batch runs with the first caller's values (loggers) but is
-		// not cancelled by it: other callers depend on the batch.
-		cur = &batch[In, Out]{ctx: context.WithoutCancel(ctx), done: make(chan struct{})}
+		// not cancelled by it: other callers depend on the batch. It is
+		// cancelled when every caller has gone (Ctrl-C).
+		bctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
+		cur = &batch[In, Out]{ctx: bctx, cancel: cancel, done: make(chan struct{})}
 		b.pending[key] = cur
 		go func() {
 			t := time.NewTimer(window)
@@ -68,6 +72,7 @@ func (b *Batcher[K, In, Out]) Do(ctx context.Context, key K, item In) (Out, erro
 	}
 	idx := len(cur.items)
 	cur.items = append(cur.items, item)
+	cur.waiters++
 	full := len(cur.items) >= maxSize
 	b.mu.Unlock()
 	if full {
@@ -77,6 +82,17 @@ func (b *Batcher[K, In, Out]) Do(ctx context.Context, key K, item In) (Out, erro
 	select {
 	case <-cur.done:
 	case <-ctx.Done():
+		b.mu.Lock()
+		cur.waiters--
+		if cur.waiters == 0 {
+			// Nobody waits for this batch any more: stop it, and let no
+			// later caller join it.
+			cur.cancel()
+			if b.pending[key] == cur {
+				delete(b.pending, key)
+			}
+		}
+		b.mu.Unlock()
 		return zero, ctx.Err()
 	}
 	if cur.err != nil {
@@ -103,6 +119,11 @@ func (b *Batcher[K, In, Out]) flush(key K, cur *batch[In, Out]) {
 	}
 	items := cur.items
 	b.mu.Unlock()
-	cur.results, cur.errs, cur.err = b.Run(cur.ctx, key, items)
+	defer cur.cancel()
+	if err := cur.ctx.Err(); err != nil {
+		cur.err = err
+	} else {
+		cur.results, cur.errs, cur.err = b.Run(cur.ctx, key, items)
+	}
 	close(cur.done)
 }

@@ -112,11 +112,15 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 		next:     newTransport(),
 		redactor: NewRedactor(cfg.Secrets...),
 	}
-	rc.HTTPClient = &http.Client{Transport: transport, Timeout: cfg.Options.RequestTimeout}
+	// Redirects are refused by the transport (RedirectError); neither
+	// client would follow one either.
+	rc.HTTPClient = &http.Client{Transport: transport, Timeout: cfg.Options.RequestTimeout, CheckRedirect: noRedirects}
 	c := &Client{cfg: cfg, base: base, http: rc}
-	c.HTTP = &http.Client{Transport: &retryablehttp.RoundTripper{Client: rc}}
+	c.HTTP = &http.Client{Transport: &retryablehttp.RoundTripper{Client: rc}, CheckRedirect: noRedirects}
 	return c, nil
 }
+
+func noRedirects(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }
 
 // newTransport is a fresh copy of the default transport (its proxy,
 // dial and TLS settings), not shared with other clients.
@@ -215,11 +219,20 @@ func (c *Client) Do(ctx context.Context, r Request, out any) (int, error) {
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
+		if e := c.wireError(r, err); e != nil {
+			return 0, e
+		}
 		return 0, &TransportError{Platform: c.cfg.Platform, Op: r.Op, Method: r.Method, Path: r.Path, Err: err, Retries: c.cfg.Options.MaxRetries}
 	}
 	defer func() { _ = resp.Body.Close() }()
-	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
+	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxBodyBytes+1))
+	if err == nil && int64(len(data)) > MaxBodyBytes {
+		err = &BodyTooLargeError{Platform: c.cfg.Platform, Limit: MaxBodyBytes}
+	}
 	if err != nil {
+		if e := c.wireError(r, err); e != nil {
+			return resp.StatusCode, e
+		}
 		return resp.StatusCode, &TransportError{Platform: c.cfg.Platform, Op: r.Op, Method: r.Method, Path: r.Path, Err: err, Retries: c.cfg.Options.MaxRetries}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
@@ -237,6 +250,24 @@ func (c *Client) Do(ctx context.Context, r Request, out any) (int, error) {
 	return resp.StatusCode, nil
 }
 
+// wireError returns a refused redirect or an oversized body in err's chain
+// as its own error, naming the call; nil for any other error.
+func (c *Client) wireError(r Request, err error) error {
+	var re *RedirectError
+	if errors.As(err, &re) {
+		e := *re
+		e.Op, e.Method, e.Path = r.Op, r.Method, r.Path
+		return &e
+	}
+	var be *BodyTooLargeError
+	if errors.As(err, &be) {
+		e := *be
+		e.Op, e.Method, e.Path = r.Op, r.Method, r.Path
+		return &e
+	}
+	return nil
+}
+
 // DecodeFailure reports a 2xx body that could not be understood, for
 // callers that fetch the raw body and decode it themselves (tolerant
 // decoders): a *DecodeError naming the call, with the start of the body.
@@ -252,6 +283,11 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 		return false, ctx.Err()
 	}
 	if err != nil {
+		var re *RedirectError
+		var be *BodyTooLargeError
+		if errors.As(err, &re) || errors.As(err, &be) {
+			return false, err
+		}
 		var urlErr *url.Error
 		if errors.As(err, &urlErr) {
 			msg := urlErr.Error()

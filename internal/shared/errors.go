@@ -91,7 +91,13 @@ func Hint(err error, configBlock string) string {
 	var te *TransportError
 	var de *DecodeError
 	var au *AuthError
+	var re *RedirectError
+	var be *BodyTooLargeError
 	switch {
+	case errors.As(err, &re):
+		return fmt.Sprintf("Set endpoint in the provider's %q block to the API's own address; a redirect usually means http:// instead of https://, a missing or extra path, or a login page.", configBlock)
+	case errors.As(err, &be):
+		return fmt.Sprintf("Check the endpoint in the provider's %q block: it should point at the API, not a download or a proxy.", configBlock)
 	case errors.As(err, &ae):
 		switch {
 		case ae.Status == http.StatusUnauthorized:
