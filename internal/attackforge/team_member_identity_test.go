@@ -53,6 +53,13 @@ func TestIdentity(t *testing.T) {
 		t.Fatalf("identity after read %v, want %v", id, want)
 	}
 
+	// state without an identity (an older provider) gets it at its next
+	// refresh
+	upgraded := srv.Read(ctx, teamMemberType, read.NewState, nil, read.Private)
+	if id := srv.DecodeIdentity(teamMemberType, upgraded.NewIdentity); acctest.HasError(upgraded.Diagnostics) || !same(id, want) {
+		t.Fatalf("identity after a refresh of state without one: %v %s", id, acctest.DiagText(upgraded.Diagnostics))
+	}
+
 	// by the string id with a username: the identity carries the email
 	imp = srv.ImportByID(ctx, teamMemberType, sandbox.AFProjectWebApp+"/frank")
 	ir = imp.ImportedResources[0]

@@ -64,6 +64,12 @@ func TestIdentity(t *testing.T) {
 		if got := srv.DecodeIdentity(invitationType, read.NewIdentity); !same(got, want) {
 			t.Fatalf("identity after read %v, want %v", got, want)
 		}
+		// state without an identity (an older provider) gets it at its
+		// next refresh
+		upgraded := srv.Read(ctx, invitationType, read.NewState, nil, read.Private)
+		if got := srv.DecodeIdentity(invitationType, upgraded.NewIdentity); acctest.HasError(upgraded.Diagnostics) || !same(got, want) {
+			t.Fatalf("identity after a refresh of state without one: %v %s", got, acctest.DiagText(upgraded.Diagnostics))
+		}
 		// the import and the read share one listing of the portal: no
 		// per-person look-up
 		if n := env.Sandbox.Count("docspace", "GET /api/2.0/people/email"); n != 0 {

@@ -51,6 +51,13 @@ func TestIdentity(t *testing.T) {
 		t.Fatalf("identity after read %v, want %v", id, want)
 	}
 
+	// state written before the resource had an identity (an older provider,
+	// or Terraform before 1.12) gets it at its next refresh
+	upgraded := srv.Read(ctx, invitationType, read.NewState, nil, read.Private)
+	if id := srv.DecodeIdentity(invitationType, upgraded.NewIdentity); acctest.HasError(upgraded.Diagnostics) || !same(id, want) {
+		t.Fatalf("identity after a refresh of state without one: %v %s", id, acctest.DiagText(upgraded.Diagnostics))
+	}
+
 	// the string import id gives the same identity, lower-cased
 	imp = srv.ImportByID(ctx, invitationType, "1/Martin.Manager@example.com")
 	if acctest.HasError(imp.Diagnostics) {
