@@ -15,7 +15,12 @@ import (
 // Run "go generate" to format example terraform files and generate the docs for the registry/website.
 
 //go:generate terraform fmt -recursive ./examples/
-//go:generate go tool tfplugindocs generate --provider-name membership
+// The schemas come from the provider server itself (internal/acctest/schemajson),
+// not from `terraform providers schema -json`: a Terraform older than 1.12
+// reports no resource identities and one older than 1.14 no list resources.
+//go:generate go run ./internal/acctest/schemajson -o .providers-schema.json
+//go:generate go tool tfplugindocs generate --provider-name membership --providers-schema .providers-schema.json
+//go:generate rm -f .providers-schema.json
 
 // version is set at build time: -ldflags "-X main.version=..." (make build
 // uses git describe, goreleaser the tag). It is sent in the User-Agent.
