@@ -5,6 +5,7 @@
 # time, HTTP requests and the provider's peak RSS per phase, and the ratios to
 # the floor. With SWEEP="100 300 1000 3000" it measures instead the request
 # count of a refresh (plan) at each N, which must stay at the listing's pages.
+# BENCH_PROFILE=1 keeps a heap profile of the provider per phase in .bench/.
 #   N=300 LATENCY=50ms PLATFORMS="smartdocumentor,docspace" PARALLELISM=10 make bench
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -115,6 +116,9 @@ TF
     [ -n "$SWEEP" ] && [ "$phase" = destroy ] && continue
     clear_log
     rm -f "$dir/rss"
+    # BENCH_PROFILE=1: the provider writes its heap profile every second
+    # (go tool pprof -sample_index=inuse_space bin/terraform-provider-membership <file>).
+    [ -n "${BENCH_PROFILE:-}" ] && export MEMBERSHIP_HEAP_PROFILE="$dir/heap-$phase.pprof"
     watch_rss "$dir/rss" & rss_pid=$!
     t0=$(now)
     case $phase in

@@ -2,6 +2,9 @@ package attackforge_test
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/plancheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"strings"
 	"testing"
 
@@ -50,6 +53,13 @@ func TestIdentity(t *testing.T) {
 		t.Fatalf("identity after read %v, want %v", id, want)
 	}
 
+	// state without an identity (an older provider) gets it at its next
+	// refresh
+	upgraded := srv.Read(ctx, teamMemberType, read.NewState, nil, read.Private)
+	if id := srv.DecodeIdentity(teamMemberType, upgraded.NewIdentity); acctest.HasError(upgraded.Diagnostics) || !same(id, want) {
+		t.Fatalf("identity after a refresh of state without one: %v %s", id, acctest.DiagText(upgraded.Diagnostics))
+	}
+
 	// by the string id with a username: the identity carries the email
 	imp = srv.ImportByID(ctx, teamMemberType, sandbox.AFProjectWebApp+"/frank")
 	ir = imp.ImportedResources[0]
@@ -93,4 +103,56 @@ func same(a, b map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// TestAccIdentityImport imports by identity with an import block
+// (Terraform 1.12 and later; skipped with an older terraform on
+// TF_ACC_TERRAFORM_PATH, where TestIdentity covers the protocol).
+func TestAccIdentityImport(t *testing.T) {
+	env := acctest.New(t)
+	cfg := env.Config(memberConfig(sandbox.AFProjectNetwork, "alice@example.com", "Upload", "Pentester"))
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{
+				Config: cfg, ResourceName: "membership_attackforge_project_team_member.test", ImportState: true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+				// the access level can't be read: the import plans setting it
+				// once, in place
+				ExpectNonEmptyPlan: true,
+				ImportPlanChecks: resource.ImportPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction("membership_attackforge_project_team_member.test", plancheck.ResourceActionUpdate),
+				}},
+			},
+		},
+	})
+}
+
+// TestTeamIdentity: the authoritative team is one resource per project,
+// identified by the project alone.
+func TestTeamIdentity(t *testing.T) {
+	env := acctest.New(t)
+	srv := env.ProtocolServer(t, nil)
+	ctx := context.Background()
+	const teamType = "membership_attackforge_project_team"
+	want := map[string]any{"project_id": sandbox.AFProjectWebApp}
+	imp := srv.ImportByIdentity(ctx, teamType, map[string]any{"project_id": strings.ToUpper(sandbox.AFProjectWebApp)})
+	if acctest.HasError(imp.Diagnostics) || len(imp.ImportedResources) != 1 {
+		t.Fatalf("import by identity: %s", acctest.DiagText(imp.Diagnostics))
+	}
+	ir := imp.ImportedResources[0]
+	read := srv.Read(ctx, teamType, ir.State, ir.Identity, ir.Private)
+	if id := srv.DecodeIdentity(teamType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !same(id, want) {
+		t.Fatalf("identity after read %v, want %v: %s", id, want, acctest.DiagText(read.Diagnostics))
+	}
+	if members, _ := srv.Decode(teamType, read.NewState)["members"].(map[string]any); len(members) != 1 {
+		t.Fatalf("imported team: %v", srv.Decode(teamType, read.NewState))
+	}
+	imp = srv.ImportByIdentity(ctx, teamType, map[string]any{"project_id": "web-app"})
+	if text := acctest.DiagText(imp.Diagnostics); !strings.Contains(text, "Invalid identity for "+teamType) || !strings.Contains(text, `{ project_id = "620f1707c66ef8821d35ee17" }`) {
+		t.Fatalf("malformed identity: %s", text)
+	}
 }

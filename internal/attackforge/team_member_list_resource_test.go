@@ -3,6 +3,10 @@ package attackforge_test
 import (
 	"context"
 	"fmt"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"strings"
 	"testing"
 
@@ -110,4 +114,38 @@ func TestListResource(t *testing.T) {
 	if text := acctest.DiagText(diags); len(results) != 0 || acctest.HasError(diags) || !strings.Contains(text, "No team members found") {
 		t.Fatalf("unknown project: %d results, %s", len(results), text)
 	}
+}
+
+// TestAccQuery runs `terraform query` on the list resource (Terraform 1.14
+// and later; skipped with an older terraform on TF_ACC_TERRAFORM_PATH,
+// where TestListResource covers the protocol).
+func TestAccQuery(t *testing.T) {
+	env := acctest.New(t)
+	team := seedTeam(t, env.Sandbox.AttackForge, sandbox.AFProjectNetwork, 40)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: env.ProviderConfig()},
+			{
+				Query: true,
+				Config: env.ProviderConfig() + fmt.Sprintf(`
+list "membership_attackforge_project_team_member" "team" {
+  provider = membership
+  config {
+    project_id = %q
+  }
+}
+`, sandbox.AFProjectNetwork),
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("membership_attackforge_project_team_member.team", len(team)),
+					querycheck.ExpectIdentity("membership_attackforge_project_team_member.team", map[string]knownvalue.Check{
+						"project_id": knownvalue.StringExact(sandbox.AFProjectNetwork),
+						"email":      knownvalue.StringExact(team[0]),
+					}),
+				},
+			},
+		},
+	})
 }

@@ -15,11 +15,13 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -28,6 +30,7 @@ import (
 var (
 	_ resource.Resource                = &teamResource{}
 	_ resource.ResourceWithConfigure   = &teamResource{}
+	_ resource.ResourceWithIdentity    = &teamResource{}
 	_ resource.ResourceWithImportState = &teamResource{}
 )
 
@@ -53,6 +56,26 @@ var teamMemberAttrTypes = map[string]attr.Type{"access_level": types.StringType,
 // discoveryWorkers bounds the concurrent GET user/:id/projects requests of
 // an exclusive team's discovery.
 const discoveryWorkers = 8
+
+// teamIdentity is the resource identity (Terraform 1.12 and later): the
+// project. The team is one resource per project, so the scope is enough.
+type teamIdentity struct {
+	ProjectID types.String `tfsdk:"project_id"`
+}
+
+const teamType = "membership_attackforge_project_team"
+
+func (r *teamResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"project_id": identityschema.StringAttribute{RequiredForImport: true, Description: "Id of the AttackForge project (24 hexadecimal characters)."},
+		},
+	}
+}
+
+func setTeamIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, projectID string, diags *diag.Diagnostics) {
+	shared.SetIdentity(ctx, identity, teamIdentity{ProjectID: types.StringValue(strings.ToLower(projectID))}, diags)
+}
 
 func (r *teamResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_attackforge_project_team"
@@ -522,6 +545,7 @@ func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, r
 		return
 	}
 	projectID := plan.ProjectID.ValueString()
+	setTeamIdentity(ctx, resp.Identity, projectID, &resp.Diagnostics)
 	want := membersOf(ctx, plan.Members, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
@@ -553,6 +577,7 @@ func (r *teamResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		return
 	}
 	projectID := state.ProjectID.ValueString()
+	setTeamIdentity(ctx, resp.Identity, projectID, &resp.Diagnostics)
 	known := membersOf(ctx, state.Members, &resp.Diagnostics)
 	ids := idsOf(ctx, state.UserIDs, &resp.Diagnostics)
 	exclusive := state.Exclusive.IsNull() || state.Exclusive.ValueBool()
@@ -585,6 +610,7 @@ func (r *teamResource) Update(ctx context.Context, req resource.UpdateRequest, r
 		return
 	}
 	projectID := plan.ProjectID.ValueString()
+	setTeamIdentity(ctx, resp.Identity, projectID, &resp.Diagnostics)
 	want := membersOf(ctx, plan.Members, &resp.Diagnostics)
 	cur := teamMembers(membersOf(ctx, state.Members, &resp.Diagnostics), unknownRoles(ctx, req.Private, &resp.Diagnostics))
 	ids := idsOf(ctx, state.UserIDs, &resp.Diagnostics)
@@ -640,6 +666,21 @@ func (r *teamResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 
 func (r *teamResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := strings.TrimSpace(req.ID)
+	if req.ID == "" && req.Identity != nil {
+		var ident teamIdentity
+		if resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...); resp.Diagnostics.HasError() {
+			return
+		}
+		id = strings.ToLower(strings.TrimSpace(ident.ProjectID.ValueString()))
+		if why := validateObjectID(id); why != "" || ident.ProjectID.IsNull() {
+			if why == "" {
+				why = "is missing"
+			}
+			shared.IdentityError(&resp.Diagnostics, teamType, `{ project_id = "620f1707c66ef8821d35ee17" }`, "project_id "+why)
+			return
+		}
+		setTeamIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
+	}
 	if why := validateObjectID(id); why != "" {
 		resp.Diagnostics.AddError("Invalid import id for membership_attackforge_project_team",
 			fmt.Sprintf("Import id %q: expected the project id, which %s.", req.ID, why))

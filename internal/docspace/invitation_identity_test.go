@@ -2,6 +2,8 @@ package docspace_test
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"net/url"
 	"strings"
 	"testing"
@@ -62,6 +64,12 @@ func TestIdentity(t *testing.T) {
 		if got := srv.DecodeIdentity(invitationType, read.NewIdentity); !same(got, want) {
 			t.Fatalf("identity after read %v, want %v", got, want)
 		}
+		// state without an identity (an older provider) gets it at its
+		// next refresh
+		upgraded := srv.Read(ctx, invitationType, read.NewState, nil, read.Private)
+		if got := srv.DecodeIdentity(invitationType, upgraded.NewIdentity); acctest.HasError(upgraded.Diagnostics) || !same(got, want) {
+			t.Fatalf("identity after a refresh of state without one: %v %s", got, acctest.DiagText(upgraded.Diagnostics))
+		}
 		// the import and the read share one listing of the portal: no
 		// per-person look-up
 		if n := env.Sandbox.Count("docspace", "GET /api/2.0/people/email"); n != 0 {
@@ -110,4 +118,50 @@ func same(a, b map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// TestAccIdentityImport imports by identity with an import block
+// (Terraform 1.12 and later; skipped with an older terraform on
+// TF_ACC_TERRAFORM_PATH, where TestIdentity covers the protocol).
+func TestAccIdentityImport(t *testing.T) {
+	env := acctest.New(t)
+	cfg := env.Config(invitationHCL("Jane@Example.com", "User", ""))
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: cfg},
+			{Config: cfg, ResourceName: addr, ImportState: true, ImportStateKind: resource.ImportBlockWithResourceIdentity},
+		},
+	})
+}
+
+// TestInvitationsIdentity: the authoritative resource is the whole portal,
+// identified by the portal alone.
+func TestInvitationsIdentity(t *testing.T) {
+	env := acctest.New(t)
+	srv := env.ProtocolServer(t, nil)
+	ctx := context.Background()
+	const typ = "membership_docspace_invitations"
+	u, _ := url.Parse(env.URL)
+	want := map[string]any{"portal": strings.ToLower(u.Host)}
+	imp := srv.ImportByIdentity(ctx, typ, map[string]any{"portal": u.Host})
+	if acctest.HasError(imp.Diagnostics) || len(imp.ImportedResources) != 1 {
+		t.Fatalf("import by identity: %s", acctest.DiagText(imp.Diagnostics))
+	}
+	ir := imp.ImportedResources[0]
+	read := srv.Read(ctx, typ, ir.State, ir.Identity, ir.Private)
+	if id := srv.DecodeIdentity(typ, read.NewIdentity); acctest.HasError(read.Diagnostics) || !same(id, want) {
+		t.Fatalf("identity after read %v, want %v: %s", id, want, acctest.DiagText(read.Diagnostics))
+	}
+	if members, _ := srv.Decode(typ, read.NewState)["members"].(map[string]any); len(members) == 0 {
+		t.Fatalf("imported portal: %v", srv.Decode(typ, read.NewState))
+	}
+	env.Sandbox.ClearLog()
+	imp = srv.ImportByIdentity(ctx, typ, map[string]any{"portal": "other.onlyoffice.com"})
+	if text := acctest.DiagText(imp.Diagnostics); !strings.Contains(text, "Invalid identity for "+typ) || !strings.Contains(text, `{ portal = "`+want["portal"].(string)+`" }`) {
+		t.Fatalf("other portal: %s", text)
+	}
+	env.CheckNoRequests(t)
 }

@@ -2,6 +2,10 @@ package docspace_test
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"strings"
 	"testing"
 
@@ -103,4 +107,42 @@ func TestListResource(t *testing.T) {
 		}
 		env.CheckNoRequests(t)
 	}
+}
+
+// TestAccQuery runs `terraform query` on the list resource (Terraform 1.14
+// and later; skipped with an older terraform on TF_ACC_TERRAFORM_PATH,
+// where TestListResource covers the protocol).
+func TestAccQuery(t *testing.T) {
+	env := acctest.New(t)
+	env.Sandbox.DocSpace.SeedPeople(250)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: env.ProviderConfig()},
+			{
+				Query: true,
+				Config: env.ProviderConfig() + `
+list "membership_docspace_invitation" "people" {
+  provider = membership
+}
+list "membership_docspace_invitation" "guests" {
+  provider = membership
+  config {
+    type = "Guest"
+  }
+}
+`,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("membership_docspace_invitation.people", 254),
+					querycheck.ExpectLength("membership_docspace_invitation.guests", 64),
+					querycheck.ExpectIdentity("membership_docspace_invitation.people", map[string]knownvalue.Check{
+						"portal": knownvalue.NotNull(),
+						"email":  knownvalue.StringExact("person003@example.com"),
+					}),
+				},
+			},
+		},
+	})
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -23,6 +24,7 @@ import (
 var (
 	_ resource.ResourceWithConfigure   = &invitationsResource{}
 	_ resource.ResourceWithImportState = &invitationsResource{}
+	_ resource.ResourceWithIdentity    = &invitationsResource{}
 	_ resource.ResourceWithModifyPlan  = &invitationsResource{}
 )
 
@@ -42,6 +44,24 @@ type invitationsModel struct {
 
 func (r *invitationsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_docspace_invitations"
+}
+
+// invitationsIdentity is the resource identity (Terraform 1.12 and
+// later): the portal. The resource is the whole portal's people, so the
+// scope is enough.
+type invitationsIdentity struct {
+	Portal types.String `tfsdk:"portal"`
+}
+
+const invitationsType = "membership_docspace_invitations"
+
+func (r *invitationsResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
+	resp.IdentitySchema = identityschema.Schema{
+		Attributes: map[string]identityschema.Attribute{
+			"portal": identityschema.StringAttribute{RequiredForImport: true,
+				Description: "Host name of the DocSpace portal (the provider's docspace endpoint without scheme, such as yourportal.onlyoffice.com); it must be the portal the provider is configured for."},
+		},
+	}
 }
 
 func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
@@ -208,6 +228,7 @@ func (r *invitationsResource) Read(ctx context.Context, req resource.ReadRequest
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	shared.SetIdentity(ctx, resp.Identity, invitationsIdentity{Portal: types.StringValue(r.client.Portal())}, &resp.Diagnostics)
 	exclusive := state.Exclusive.IsNull() || state.Exclusive.ValueBool()
 	dir, caller, err := r.portal(ctx)
 	if err != nil {
@@ -300,6 +321,7 @@ func (r *invitationsResource) Create(ctx context.Context, req resource.CreateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	shared.SetIdentity(ctx, resp.Identity, invitationsIdentity{Portal: types.StringValue(r.client.Portal())}, &resp.Diagnostics)
 	r.apply(ctx, nil, &plan, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		// No state: Terraform taints an object whose create failed and
@@ -318,6 +340,7 @@ func (r *invitationsResource) Update(ctx context.Context, req resource.UpdateReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	shared.SetIdentity(ctx, resp.Identity, invitationsIdentity{Portal: types.StringValue(r.client.Portal())}, &resp.Diagnostics)
 	r.apply(ctx, stringMap(state.Members), &plan, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 }
@@ -519,7 +542,18 @@ func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteReq
 // is imported, with exclusive = true.
 func (r *invitationsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	want := strings.TrimRight(r.client.BaseURL().String(), "/")
-	if strings.TrimRight(strings.TrimSpace(req.ID), "/") != want {
+	if req.ID == "" && req.Identity != nil {
+		var ident invitationsIdentity
+		if resp.Diagnostics.Append(req.Identity.Get(ctx, &ident)...); resp.Diagnostics.HasError() {
+			return
+		}
+		if p := strings.TrimSpace(ident.Portal.ValueString()); !strings.EqualFold(p, r.client.Portal()) {
+			shared.IdentityError(&resp.Diagnostics, invitationsType, fmt.Sprintf("{ portal = %q }", r.client.Portal()),
+				fmt.Sprintf("portal %q is not the portal the provider's docspace block is configured for", p))
+			return
+		}
+		shared.SetIdentity(ctx, resp.Identity, invitationsIdentity{Portal: types.StringValue(r.client.Portal())}, &resp.Diagnostics)
+	} else if strings.TrimRight(strings.TrimSpace(req.ID), "/") != want {
 		resp.Diagnostics.AddError("Invalid import id for membership_docspace_invitations",
 			fmt.Sprintf("The import id must be the portal's endpoint URL as configured in the provider's docspace block, %q; got %q.", want, req.ID))
 		return

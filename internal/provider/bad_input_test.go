@@ -33,6 +33,13 @@ var badInputs = []badInput{
 }`, `email must be a plain email address`, nil},
 	{"goldleaf email", `resource "membership_goldleaf_organization_invitation" "x" { email = "Jane <jane@example.com>" }`, `email must be a plain email address`, nil},
 	{"royalti email", `resource "membership_royalti_workspace_invitation" "x" { email = "jane@localhost" }`, `email must have a domain with a dot`, nil},
+	{"docspace email with a bidi override", `resource "membership_docspace_invitation" "x" {
+  email = "jane\u202e@example.com"
+  type  = "User"
+}`, `(?s)email\s+must\s+not\s+contain\s+control\s+or\s+invisible\s+formatting\s+characters\s+\(found\s+U\+202E\)`, nil},
+	{"goldleaf email to an IP literal", `resource "membership_goldleaf_organization_invitation" "x" { email = "jane@[1.2.3.4]" }`, `(?s)email\s+must\s+have\s+a\s+domain\s+name,\s+not\s+an\s+IP\s+address`, nil},
+	{"royalti email with _ in the domain", `resource "membership_royalti_workspace_invitation" "x" { email = "jane@my_host.example.com" }`, `(?s)email\s+must\s+have\s+a\s+valid\s+domain:\s+label\s+"my_host"\s+contains\s+'_'`, nil},
+	{"smartdocumentor email with a label starting with -", sdInvite(`1`, `"jane@-example.com"`, `"Viewer"`), `(?s)label\s+"-example"\s+starts\s+or\s+ends\s+with\s+'-'`, nil},
 	{"attackforge user", afMember(`"`+sandbox.AFProjectNetwork+`"`, `"jane@@example.com"`, `"View"`, ""), `(?i)user`, nil},
 	// roles, types, levels
 	{"smartdocumentor role", sdInvite(`1`, `"jane@example.com"`, `"Superuser"`), `(?i)role.*Superuser.*Administrator.*Manager.*Creator.*Reviewer.*Viewer`, []string{"POST /connect/token", "GET /api/v1.0/external/tenant/availableroles"}},

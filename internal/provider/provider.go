@@ -6,16 +6,20 @@ package provider
 import (
 	"context"
 	"fmt"
+	"os"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
+	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/attackforge"
@@ -38,8 +42,9 @@ func Platforms() []shared.Platform {
 }
 
 var (
-	_ provider.Provider                  = &membershipProvider{}
-	_ provider.ProviderWithListResources = &membershipProvider{}
+	_ provider.Provider                   = &membershipProvider{}
+	_ provider.ProviderWithListResources  = &membershipProvider{}
+	_ provider.ProviderWithValidateConfig = &membershipProvider{}
 )
 
 type membershipProvider struct {
@@ -80,6 +85,41 @@ func (p *membershipProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 	}
 }
 
+// ValidateConfig checks every platform's endpoint at plan time: no user
+// info (user:password@) in it, and a warning for plain http:// to another
+// machine (shared.CheckEndpoint).
+func (p *membershipProvider) ValidateConfig(ctx context.Context, req provider.ValidateConfigRequest, resp *provider.ValidateConfigResponse) {
+	for _, pl := range Platforms() {
+		at := path.Root(pl.Name).AtName("endpoint")
+		var endpoint types.String
+		if diags := req.Config.GetAttribute(ctx, at, &endpoint); diags.HasError() {
+			continue // no such attribute in this block
+		}
+		vresp := &validator.StringResponse{}
+		shared.EndpointValidator().ValidateString(ctx, validator.StringRequest{Path: at, ConfigValue: endpoint}, vresp)
+		resp.Diagnostics.Append(vresp.Diagnostics...)
+	}
+}
+
+// endpointFromEnv checks an endpoint that comes from the environment
+// (<PLATFORM>_ENDPOINT, the block setting none), which ValidateConfig
+// cannot see: a warning for plain http:// to another machine. Errors are
+// left to the platform's Configure, which refuses such an endpoint.
+func endpointFromEnv(ctx context.Context, pl shared.Platform, config tfsdk.Config, diags *diag.Diagnostics) {
+	var endpoint types.String
+	if d := config.GetAttribute(ctx, path.Root(pl.Name).AtName("endpoint"), &endpoint); d.HasError() || !endpoint.IsNull() {
+		return
+	}
+	for _, env := range pl.EnvVars {
+		if !strings.HasSuffix(env, "_ENDPOINT") || os.Getenv(env) == "" {
+			continue
+		}
+		if _, warning, err := shared.CheckEndpoint(os.Getenv(env)); err == nil && warning != "" {
+			diags.AddWarning("Unencrypted endpoint", env+": "+warning)
+		}
+	}
+}
+
 func (p *membershipProvider) Configure(ctx context.Context, req provider.ConfigureRequest, resp *provider.ConfigureResponse) {
 	var maxRetries types.Int64
 	var timeout types.String
@@ -113,6 +153,7 @@ func (p *membershipProvider) Configure(ctx context.Context, req provider.Configu
 			data.Set(pl, nil)
 			continue
 		}
+		endpointFromEnv(ctx, pl, req.Config, &resp.Diagnostics)
 		client, diags := pl.Configure(ctx, block, opts)
 		resp.Diagnostics.Append(diags...)
 		if diags.HasError() {

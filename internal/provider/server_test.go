@@ -35,6 +35,9 @@ func TestRedactingServerInterfaces(t *testing.T) {
 	if err != nil || len(meta.Resources) == 0 {
 		t.Fatalf("GetMetadata: %v %+v", err, meta)
 	}
+	if len(meta.ListResources) == 0 {
+		t.Error("no list resources in the metadata of the wrapped server")
+	}
 }
 
 // fakeServer answers every RPC used below with a diagnostic quoting a

@@ -137,13 +137,11 @@ func (c *Client) Platform() string { return c.cfg.Platform }
 // BaseURL is the endpoint the client talks to.
 func (c *Client) BaseURL() *url.URL { u := *c.base; return &u }
 
-// ParseEndpoint accepts any absolute http(s) URL, trailing slash or not.
+// ParseEndpoint accepts any absolute http(s) URL, trailing slash or not,
+// without user info (see CheckEndpoint).
 func ParseEndpoint(raw string) (*url.URL, error) {
-	u, err := url.Parse(strings.TrimRight(strings.TrimSpace(raw), "/"))
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("endpoint %q is not an absolute http(s) URL such as https://api.example.com", raw)
-	}
-	return u, nil
+	u, _, err := CheckEndpoint(raw)
+	return u, err
 }
 
 // Request describes one API call.

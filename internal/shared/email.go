@@ -3,8 +3,11 @@ package shared
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/mail"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -59,10 +62,9 @@ func (v Email) Equal(o attr.Value) bool {
 
 // StringSemanticEquals keeps the prior value when the new one differs only
 // in case.
-func (v Email) StringSemanticEquals(_ context.Context, newV basetypes.StringValuable) (bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	nv, err := newV.ToStringValue(context.Background())
-	if err != nil {
+func (v Email) StringSemanticEquals(ctx context.Context, newV basetypes.StringValuable) (bool, diag.Diagnostics) {
+	nv, diags := newV.ToStringValue(ctx)
+	if diags.HasError() {
 		return false, diags
 	}
 	return strings.EqualFold(v.ValueString(), nv.ValueString()), diags
@@ -74,7 +76,13 @@ func EmailValue(s string) Email { return Email{StringValue: basetypes.NewStringV
 // EmailNull makes a null Email.
 func EmailNull() Email { return Email{StringValue: basetypes.NewStringNull()} }
 
-// ValidateEmail returns why s is not a plain email address, or "".
+// ValidateEmail returns why s is not a plain email address, or "". Beyond
+// the syntax of RFC 5322 it refuses what no mailbox can be: control and
+// invisible format characters (bidi overrides such as U+202E, zero-width
+// spaces), IP-literal or bare IP domains, and domain labels that DNS does
+// not allow (starting or ending with '-', with '_' or other punctuation,
+// empty or longer than 63 characters). Internationalised addresses (UTF-8
+// local parts, IDN domains such as jöhn@exämple.com) are accepted.
 func ValidateEmail(s string) string {
 	if s == "" {
 		return "must not be empty"
@@ -82,17 +90,60 @@ func ValidateEmail(s string) string {
 	if strings.TrimSpace(s) != s {
 		return "must not start or end with spaces"
 	}
+	for _, r := range s {
+		if unicode.Is(unicode.Cc, r) || unicode.Is(unicode.Cf, r) || unicode.Is(unicode.Co, r) || unicode.Is(unicode.Cs, r) ||
+			r == utf8.RuneError || unicode.Is(unicode.Zl, r) || unicode.Is(unicode.Zp, r) {
+			return fmt.Sprintf("must not contain control or invisible formatting characters (found U+%04X)", r)
+		}
+	}
 	addr, err := mail.ParseAddress(s)
 	if err != nil || addr.Address != s || addr.Name != "" {
 		return "must be a plain email address such as jane@example.com (no display name or angle brackets)"
 	}
+	if strings.IndexFunc(s, unicode.IsSpace) >= 0 {
+		return "must not contain spaces"
+	}
 	at := strings.LastIndex(s, "@")
 	domain := s[at+1:]
+	if strings.HasPrefix(domain, "[") || net.ParseIP(domain) != nil {
+		return fmt.Sprintf("must have a domain name, not an IP address (got %q)", domain)
+	}
 	if !strings.Contains(domain, ".") || strings.HasPrefix(domain, ".") || strings.HasSuffix(domain, ".") || strings.Contains(domain, "..") {
 		return fmt.Sprintf("must have a domain with a dot, such as example.com (got %q)", domain)
 	}
+	labels := strings.Split(domain, ".")
+	for _, label := range labels {
+		if why := domainLabelProblem(label); why != "" {
+			return fmt.Sprintf("must have a valid domain: label %q %s", label, why)
+		}
+	}
+	if tld := labels[len(labels)-1]; strings.Trim(tld, "0123456789") == "" {
+		return fmt.Sprintf("must have a domain name, not an IP address (got %q)", domain)
+	}
 	if len(s) > 254 {
 		return "must be at most 254 characters long"
+	}
+	return ""
+}
+
+// domainLabelProblem says why one label of a domain cannot be in DNS:
+// letters (any script, for IDN), digits, combining marks and inner hyphens
+// only, 1 to 63 characters.
+func domainLabelProblem(label string) string {
+	if label == "" {
+		return "is empty"
+	}
+	if utf8.RuneCountInString(label) > 63 {
+		return "is longer than 63 characters"
+	}
+	if strings.HasPrefix(label, "-") || strings.HasSuffix(label, "-") {
+		return "starts or ends with '-'"
+	}
+	for _, r := range label {
+		if r == '-' || unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.IsMark(r) {
+			continue
+		}
+		return fmt.Sprintf("contains %q, which domain names cannot", r)
 	}
 	return ""
 }

@@ -25,6 +25,42 @@ func TestValidateEmail(t *testing.T) {
 	}
 }
 
+// What no mailbox can be is refused at plan; valid internationalised
+// addresses are kept.
+func TestValidateEmailHostileInput(t *testing.T) {
+	for _, ok := range []string{"jöhn@exämple.com", "用户@例子.广告", "o'brien@example.com", "x%y@example.com", "a-b@my-host.example.com",
+		"jane@xn--exmple-cua.com", "ünïcode@bücher.de", "a@b2.io"} {
+		if why := ValidateEmail(ok); why != "" {
+			t.Errorf("%q rejected: %s", ok, why)
+		}
+	}
+	bad := map[string]string{
+		"RLO in local part":     "jane\u202e@example.com",
+		"RLO in domain":         "jane@exa\u202emple.com",
+		"zero-width space":      "ja\u200bne@example.com",
+		"BOM":                   "\ufeffjane@example.com",
+		"NUL":                   "jane\x00@example.com",
+		"tab":                   "ja\tne@example.com",
+		"newline":               "jane@example.com\nBcc: x@y.z",
+		"line separator":        "jane@example.com\u2028",
+		"IP literal":            "jane@[1.2.3.4]",
+		"IPv6 literal":          "jane@[IPv6:::1]",
+		"bare IP":               "jane@1.2.3.4",
+		"numeric TLD":           "jane@example.123",
+		"label starting with -": "jane@-example.com",
+		"label ending with -":   "jane@example-.com",
+		"TLD ending with -":     "jane@example.com-",
+		"underscore in domain":  "jane@my_host.example.com",
+		"punctuation in domain": "jane@ex!ample.com",
+		"label too long":        "jane@" + strings.Repeat("a", 64) + ".com",
+	}
+	for name, addr := range bad {
+		if why := ValidateEmail(addr); why == "" {
+			t.Errorf("%s: %q accepted", name, addr)
+		}
+	}
+}
+
 func TestEmailValidatorNamesTheAttribute(t *testing.T) {
 	resp := &validator.StringResponse{}
 	EmailValidator().ValidateString(context.Background(), validator.StringRequest{
@@ -83,5 +119,30 @@ func TestEmailIgnoreCasePlanModifier(t *testing.T) {
 	}
 	if got := run(types.StringNull(), types.StringValue("John@example.com")); got.ValueString() != "John@example.com" {
 		t.Fatalf("create must keep config, got %s", got)
+	}
+}
+
+// Problem details with several invalid fields give the same message every
+// time (fields sorted), so plans and test output are stable.
+func TestErrorMessageIsDeterministic(t *testing.T) {
+	body := []byte(`{"title":"Invalid","errors":{"zeta":["z bad"],"alpha":["a bad"],"mid":["m bad"],"beta":"b bad"}}`)
+	want := ErrorMessage(body)
+	if !strings.Contains(want, "alpha: a bad; beta: b bad; mid: m bad; zeta: z bad") {
+		t.Fatalf("fields not sorted: %s", want)
+	}
+	for range 50 {
+		if got := ErrorMessage(body); got != want {
+			t.Fatalf("message changed: %q then %q", want, got)
+		}
+	}
+}
+
+// A client of the wrong type is a clear bug report, not a nil client.
+func TestClientForWrongType(t *testing.T) {
+	d := NewProviderData()
+	d.Set(Platform{Name: "x", Title: "X"}, 42)
+	_, ok, diags := ClientFor[*Client](d, "x")
+	if ok || !diags.HasError() || !strings.Contains(diags[0].Detail(), "bug in the provider") {
+		t.Fatalf("ok=%v diags=%v", ok, diags)
 	}
 }

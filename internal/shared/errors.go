@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -178,7 +179,17 @@ func ErrorMessage(body []byte) string {
 		add(t)
 	}
 	if errs, ok := m["errors"].(map[string]any); ok {
-		for field, v := range errs {
+		// Fields in a stable order: the same answer gives the same message.
+		fields := make([]string, 0, len(errs))
+		for field := range errs {
+			fields = append(fields, field)
+		}
+		sort.Strings(fields)
+		for _, field := range fields {
+			v := errs[field]
+			if s, ok := v.(string); ok {
+				add(field + ": " + s)
+			}
 			if list, ok := v.([]any); ok {
 				for _, item := range list {
 					add(field + ": " + str(item))

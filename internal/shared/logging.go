@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"compress/gzip"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -233,16 +232,23 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	// Only a bounded prefix is read ahead for the log; the rest streams
 	// to the caller through the same limit.
 	prefix := make([]byte, logBodyBytes)
-	n, rerr := io.ReadFull(limited, prefix)
+	n, rerr := readPrefix(limited, prefix)
 	prefix = prefix[:n]
 	var rest io.Reader
 	switch {
 	case rerr == nil:
 		rest = io.MultiReader(bytes.NewReader(prefix), limited)
-	case errors.Is(rerr, io.EOF) || errors.Is(rerr, io.ErrUnexpectedEOF):
+	case rerr == io.EOF:
 		rest = bytes.NewReader(prefix)
 	default:
-		rest = io.MultiReader(bytes.NewReader(prefix), errReader{rerr})
+		// The connection failed within the first bytes: an error of the
+		// round trip, retried like a connection error, as before.
+		_ = resp.Body.Close()
+		tflog.Debug(ctx, "HTTP response body failed", map[string]any{
+			"platform": t.platform, "method": req.Method, "url": t.redactor.Text(u.String()),
+			"error": t.redactor.Text(rerr.Error()), "duration_ms": time.Since(start).Milliseconds(),
+		})
+		return nil, rerr
 	}
 	resp.Body = readCloser{Reader: rest, Closer: resp.Body}
 	shown := t.redactor.Body(resp.Header.Get("Content-Type"), prefix)
@@ -334,9 +340,20 @@ func (l *limitedReader) Read(p []byte) (int, error) {
 	return n, err
 }
 
-type errReader struct{ err error }
-
-func (e errReader) Read([]byte) (int, error) { return 0, e.err }
+// readPrefix fills buf from r. Unlike io.ReadFull it tells a body that
+// ended (io.EOF) from one cut short (io.ErrUnexpectedEOF from the
+// transport: the connection closed before Content-Length bytes).
+func readPrefix(r io.Reader, buf []byte) (int, error) {
+	n := 0
+	for n < len(buf) {
+		m, err := r.Read(buf[n:])
+		n += m
+		if err != nil {
+			return n, err
+		}
+	}
+	return n, nil
+}
 
 type readCloser struct {
 	io.Reader

@@ -10,6 +10,11 @@ import (
 // broken or hostile, and the listing fails instead of looping.
 const MaxPages = 10_000
 
+// MaxItems is the hard cap on the items one listing may hold: beyond it
+// (or beyond a Pager's own MaxItems) the listing fails instead of growing
+// without bound, whatever the page size.
+const MaxItems = 1_000_000
+
 // Page is one page of a listing as the API answered it.
 type Page[T any] struct {
 	Items []T
@@ -40,6 +45,8 @@ type Pager[T any] struct {
 	Key func(T) string
 	// MaxPages overrides the package's MaxPages (tests); zero keeps it.
 	MaxPages int
+	// MaxItems overrides the package's MaxItems; zero keeps it.
+	MaxItems int
 	// Fetch reads page number n, counted from 0 (the caller turns it into
 	// a page number or an offset).
 	Fetch func(ctx context.Context, n int) (Page[T], error)
@@ -73,6 +80,10 @@ func (p *Pager[T]) Each(ctx context.Context, fn func(items []T) error) error {
 	if maxPages <= 0 {
 		maxPages = MaxPages
 	}
+	maxItems := p.MaxItems
+	if maxItems <= 0 {
+		maxItems = MaxItems
+	}
 	seen := map[string]struct{}{}
 	count := 0
 	for n := 0; ; n++ {
@@ -104,10 +115,14 @@ func (p *Pager[T]) Each(ctx context.Context, fn func(items []T) error) error {
 					Reason: "the API answered a page whose items were all on earlier pages (it may be ignoring the paging parameters), so the rest of the listing is unknown"}
 			}
 		}
+		count += len(page.Items)
+		if count > maxItems {
+			return &PagingError{Platform: p.Platform, Op: p.Op, Page: n,
+				Reason: fmt.Sprintf("the listing holds more than %d items (the provider's limit); the API may be ignoring the paging parameters", maxItems)}
+		}
 		if err := fn(page.Items); err != nil {
 			return err
 		}
-		count += len(page.Items)
 		if page.Last || (page.Total > 0 && count >= page.Total) || (p.Size > 0 && len(page.Items) < p.Size) {
 			return nil
 		}

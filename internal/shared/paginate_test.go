@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -120,5 +121,20 @@ func TestPagerFetchError(t *testing.T) {
 	p := &Pager[int]{Platform: "Test", Op: "list", Size: 10, Fetch: func(context.Context, int) (Page[int], error) { return Page[int]{}, boom }}
 	if _, err := p.All(context.Background()); !errors.Is(err, boom) {
 		t.Fatalf("got %v", err)
+	}
+}
+
+// A listing of ever-new items past the item cap fails, however large the
+// pages are.
+func TestPagerMaxItems(t *testing.T) {
+	p, calls := intPager(100, func(n int) Page[int] { return Page[int]{Items: numbers(n*100, 100)} })
+	p.MaxItems = 250
+	items, err := p.All(context.Background())
+	var pe *PagingError
+	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "more than 250 items") {
+		t.Fatalf("want a PagingError naming the item limit, got %v", err)
+	}
+	if *calls != 3 || len(items) != 200 {
+		t.Fatalf("%d calls, %d items; want 3 calls and the 200 items before the limit", *calls, len(items))
 	}
 }

@@ -86,8 +86,8 @@ func ClientFor[T any](providerData any, platform string) (T, bool, diag.Diagnost
 		diags.AddError("Unexpected provider data", fmt.Sprintf("Expected *shared.ProviderData, got %T. This is a bug in the provider.", providerData))
 		return zero, false, diags
 	}
-	c, _ := d.clients[platform].(T)
-	if d.clients[platform] == nil {
+	raw := d.clients[platform]
+	if raw == nil {
 		title := d.titles[platform]
 		if title == "" {
 			title = platform
@@ -96,6 +96,12 @@ func ClientFor[T any](providerData any, platform string) (T, bool, diag.Diagnost
 			fmt.Sprintf("This configuration uses %s resources, but the membership provider has no %q block.\n\n"+
 				"Add one to the provider configuration:\n\n  provider \"membership\" {\n    %s {\n      # endpoint and credentials\n    }\n  }\n\nor set the %s environment variables.",
 				title, platform, platform, strings.Join(d.envs[platform], ", ")))
+		return zero, false, diags
+	}
+	c, ok := raw.(T)
+	if !ok {
+		diags.AddError("Unexpected provider client",
+			fmt.Sprintf("Expected a %T for platform %q, got %T. This is a bug in the provider.", zero, platform, raw))
 		return zero, false, diags
 	}
 	return c, true, diags

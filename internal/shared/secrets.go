@@ -75,7 +75,16 @@ func RedactSecrets(s string) string {
 		}
 	}
 	secretRegistry.mu.RUnlock()
-	return bearerRe.ReplaceAllString(s, "$1 "+redacted)
+	return bearerRe.ReplaceAllStringFunc(s, func(m string) string {
+		f := strings.Fields(m)
+		scheme, cred := f[0], f[len(f)-1]
+		// A credential, not prose ("a valid bearer token is required"):
+		// long enough and not a plain lower-case word.
+		if len(cred) < 8 || strings.Trim(cred, "abcdefghijklmnopqrstuvwxyz") == "" {
+			return m
+		}
+		return scheme + " " + redacted
+	})
 }
 
 // registerCredentialHeaders registers the credentials an outgoing request

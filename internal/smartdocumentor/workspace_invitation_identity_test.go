@@ -2,6 +2,8 @@ package smartdocumentor_test
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"strings"
 	"testing"
 
@@ -47,6 +49,13 @@ func TestIdentity(t *testing.T) {
 	}
 	if id := srv.DecodeIdentity(invitationType, read.NewIdentity); !same(id, want) {
 		t.Fatalf("identity after read %v, want %v", id, want)
+	}
+
+	// state written before the resource had an identity (an older provider,
+	// or Terraform before 1.12) gets it at its next refresh
+	upgraded := srv.Read(ctx, invitationType, read.NewState, nil, read.Private)
+	if id := srv.DecodeIdentity(invitationType, upgraded.NewIdentity); acctest.HasError(upgraded.Diagnostics) || !same(id, want) {
+		t.Fatalf("identity after a refresh of state without one: %v %s", id, acctest.DiagText(upgraded.Diagnostics))
 	}
 
 	// the string import id gives the same identity, lower-cased
@@ -97,4 +106,25 @@ func same(a, b map[string]any) bool {
 		}
 	}
 	return true
+}
+
+// TestAccIdentityImport imports by identity with an import block
+// (Terraform 1.12 and later; skipped with an older terraform on
+// TF_ACC_TERRAFORM_PATH, where TestIdentity covers the protocol).
+func TestAccIdentityImport(t *testing.T) {
+	env := acctest.New(t)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_12_0)},
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: env.Config(invitation(1, "Jane@Example.com", "Reviewer"))},
+			{
+				Config:          env.Config(invitation(1, "Jane@Example.com", "Reviewer")),
+				ResourceName:    addr,
+				ImportState:     true,
+				ImportStateKind: resource.ImportBlockWithResourceIdentity,
+			},
+		},
+	})
 }

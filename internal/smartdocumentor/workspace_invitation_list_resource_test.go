@@ -2,6 +2,10 @@ package smartdocumentor_test
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
+	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
+	"github.com/hashicorp/terraform-plugin-testing/querycheck"
+	"github.com/hashicorp/terraform-plugin-testing/tfversion"
 	"strings"
 	"testing"
 
@@ -97,4 +101,46 @@ func TestListResource(t *testing.T) {
 	if text := acctest.DiagText(diags); !acctest.HasError(diags) || !strings.Contains(text, "Workspace 99 does not exist or the provider's credentials cannot see it") {
 		t.Fatalf("unknown workspace: %s", text)
 	}
+}
+
+// TestAccQuery runs `terraform query` on the list resource (Terraform 1.14
+// and later; skipped with an older terraform on TF_ACC_TERRAFORM_PATH,
+// where TestListResource covers the protocol).
+func TestAccQuery(t *testing.T) {
+	env := acctest.New(t)
+	env.Sandbox.SmartDocumentor.SeedMembers(2, 40)
+	resource.ParallelTest(t, resource.TestCase{
+		TerraformVersionChecks:   []tfversion.TerraformVersionCheck{tfversion.SkipBelow(tfversion.Version1_14_0)},
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProviderFactories,
+		Steps: []resource.TestStep{
+			{Config: env.ProviderConfig()},
+			{
+				Query: true,
+				Config: env.ProviderConfig() + `
+list "membership_smartdocumentor_workspace_invitation" "members" {
+  provider = membership
+  config {
+    workspace_id = 2
+  }
+}
+list "membership_smartdocumentor_workspace_invitation" "pending" {
+  provider = membership
+  config {
+    workspace_id = 2
+    status       = "Invited"
+  }
+}
+`,
+				QueryResultChecks: []querycheck.QueryResultCheck{
+					querycheck.ExpectLength("membership_smartdocumentor_workspace_invitation.members", 41),
+					querycheck.ExpectLength("membership_smartdocumentor_workspace_invitation.pending", 8),
+					querycheck.ExpectIdentity("membership_smartdocumentor_workspace_invitation.members", map[string]knownvalue.Check{
+						"workspace_id": knownvalue.Int64Exact(2),
+						"email":        knownvalue.StringExact("member003@example.com"),
+					}),
+				},
+			},
+		},
+	})
 }
