@@ -45,6 +45,19 @@ type User struct {
 	LastName  string  `json:"lastName"`
 	Role      string  `json:"role"`
 	Invite    *Invite `json:"invite"`
+	// Account is the platform user behind the tenant user; its email is
+	// used when the row has none at the top level.
+	Account *struct {
+		Email string `json:"email"`
+	} `json:"User,omitempty"`
+}
+
+// normalize fills Email from Account when the row carries it only there.
+func (u *User) normalize() {
+	if u.Email == "" && u.Account != nil {
+		u.Email = u.Account.Email
+	}
+	u.Account = nil
 }
 
 // Invite is a tenant user's invitation. The API carries its date under
@@ -265,6 +278,9 @@ func (c *Client) userPage(ctx context.Context, op string, q url.Values) (usersAn
 	if p.Users == nil {
 		return usersAnswer{}, &EnvelopeError{Op: op, Method: r.Method, Path: r.Path, Message: p.Message}
 	}
+	for i := range *p.Users {
+		(*p.Users)[i].normalize()
+	}
 	return usersAnswer{Users: *p.Users, TotalUsers: p.TotalUsers}, nil
 }
 
@@ -300,6 +316,7 @@ func (c *Client) getUser(ctx context.Context, id string) (*User, error) {
 	if _, err := c.api.Do(ctx, r, &u); err != nil {
 		return nil, err
 	}
+	u.normalize()
 	if u.ID == "" || u.Email == "" {
 		return nil, &EnvelopeError{Op: r.Op, Method: r.Method, Path: r.Path, Message: u.Message}
 	}
@@ -307,26 +324,42 @@ func (c *Client) getUser(ctx context.Context, id string) (*User, error) {
 }
 
 // updateUser sends PATCH /user/{id} as a multipart form with the given
-// fields (firstName, lastName, role) and returns the user as answered.
-func (c *Client) updateUser(ctx context.Context, workspaceID, id string, fields map[string]string) (*User, error) {
+// fields (firstName, lastName, role) and returns the user as changed: the
+// user in the answer when the answer carries one, else base (the user as
+// it was) with the fields applied, since the API reference documents no
+// body for the answer (an empty object).
+func (c *Client) updateUser(ctx context.Context, workspaceID string, base User, fields map[string]string) (*User, error) {
 	body, ct, err := multipartForm(fields)
 	if err != nil {
 		return nil, err
 	}
 	var out struct {
-		Message string `json:"message"`
-		User    *User  `json:"user"`
+		User *User `json:"user"`
 	}
-	r := shared.Request{Op: "update tenant user " + id, Method: http.MethodPatch, Path: "/user/" + url.PathEscape(id), Body: body, ContentType: ct}
+	r := shared.Request{Op: "update tenant user " + base.ID, Method: http.MethodPatch, Path: "/user/" + url.PathEscape(base.ID), Body: body, ContentType: ct}
 	_, err = c.api.Do(ctx, r, &out)
 	c.dirs.Invalidate(workspaceID)
 	if err != nil {
 		return nil, err
 	}
-	if out.User == nil || out.User.ID == "" {
-		return nil, &EnvelopeError{Op: r.Op, Method: r.Method, Path: r.Path, Message: out.Message}
+	if out.User != nil && out.User.ID == base.ID {
+		if out.User.Invite == nil {
+			out.User.Invite = base.Invite
+		}
+		return out.User, nil
 	}
-	return out.User, nil
+	u := base
+	for k, v := range fields {
+		switch k {
+		case "role":
+			u.Role = v
+		case "firstName":
+			u.FirstName = v
+		case "lastName":
+			u.LastName = v
+		}
+	}
+	return &u, nil
 }
 
 func multipartForm(fields map[string]string) ([]byte, string, error) {
@@ -718,7 +751,7 @@ func (c *Client) inviteAndSettle(ctx context.Context, ws string, ir InviteReques
 	if len(fields) == 0 {
 		return u, nil
 	}
-	got, err := c.updateUser(ctx, ws, u.ID, fields)
+	got, err := c.updateUser(ctx, ws, *u, fields)
 	if err != nil {
 		return nil, fmt.Errorf("%s is in the workspace (tenant user %s), but setting its role and names failed: %w", ir.Email, u.ID, err)
 	}
@@ -843,7 +876,7 @@ func (c *Client) inviteMany(ctx context.Context, ws string, invs []memberInvite,
 			continue
 		}
 		g.Go(func() error {
-			got, err := c.updateUser(ctx, ws, u.ID, fields)
+			got, err := c.updateUser(ctx, ws, *u, fields)
 			if err != nil {
 				fail(key, fmt.Errorf("%s is in the workspace (tenant user %s), but setting its role and names failed: %w", inv.Request.Email, u.ID, err))
 				return nil

@@ -200,7 +200,7 @@ func TestClientAgainstSandbox(t *testing.T) {
 	if err != nil || found == nil || found.ID != u.ID {
 		t.Fatalf("findInvited: %+v %v", found, err)
 	}
-	if _, err := c.updateUser(ctx, "", u.ID, map[string]string{"role": "admin", "firstName": "N"}); err != nil {
+	if _, err := c.updateUser(ctx, "", *u, map[string]string{"role": "admin", "firstName": "N"}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := c.getUser(ctx, u.ID)
@@ -437,5 +437,18 @@ func TestListingsAgainstHostileServer(t *testing.T) {
 	}
 	if unk := sb.Royalti.Unknown(); len(unk) != 0 {
 		t.Fatalf("undocumented parameters sent: %v", unk)
+	}
+}
+
+// A row that carries the email only under User (as the reference's rows
+// also do) still has its email.
+func TestUserEmailUnderUser(t *testing.T) {
+	u, err := decodeUser([]byte(`{"id":"u1","role":"user","User":{"email":"Only@Here.example"}}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.normalize()
+	if u.Email != "Only@Here.example" || u.Account != nil {
+		t.Fatalf("user: %+v", u)
 	}
 }

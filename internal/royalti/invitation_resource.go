@@ -279,7 +279,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 	fields := changedFields(plan.Role, state.Role, plan.FirstName, state.FirstName, plan.LastName, state.LastName)
 	ws := state.WorkspaceID.ValueString()
 	if len(fields) > 0 {
-		if _, err := r.client.updateUser(ctx, ws, state.ID.ValueString(), fields); err != nil {
+		if _, err := r.client.updateUser(ctx, ws, User{ID: state.ID.ValueString()}, fields); err != nil {
 			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not update %s in %s", state.Email.ValueString(), workspaceLabel(ws)), err, Name)
 			return
 		}

@@ -483,7 +483,11 @@ func (r *invitationsResource) apply(ctx context.Context, plan *invitationsModel,
 	})
 	updates := shared.EachOp(shared.OpUpdate, ch.Update, func(ctx context.Context, m shared.Member[memberModel]) error {
 		fields := changedFields(m.Want.Role, m.Have.Role, m.Want.FirstName, m.Have.FirstName, m.Want.LastName, m.Have.LastName)
-		u, err := c.updateUser(ctx, ws, m.ID, fields)
+		base := User{ID: m.ID}
+		if cur := dir.ByID[m.ID]; cur != nil {
+			base = *cur
+		}
+		u, err := c.updateUser(ctx, ws, base, fields)
 		if err == nil {
 			keep(m.Key, u)
 		}

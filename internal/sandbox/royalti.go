@@ -777,7 +777,8 @@ func (p *Royalti) patchUser(c *rtCall) {
 		u.LastName = v[0]
 	}
 	u.Updated = p.nowLocked()
-	c.ok(http.StatusOK, map[string]any{"message": "User updated successfully", "user": u.json(true)})
+	// The API reference documents the answer as an object, with no user.
+	c.ok(http.StatusOK, map[string]any{"message": "User updated successfully"})
 }
 
 func (p *Royalti) deleteUser(c *rtCall) {
