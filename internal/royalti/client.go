@@ -576,6 +576,7 @@ type readBack struct {
 	writes   int
 	started  int // reads started
 	fetching bool
+	cancel   context.CancelFunc // of the read in flight
 	last     *recentPage
 	waiting  []*readBackWaiter
 }
@@ -659,7 +660,24 @@ func (r *readBack) wait(ctx context.Context, email string, mark int) (*User, err
 	case res := <-w.ch:
 		return res.user, res.err
 	case <-ctx.Done():
+		r.mu.Lock()
+		r.leaveLocked(w)
+		r.mu.Unlock()
 		return nil, ctx.Err()
+	}
+}
+
+// leaveLocked removes a caller that stopped waiting (Ctrl-C); the read in
+// flight is cancelled when nobody waits for it any more. Call with r.mu held.
+func (r *readBack) leaveLocked(w *readBackWaiter) {
+	for i, x := range r.waiting {
+		if x == w {
+			r.waiting = append(r.waiting[:i], r.waiting[i+1:]...)
+			break
+		}
+	}
+	if len(r.waiting) == 0 && r.cancel != nil {
+		r.cancel()
 	}
 }
 
@@ -676,15 +694,18 @@ func (r *readBack) startLocked() {
 	r.fetching = true
 	r.started++
 	seq := r.started
-	// The first caller's context, without its cancellation: the read
-	// serves the others too.
-	ctx := context.WithoutCancel(r.waiting[0].ctx)
+	// The first caller's context (its values, for logging), cancelled only
+	// when every waiting caller has gone (leaveLocked): the read serves the
+	// others too.
+	ctx, cancel := context.WithCancel(context.WithoutCancel(r.waiting[0].ctx))
+	r.cancel = cancel
 	go func() {
+		defer cancel()
 		users, err := r.fetch(ctx)
 		p := &recentPage{seq: seq, users: users, err: err}
 		r.mu.Lock()
 		defer r.mu.Unlock()
-		r.fetching = false
+		r.fetching, r.cancel = false, nil
 		r.last = p
 		kept := r.waiting[:0]
 		for _, w := range r.waiting {
