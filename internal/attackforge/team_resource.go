@@ -179,14 +179,14 @@ func idsOf(ctx context.Context, m types.Map, diags *diag.Diagnostics) map[string
 	return out
 }
 
-func membersValue(members map[string]teamMember, diags *diag.Diagnostics) types.Map {
-	v, d := types.MapValueFrom(context.Background(), types.ObjectType{AttrTypes: teamMemberAttrTypes}, members)
+func membersValue(ctx context.Context, members map[string]teamMember, diags *diag.Diagnostics) types.Map {
+	v, d := types.MapValueFrom(ctx, types.ObjectType{AttrTypes: teamMemberAttrTypes}, members)
 	diags.Append(d...)
 	return v
 }
 
-func idsValue(ids map[string]string, diags *diag.Diagnostics) types.Map {
-	v, d := types.MapValueFrom(context.Background(), types.StringType, ids)
+func idsValue(ctx context.Context, ids map[string]string, diags *diag.Diagnostics) types.Map {
+	v, d := types.MapValueFrom(ctx, types.StringType, ids)
 	diags.Append(d...)
 	return v
 }
@@ -530,12 +530,12 @@ func keysOf[V any](m map[string]V) []string {
 
 // fill records what is in place: the members (the configured ones when
 // members is nil) and their ids.
-func (m *teamModel) fill(members map[string]teamMember, ids map[string]string, diags *diag.Diagnostics) {
+func (m *teamModel) fill(ctx context.Context, members map[string]teamMember, ids map[string]string, diags *diag.Diagnostics) {
 	m.ID = types.StringValue(m.ProjectID.ValueString())
 	if members != nil {
-		m.Members = membersValue(members, diags)
+		m.Members = membersValue(ctx, members, diags)
 	}
-	m.UserIDs = idsValue(ids, diags)
+	m.UserIDs = idsValue(ctx, ids, diags)
 }
 
 func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
@@ -565,7 +565,7 @@ func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, r
 		// and only the failed ones are sent again.
 		return
 	}
-	plan.fill(nil, done.ids, &resp.Diagnostics)
+	plan.fill(ctx, nil, done.ids, &resp.Diagnostics)
 	setUnknownRoles(ctx, resp.Private, done.unknown, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
@@ -597,7 +597,7 @@ func (r *teamResource) Read(ctx context.Context, req resource.ReadRequest, resp 
 		}
 	}
 	state.Exclusive = types.BoolValue(exclusive)
-	state.fill(members, outIDs, &resp.Diagnostics)
+	state.fill(ctx, members, outIDs, &resp.Diagnostics)
 	setUnknownRoles(ctx, resp.Private, outUnknown, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 }
@@ -635,9 +635,9 @@ func (r *teamResource) Update(ctx context.Context, req resource.UpdateRequest, r
 	done := r.apply(ctx, projectID, ch, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		// Keep what succeeded: the next plan shows the rest again.
-		plan.fill(done.members, done.ids, &resp.Diagnostics)
+		plan.fill(ctx, done.members, done.ids, &resp.Diagnostics)
 	} else {
-		plan.fill(nil, done.ids, &resp.Diagnostics)
+		plan.fill(ctx, nil, done.ids, &resp.Diagnostics)
 	}
 	setUnknownRoles(ctx, resp.Private, done.unknown, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
@@ -659,7 +659,7 @@ func (r *teamResource) Delete(ctx context.Context, req resource.DeleteRequest, r
 	ch := differ.Diff(observedFromState(cur, ids), nil, cur, false)
 	done := r.apply(ctx, state.ProjectID.ValueString(), ch, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
-		state.fill(done.members, done.ids, &resp.Diagnostics)
+		state.fill(ctx, done.members, done.ids, &resp.Diagnostics)
 		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
 	}
 }
