@@ -27,6 +27,11 @@ func StartHeapProfiles(path string, interval time.Duration, stop <-chan struct{}
 		if cerr := f.Close(); err == nil && cerr == nil {
 			_ = os.Rename(tmp, path)
 		}
+		// The goroutines beside it, as text: what is still waiting.
+		if g, gerr := os.Create(path + ".goroutines.txt"); gerr == nil {
+			_ = pprof.Lookup("goroutine").WriteTo(g, 1)
+			_ = g.Close()
+		}
 	}
 	go func() {
 		t := time.NewTicker(interval)
