@@ -5,6 +5,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/plancheck"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+	"maps"
 	"strings"
 	"testing"
 
@@ -38,7 +39,7 @@ func TestIdentity(t *testing.T) {
 		t.Fatalf("import by identity: %s", acctest.DiagText(imp.Diagnostics))
 	}
 	ir := imp.ImportedResources[0]
-	if id := srv.DecodeIdentity(teamMemberType, ir.Identity); !same(id, want) {
+	if id := srv.DecodeIdentity(teamMemberType, ir.Identity); !maps.Equal(id, want) {
 		t.Fatalf("imported identity %v, want %v", id, want)
 	}
 	read := srv.Read(ctx, teamMemberType, ir.State, ir.Identity, ir.Private)
@@ -49,14 +50,14 @@ func TestIdentity(t *testing.T) {
 	if state["user_id"] != sandbox.AFUserFrank || state["project_id"] != sandbox.AFProjectWebApp {
 		t.Fatalf("state after import: %v", state)
 	}
-	if id := srv.DecodeIdentity(teamMemberType, read.NewIdentity); !same(id, want) {
+	if id := srv.DecodeIdentity(teamMemberType, read.NewIdentity); !maps.Equal(id, want) {
 		t.Fatalf("identity after read %v, want %v", id, want)
 	}
 
 	// state without an identity (an older provider) gets it at its next
 	// refresh
 	upgraded := srv.Read(ctx, teamMemberType, read.NewState, nil, read.Private)
-	if id := srv.DecodeIdentity(teamMemberType, upgraded.NewIdentity); acctest.HasError(upgraded.Diagnostics) || !same(id, want) {
+	if id := srv.DecodeIdentity(teamMemberType, upgraded.NewIdentity); acctest.HasError(upgraded.Diagnostics) || !maps.Equal(id, want) {
 		t.Fatalf("identity after a refresh of state without one: %v %s", id, acctest.DiagText(upgraded.Diagnostics))
 	}
 
@@ -64,7 +65,7 @@ func TestIdentity(t *testing.T) {
 	imp = srv.ImportByID(ctx, teamMemberType, sandbox.AFProjectWebApp+"/frank")
 	ir = imp.ImportedResources[0]
 	read = srv.Read(ctx, teamMemberType, ir.State, ir.Identity, ir.Private)
-	if id := srv.DecodeIdentity(teamMemberType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !same(id, want) {
+	if id := srv.DecodeIdentity(teamMemberType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !maps.Equal(id, want) {
 		t.Fatalf("identity after import by username: %v %s", id, acctest.DiagText(read.Diagnostics))
 	}
 
@@ -91,18 +92,6 @@ func TestIdentity(t *testing.T) {
 		}
 		env.CheckNoRequests(t)
 	}
-}
-
-func same(a, b map[string]any) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range b {
-		if a[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestAccIdentityImport imports by identity with an import block
@@ -145,7 +134,7 @@ func TestTeamIdentity(t *testing.T) {
 	}
 	ir := imp.ImportedResources[0]
 	read := srv.Read(ctx, teamType, ir.State, ir.Identity, ir.Private)
-	if id := srv.DecodeIdentity(teamType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !same(id, want) {
+	if id := srv.DecodeIdentity(teamType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !maps.Equal(id, want) {
 		t.Fatalf("identity after read %v, want %v: %s", id, want, acctest.DiagText(read.Diagnostics))
 	}
 	if members, _ := srv.Decode(teamType, read.NewState)["members"].(map[string]any); len(members) != 1 {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+	"maps"
 	"net/url"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func TestIdentity(t *testing.T) {
 			t.Fatalf("import by identity %v: %s", id, acctest.DiagText(imp.Diagnostics))
 		}
 		ir := imp.ImportedResources[0]
-		if got := srv.DecodeIdentity(invitationType, ir.Identity); !same(got, want) {
+		if got := srv.DecodeIdentity(invitationType, ir.Identity); !maps.Equal(got, want) {
 			t.Fatalf("imported identity %v, want %v", got, want)
 		}
 		read := srv.Read(ctx, invitationType, ir.State, ir.Identity, ir.Private)
@@ -61,13 +62,13 @@ func TestIdentity(t *testing.T) {
 		if state["type"] != "RoomAdmin" || state["email"] != sandbox.DocSpaceRoomAdminEmail || state["status"] != "active" {
 			t.Fatalf("state after import: %v", state)
 		}
-		if got := srv.DecodeIdentity(invitationType, read.NewIdentity); !same(got, want) {
+		if got := srv.DecodeIdentity(invitationType, read.NewIdentity); !maps.Equal(got, want) {
 			t.Fatalf("identity after read %v, want %v", got, want)
 		}
 		// state without an identity (an older provider) gets it at its
 		// next refresh
 		upgraded := srv.Read(ctx, invitationType, read.NewState, nil, read.Private)
-		if got := srv.DecodeIdentity(invitationType, upgraded.NewIdentity); acctest.HasError(upgraded.Diagnostics) || !same(got, want) {
+		if got := srv.DecodeIdentity(invitationType, upgraded.NewIdentity); acctest.HasError(upgraded.Diagnostics) || !maps.Equal(got, want) {
 			t.Fatalf("identity after a refresh of state without one: %v %s", got, acctest.DiagText(upgraded.Diagnostics))
 		}
 		// the import and the read share one listing of the portal: no
@@ -83,7 +84,7 @@ func TestIdentity(t *testing.T) {
 	}
 	ir := imp.ImportedResources[0]
 	read := srv.Read(ctx, invitationType, ir.State, ir.Identity, ir.Private)
-	if got := srv.DecodeIdentity(invitationType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !same(got, want) {
+	if got := srv.DecodeIdentity(invitationType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !maps.Equal(got, want) {
 		t.Fatalf("identity after import by id: %v %s", got, acctest.DiagText(read.Diagnostics))
 	}
 
@@ -106,18 +107,6 @@ func TestIdentity(t *testing.T) {
 	if text := acctest.DiagText(imp.Diagnostics); !strings.Contains(text, "No such DocSpace user") {
 		t.Errorf("unknown email: %s", text)
 	}
-}
-
-func same(a, b map[string]any) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range b {
-		if a[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestAccIdentityImport imports by identity with an import block
@@ -152,7 +141,7 @@ func TestInvitationsIdentity(t *testing.T) {
 	}
 	ir := imp.ImportedResources[0]
 	read := srv.Read(ctx, typ, ir.State, ir.Identity, ir.Private)
-	if id := srv.DecodeIdentity(typ, read.NewIdentity); acctest.HasError(read.Diagnostics) || !same(id, want) {
+	if id := srv.DecodeIdentity(typ, read.NewIdentity); acctest.HasError(read.Diagnostics) || !maps.Equal(id, want) {
 		t.Fatalf("identity after read %v, want %v: %s", id, want, acctest.DiagText(read.Diagnostics))
 	}
 	if members, _ := srv.Decode(typ, read.NewState)["members"].(map[string]any); len(members) == 0 {

@@ -2,6 +2,7 @@ package royalti_test
 
 import (
 	"context"
+	"maps"
 	"strings"
 	"testing"
 
@@ -48,7 +49,7 @@ func TestIdentity(t *testing.T) {
 			t.Fatalf("import by identity %v: %s", id, acctest.DiagText(imp.Diagnostics))
 		}
 		ir := imp.ImportedResources[0]
-		if got := srv.DecodeIdentity(invitationType, ir.Identity); !same(got, want) {
+		if got := srv.DecodeIdentity(invitationType, ir.Identity); !maps.Equal(got, want) {
 			t.Fatalf("imported identity %v, want %v", got, want)
 		}
 		read := srv.Read(ctx, invitationType, ir.State, ir.Identity, ir.Private)
@@ -59,7 +60,7 @@ func TestIdentity(t *testing.T) {
 		if state["id"] != sandbox.RoyaltiMemberID || state["role"] != "user" || state["invite_status"] != "joined" || state["first_name"] != "Mina" {
 			t.Fatalf("state after import: %v", state)
 		}
-		if got := srv.DecodeIdentity(invitationType, read.NewIdentity); !same(got, want) {
+		if got := srv.DecodeIdentity(invitationType, read.NewIdentity); !maps.Equal(got, want) {
 			t.Fatalf("identity after read %v, want %v", got, want)
 		}
 		// the import and the read share one listing: no per-member look-up
@@ -76,7 +77,7 @@ func TestIdentity(t *testing.T) {
 		}
 		ir := imp.ImportedResources[0]
 		read := srv.Read(ctx, invitationType, ir.State, ir.Identity, ir.Private)
-		if got := srv.DecodeIdentity(invitationType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !same(got, want) {
+		if got := srv.DecodeIdentity(invitationType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !maps.Equal(got, want) {
 			t.Fatalf("identity after import by id %s: %v %s", sid, got, acctest.DiagText(read.Diagnostics))
 		}
 	}
@@ -104,18 +105,6 @@ func TestIdentity(t *testing.T) {
 	if acctest.HasError(imp.Diagnostics) {
 		t.Errorf("the owner can be imported (it is read, never changed): %s", acctest.DiagText(imp.Diagnostics))
 	}
-}
-
-func same(a, b map[string]any) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range b {
-		if a[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestAccIdentityImport imports by identity with an import block

@@ -4,6 +4,7 @@ import (
 	"context"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/tfversion"
+	"maps"
 	"strings"
 	"testing"
 
@@ -36,7 +37,7 @@ func TestIdentity(t *testing.T) {
 	}
 	ir := imp.ImportedResources[0]
 	want := map[string]any{"workspace_id": int64(1), "email": "martin.manager@example.com"}
-	if id := srv.DecodeIdentity(invitationType, ir.Identity); !same(id, want) {
+	if id := srv.DecodeIdentity(invitationType, ir.Identity); !maps.Equal(id, want) {
 		t.Fatalf("imported identity %v, want %v", id, want)
 	}
 	read := srv.Read(ctx, invitationType, ir.State, ir.Identity, ir.Private)
@@ -47,14 +48,14 @@ func TestIdentity(t *testing.T) {
 	if state["role"] != "Manager" || state["id"] != "1/martin.manager@example.com" || state["status"] != "Active" {
 		t.Fatalf("state after import: %v", state)
 	}
-	if id := srv.DecodeIdentity(invitationType, read.NewIdentity); !same(id, want) {
+	if id := srv.DecodeIdentity(invitationType, read.NewIdentity); !maps.Equal(id, want) {
 		t.Fatalf("identity after read %v, want %v", id, want)
 	}
 
 	// state written before the resource had an identity (an older provider,
 	// or Terraform before 1.12) gets it at its next refresh
 	upgraded := srv.Read(ctx, invitationType, read.NewState, nil, read.Private)
-	if id := srv.DecodeIdentity(invitationType, upgraded.NewIdentity); acctest.HasError(upgraded.Diagnostics) || !same(id, want) {
+	if id := srv.DecodeIdentity(invitationType, upgraded.NewIdentity); acctest.HasError(upgraded.Diagnostics) || !maps.Equal(id, want) {
 		t.Fatalf("identity after a refresh of state without one: %v %s", id, acctest.DiagText(upgraded.Diagnostics))
 	}
 
@@ -65,7 +66,7 @@ func TestIdentity(t *testing.T) {
 	}
 	ir = imp.ImportedResources[0]
 	read = srv.Read(ctx, invitationType, ir.State, ir.Identity, ir.Private)
-	if id := srv.DecodeIdentity(invitationType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !same(id, want) {
+	if id := srv.DecodeIdentity(invitationType, read.NewIdentity); acctest.HasError(read.Diagnostics) || !maps.Equal(id, want) {
 		t.Fatalf("identity after import by id: %v %s", id, acctest.DiagText(read.Diagnostics))
 	}
 
@@ -93,19 +94,6 @@ func TestIdentity(t *testing.T) {
 		}
 		env.CheckNoRequests(t)
 	}
-}
-
-// same compares two decoded objects by their string forms.
-func same(a, b map[string]any) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for k, v := range b {
-		if a[k] != v {
-			return false
-		}
-	}
-	return true
 }
 
 // TestAccIdentityImport imports by identity with an import block
