@@ -200,6 +200,9 @@ func reason(lines []string) string {
 }
 
 func short(pkg string) string {
-	const module = "github.com/workspace-membership/terraform-provider-membership/"
-	return strings.TrimPrefix(pkg, module)
+	const module = "github.com/workspace-membership/terraform-provider-membership"
+	if pkg == module {
+		return "."
+	}
+	return strings.TrimPrefix(pkg, module+"/")
 }
