@@ -24,7 +24,7 @@ done
 [ -n "${PLATFORMS// /}" ] || { echo "bench: PLATFORMS is empty (known: $KNOWN)" >&2; exit 2; }
 case $N in ''|*[!0-9]*|0) echo "bench: N must be a positive number, got '$N'" >&2; exit 2 ;; esac
 SWEEP=${SWEEP:-}
-work="$root/.bench"
+work=${BENCH_DIR:-"$root/.bench"}
 rm -rf "$work" && mkdir -p "$work"
 
 [ -x "$root/bin/terraform-provider-membership" ] || (cd "$root" && go build -o bin/terraform-provider-membership .)
