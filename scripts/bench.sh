@@ -25,7 +25,7 @@ done
 case $N in ''|*[!0-9]*|0) echo "bench: N must be a positive number, got '$N'" >&2; exit 2 ;; esac
 SWEEP=${SWEEP:-}
 work=${BENCH_DIR:-"$root/.bench"}
-rm -rf "$work" && mkdir -p "$work"
+rm -rf "$work" && mkdir -p "$work" && work=$(cd "$work" && pwd)
 
 [ -x "$root/bin/terraform-provider-membership" ] || (cd "$root" && go build -o bin/terraform-provider-membership .)
 (cd "$root" && go build -o "$work/sandbox" ./internal/sandbox/cmd)
