@@ -83,11 +83,13 @@ requests() { curl -fsS "$url/_admin/counts" | sed -E 's/.*"total":([0-9]+).*/\1/
 clear_log() { curl -fsS -X DELETE "$url/_admin/requests" >/dev/null; }
 
 # Peak resident memory of the provider process while a phase runs (VmHWM
-# from /proc, polled; the provider is the process terraform starts from bin/).
+# from /proc, polled; the provider is the process terraform starts from bin/,
+# in the phase's directory: another bench running beside is not counted).
 watch_rss() {
   local peak=0 pid hwm
   while :; do
     for pid in $(pgrep -f "^$root/bin/terraform-provider-membership" || true); do
+      [ "$(readlink "/proc/$pid/cwd" 2>/dev/null)" = "$2" ] || continue
       hwm=$(awk '/^VmHWM/ { print $2 }' "/proc/$pid/status" 2>/dev/null || echo 0)
       [ "${hwm:-0}" -gt "$peak" ] && peak=$hwm && echo "$peak" > "$1"
     done
@@ -119,7 +121,7 @@ TF
     # BENCH_PROFILE=1: the provider writes its heap profile every second
     # (go tool pprof -sample_index=inuse_space bin/terraform-provider-membership <file>).
     [ -n "${BENCH_PROFILE:-}" ] && export MEMBERSHIP_HEAP_PROFILE="$dir/heap-$phase.pprof"
-    watch_rss "$dir/rss" & rss_pid=$!
+    watch_rss "$dir/rss" "$dir" & rss_pid=$!
     t0=$(now)
     case $phase in
       apply) terraform -chdir="$dir" apply -auto-approve -parallelism="$PARALLELISM" -no-color > "$dir/$phase.log" 2>&1 ;;
