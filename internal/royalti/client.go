@@ -918,3 +918,27 @@ func (c *Client) inviteMany(ctx context.Context, ws string, invs []memberInvite,
 	}
 	return users, errs
 }
+
+// readBackQuiet bounds how long invitations in flight may delay the
+// read-back of one that ended (see readBack): long enough for the
+// concurrent creates of one wave to share a read, short enough that a
+// stream of invitations (a large authoritative apply) never starves it.
+const readBackQuiet = 2 * time.Second
+
+// NewClient builds a client.
+func NewClient(cfg Config, opts shared.Options) (*Client, error) {
+	api, err := shared.NewClient(shared.ClientConfig{
+		Platform: Title, BaseURL: cfg.Endpoint, Options: opts,
+		Authorize: func(_ context.Context, req *http.Request) error {
+			req.Header.Set("Authorization", "Bearer "+cfg.Token)
+			return nil
+		},
+		Secrets: []string{cfg.Token},
+	})
+	if err != nil {
+		return nil, err
+	}
+	c := &Client{api: api}
+	c.recent = &readBack{fetch: c.fetchRecent, quiet: readBackQuiet}
+	return c, nil
+}

@@ -4,8 +4,6 @@ package royalti
 
 import (
 	"context"
-	"net/http"
-	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -90,30 +88,6 @@ type Client struct {
 	dirs shared.ListCache[string, *Directory]
 	// recent shares the read-back of invitations (see readBack).
 	recent *readBack
-}
-
-// readBackQuiet bounds how long invitations in flight may delay the
-// read-back of one that ended (see readBack): long enough for the
-// concurrent creates of one wave to share a read, short enough that a
-// stream of invitations (a large authoritative apply) never starves it.
-const readBackQuiet = 2 * time.Second
-
-// NewClient builds a client.
-func NewClient(cfg Config, opts shared.Options) (*Client, error) {
-	api, err := shared.NewClient(shared.ClientConfig{
-		Platform: Title, BaseURL: cfg.Endpoint, Options: opts,
-		Authorize: func(_ context.Context, req *http.Request) error {
-			req.Header.Set("Authorization", "Bearer "+cfg.Token)
-			return nil
-		},
-		Secrets: []string{cfg.Token},
-	})
-	if err != nil {
-		return nil, err
-	}
-	c := &Client{api: api}
-	c.recent = &readBack{fetch: c.fetchRecent, quiet: readBackQuiet}
-	return c, nil
 }
 
 func resources() []func() resource.Resource {
