@@ -91,11 +91,29 @@ func TestAccFaults(t *testing.T) {
 				if kind.decodes && !route.decodes {
 					continue
 				}
+				// 429 and 503 with Retry-After go through the same retry
+				// path of the shared client (tested there for both): each
+				// phase takes one of them, alternately, so every platform
+				// meets both.
+				if skipRetryKind(phase, kind.name) {
+					continue
+				}
 				t.Run(target.platform+"/"+phase+"/"+kind.name, func(t *testing.T) {
 					runFaultCase(t, target, phase, route, kind)
 				})
 			}
 		}
+	}
+}
+
+// skipRetryKind leaves out 503 on create and read and 429 on update and
+// delete.
+func skipRetryKind(phase, kind string) bool {
+	switch phase {
+	case "create", "read":
+		return kind == "503_retry_after"
+	default:
+		return kind == "429_retry_after"
 	}
 }
 
