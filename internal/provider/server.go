@@ -21,9 +21,17 @@ type listServer = tfprotov6.ProviderServerWithListResource //nolint:staticcheck 
 // actions, state stores).
 type Server interface {
 	listServer
-	tfprotov6.ProviderServerWithActions
-	tfprotov6.ProviderServerWithStateStores
+	actionServer
+	stateStoreServer
 }
+
+// terraform-plugin-go marks the optional interfaces deprecated because it
+// will fold them into ProviderServer; until then, forwarding them needs
+// their names.
+type (
+	actionServer     = tfprotov6.ProviderServerWithActions     //nolint:staticcheck // see above
+	stateStoreServer = tfprotov6.ProviderServerWithStateStores //nolint:staticcheck // see above
+)
 
 var _ Server = (*redactingServer)(nil)
 
@@ -111,7 +119,7 @@ func (s *redactingServer) ListResource(ctx context.Context, req *tfprotov6.ListR
 }
 
 func (s *redactingServer) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithActions)
+	inner, ok := s.inner.(actionServer)
 	if !ok {
 		return nil, errNotServed("InvokeAction")
 	}
@@ -137,7 +145,7 @@ func (s *redactingServer) InvokeAction(ctx context.Context, req *tfprotov6.Invok
 }
 
 func (s *redactingServer) ReadStateBytes(ctx context.Context, req *tfprotov6.ReadStateBytesRequest) (*tfprotov6.ReadStateBytesStream, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithStateStores)
+	inner, ok := s.inner.(stateStoreServer)
 	if !ok {
 		return nil, errNotServed("ReadStateBytes")
 	}
@@ -157,7 +165,7 @@ func (s *redactingServer) ReadStateBytes(ctx context.Context, req *tfprotov6.Rea
 }
 
 func (s *redactingServer) WriteStateBytes(ctx context.Context, req *tfprotov6.WriteStateBytesStream) (*tfprotov6.WriteStateBytesResponse, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithStateStores)
+	inner, ok := s.inner.(stateStoreServer)
 	if !ok {
 		return nil, errNotServed("WriteStateBytes")
 	}

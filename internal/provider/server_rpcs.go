@@ -190,7 +190,7 @@ func (s *redactingServer) ValidateListResourceConfig(ctx context.Context, req *t
 }
 
 func (s *redactingServer) ValidateActionConfig(ctx context.Context, req *tfprotov6.ValidateActionConfigRequest) (*tfprotov6.ValidateActionConfigResponse, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithActions)
+	inner, ok := s.inner.(actionServer)
 	if !ok {
 		return nil, errNotServed("ValidateActionConfig")
 	}
@@ -202,7 +202,7 @@ func (s *redactingServer) ValidateActionConfig(ctx context.Context, req *tfproto
 }
 
 func (s *redactingServer) PlanAction(ctx context.Context, req *tfprotov6.PlanActionRequest) (*tfprotov6.PlanActionResponse, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithActions)
+	inner, ok := s.inner.(actionServer)
 	if !ok {
 		return nil, errNotServed("PlanAction")
 	}
@@ -214,7 +214,7 @@ func (s *redactingServer) PlanAction(ctx context.Context, req *tfprotov6.PlanAct
 }
 
 func (s *redactingServer) ValidateStateStoreConfig(ctx context.Context, req *tfprotov6.ValidateStateStoreConfigRequest) (*tfprotov6.ValidateStateStoreConfigResponse, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithStateStores)
+	inner, ok := s.inner.(stateStoreServer)
 	if !ok {
 		return nil, errNotServed("ValidateStateStoreConfig")
 	}
@@ -226,7 +226,7 @@ func (s *redactingServer) ValidateStateStoreConfig(ctx context.Context, req *tfp
 }
 
 func (s *redactingServer) ConfigureStateStore(ctx context.Context, req *tfprotov6.ConfigureStateStoreRequest) (*tfprotov6.ConfigureStateStoreResponse, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithStateStores)
+	inner, ok := s.inner.(stateStoreServer)
 	if !ok {
 		return nil, errNotServed("ConfigureStateStore")
 	}
@@ -238,7 +238,7 @@ func (s *redactingServer) ConfigureStateStore(ctx context.Context, req *tfprotov
 }
 
 func (s *redactingServer) GetStates(ctx context.Context, req *tfprotov6.GetStatesRequest) (*tfprotov6.GetStatesResponse, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithStateStores)
+	inner, ok := s.inner.(stateStoreServer)
 	if !ok {
 		return nil, errNotServed("GetStates")
 	}
@@ -250,7 +250,7 @@ func (s *redactingServer) GetStates(ctx context.Context, req *tfprotov6.GetState
 }
 
 func (s *redactingServer) DeleteState(ctx context.Context, req *tfprotov6.DeleteStateRequest) (*tfprotov6.DeleteStateResponse, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithStateStores)
+	inner, ok := s.inner.(stateStoreServer)
 	if !ok {
 		return nil, errNotServed("DeleteState")
 	}
@@ -262,7 +262,7 @@ func (s *redactingServer) DeleteState(ctx context.Context, req *tfprotov6.Delete
 }
 
 func (s *redactingServer) LockState(ctx context.Context, req *tfprotov6.LockStateRequest) (*tfprotov6.LockStateResponse, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithStateStores)
+	inner, ok := s.inner.(stateStoreServer)
 	if !ok {
 		return nil, errNotServed("LockState")
 	}
@@ -274,7 +274,7 @@ func (s *redactingServer) LockState(ctx context.Context, req *tfprotov6.LockStat
 }
 
 func (s *redactingServer) UnlockState(ctx context.Context, req *tfprotov6.UnlockStateRequest) (*tfprotov6.UnlockStateResponse, error) {
-	inner, ok := s.inner.(tfprotov6.ProviderServerWithStateStores)
+	inner, ok := s.inner.(stateStoreServer)
 	if !ok {
 		return nil, errNotServed("UnlockState")
 	}

@@ -24,10 +24,10 @@ func TestRedactingServerInterfaces(t *testing.T) {
 	if _, ok := ps.(listServer); !ok {
 		t.Error("the wrapped server does not serve list resources")
 	}
-	if _, ok := ps.(tfprotov6.ProviderServerWithActions); !ok {
+	if _, ok := ps.(actionServer); !ok {
 		t.Error("the wrapped server does not serve actions")
 	}
-	if _, ok := ps.(tfprotov6.ProviderServerWithStateStores); !ok {
+	if _, ok := ps.(stateStoreServer); !ok {
 		t.Error("the wrapped server does not serve state stores")
 	}
 	// And it answers.

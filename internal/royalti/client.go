@@ -760,7 +760,7 @@ func (c *Client) inviteAndSettle(ctx context.Context, ws string, ir InviteReques
 			return nil, fmt.Errorf("the invitation was accepted, but reading the tenant user back failed: %w", err)
 		}
 		if found == nil {
-			return nil, fmt.Errorf("Royalti accepted the invitation of %s (POST /auth/invite), but GET /user/ lists no tenant user with this email. "+
+			return nil, fmt.Errorf("the invitation of %s was accepted (POST /auth/invite), but GET /user/ lists no tenant user with this email. "+
 				"Run terraform again; if it persists, check the workspace in Royalti", ir.Email)
 		}
 		u = found
@@ -778,7 +778,7 @@ func (c *Client) inviteAndSettle(ctx context.Context, ws string, ir InviteReques
 	}
 	u.Role, u.FirstName, u.LastName = got.Role, got.FirstName, got.LastName
 	if left := changedFields(role, types.StringValue(u.Role), first, types.StringValue(u.FirstName), last, types.StringValue(u.LastName)); len(left) > 0 {
-		return nil, fmt.Errorf("Royalti answered PATCH /user/%s without applying %s", u.ID, strings.Join(sortedFieldNames(left), ", "))
+		return nil, fmt.Errorf("PATCH /user/%s was answered without applying %s", u.ID, strings.Join(sortedFieldNames(left), ", "))
 	}
 	return u, nil
 }
@@ -875,7 +875,7 @@ func (c *Client) inviteMany(ctx context.Context, ws string, invs []memberInvite,
 				u = dir.ByEmail(inv.Request.Email)
 			}
 			if u == nil {
-				fail(key, fmt.Errorf("Royalti accepted the invitation of %s (POST /auth/invite), but GET /user/ lists no tenant user with this email. "+
+				fail(key, fmt.Errorf("the invitation of %s was accepted (POST /auth/invite), but GET /user/ lists no tenant user with this email. "+
 					"Run terraform again; if it persists, check the workspace in Royalti", inv.Request.Email))
 				continue
 			}
@@ -903,7 +903,7 @@ func (c *Client) inviteMany(ctx context.Context, ws string, invs []memberInvite,
 				return nil
 			}
 			if left := changedFields(inv.Want.Role, types.StringValue(got.Role), inv.Want.FirstName, types.StringValue(got.FirstName), inv.Want.LastName, types.StringValue(got.LastName)); len(left) > 0 {
-				fail(key, fmt.Errorf("Royalti answered PATCH /user/%s without applying %s", u.ID, strings.Join(sortedFieldNames(left), ", ")))
+				fail(key, fmt.Errorf("PATCH /user/%s was answered without applying %s", u.ID, strings.Join(sortedFieldNames(left), ", ")))
 				return nil
 			}
 			mu.Lock()

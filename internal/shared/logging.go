@@ -235,10 +235,10 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 	n, rerr := readPrefix(limited, prefix)
 	prefix = prefix[:n]
 	var rest io.Reader
-	switch {
-	case rerr == nil:
+	switch rerr {
+	case nil:
 		rest = io.MultiReader(bytes.NewReader(prefix), limited)
-	case rerr == io.EOF:
+	case io.EOF:
 		rest = bytes.NewReader(prefix)
 	default:
 		// The connection failed within the first bytes: an error of the

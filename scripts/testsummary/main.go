@@ -42,7 +42,7 @@ func main() {
 	logPath := flag.String("log", "", "write the full test output to this file")
 	flag.Parse()
 
-	var logw io.Writer = io.Discard
+	logw := io.Discard
 	if *logPath != "" {
 		f, err := os.Create(*logPath)
 		if err != nil {
@@ -159,10 +159,10 @@ func summarize(in io.Reader, out, logw io.Writer) int {
 	for _, name := range names {
 		p := pkgs[name]
 		status := strings.ToUpper(p.status)
-		switch {
-		case p.status == "":
+		switch p.status {
+		case "":
 			status, failed = "NONE", true
-		case p.status == "skip":
+		case "skip":
 			status = "-"
 		}
 		_, _ = fmt.Fprintf(out, "%-6s %-50s %7d %7d %7d %9s\n", status, short(name), p.passed, p.failed, p.skipped,

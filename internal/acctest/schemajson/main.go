@@ -145,7 +145,7 @@ func attribute(a *tfprotov6.SchemaAttribute) obj {
 }
 
 func typ(t tftypes.Type) json.RawMessage {
-	b, err := t.MarshalJSON()
+	b, err := json.Marshal(t)
 	if err != nil {
 		log.Fatalf("type %s: %v", t, err)
 	}
