@@ -130,7 +130,9 @@ func TestAccQuery(t *testing.T) {
 			{Config: env.ProviderConfig()},
 			{
 				Query: true,
-				Config: env.ProviderConfig() + fmt.Sprintf(`
+				// The provider block stays in the previous step's .tf file:
+				// the query file holds only the list blocks.
+				Config: fmt.Sprintf(`
 list "membership_attackforge_project_team_member" "team" {
   provider = membership
   config {

@@ -123,12 +123,16 @@ func TestAccQuery(t *testing.T) {
 			{Config: env.ProviderConfig()},
 			{
 				Query: true,
-				Config: env.ProviderConfig() + `
+				// The provider block stays in the previous step's .tf file:
+				// the query file holds only the list blocks.
+				Config: `
 list "membership_docspace_invitation" "people" {
   provider = membership
+  limit    = 1000 # terraform query lists 100 results per block unless told
 }
 list "membership_docspace_invitation" "guests" {
   provider = membership
+  limit    = 1000 # terraform query lists 100 results per block unless told
   config {
     type = "Guest"
   }

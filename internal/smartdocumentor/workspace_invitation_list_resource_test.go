@@ -117,7 +117,9 @@ func TestAccQuery(t *testing.T) {
 			{Config: env.ProviderConfig()},
 			{
 				Query: true,
-				Config: env.ProviderConfig() + `
+				// The provider block stays in the previous step's .tf file:
+				// the query file holds only the list blocks.
+				Config: `
 list "membership_smartdocumentor_workspace_invitation" "members" {
   provider = membership
   config {
