@@ -132,6 +132,8 @@ TF
     kill "$rss_pid" 2>/dev/null; wait "$rss_pid" 2>/dev/null || true
     WALL[$name.$n.$phase]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
     REQ[$name.$n.$phase]=$(requests)
+    # Requests per route, for where the requests of a phase went.
+    curl -fsS "$url/_admin/counts" > "$dir/$phase.routes.json"
     RSS[$name.$n.$phase]=$(( $(cat "$dir/rss" 2>/dev/null || echo 0) / 1024 ))
     if [ "$phase" = apply ]; then
       # A configuration that creates nothing must not pass for a fast one.

@@ -11,6 +11,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -92,6 +93,9 @@ func (u User) Type() string {
 // Terminated reports whether the user is disabled (status 2).
 func (u User) Terminated() bool { return u.Status == 2 }
 
+// Pending reports whether the user is an open invitation (status 4).
+func (u User) Pending() bool { return u.Status == 4 }
+
 // Protection says why DocSpace refuses to terminate, delete or change the
 // type of u when the provider signs in as caller, or "" when it does not:
 // PUT people/status answers 403 for the whole call when it holds the
@@ -165,6 +169,9 @@ type Client struct {
 	// list is the per-run listing of the portal's people shared by Reads
 	// and by the read-back after writes.
 	list shared.ListCache[string, Directory]
+	// planned is the latest listing read in this run, kept after writes
+	// outdate it: what plans check a new invitation against (PlanDirectory).
+	planned atomic.Pointer[Directory]
 	// invites coalesces concurrent invitations per (culture, type).
 	invites *shared.Batcher[inviteKey, string, Invited]
 	// terminations coalesces concurrent terminations into one PUT.
@@ -278,7 +285,7 @@ type inviteBody struct {
 
 // Invite sends POST people/invite. Its answer (EmployeeDto: ids and
 // names of every pending user, no email) cannot tell which user an
-// invitation became, so it is not decoded: callers read the listing back.
+// invitation became, so it is not decoded: callers read the users back.
 // DocSpace applies the invitations one at a time: when it fails, the
 // invitations before the failing one have been sent.
 func (c *Client) Invite(ctx context.Context, culture string, invs []Invitation) error {
@@ -354,6 +361,62 @@ func (c *Client) ListUsers(ctx context.Context, f Filter) ([]User, error) {
 	return pager.All(ctx)
 }
 
+// pendingTerms is how many emails one read-back of pending users
+// (PendingUsers) asks for: about 2 KB of query string at 40 characters
+// an address.
+const pendingTerms = 50
+
+// termSeparator splits filterValue into terms any one of which may match.
+// A comma cannot appear in an address this provider accepts.
+const termSeparator = ","
+
+// PendingUsers reads back the pending users (open invitations) with the
+// given emails: GET people/status/Pending with the emails as the terms of
+// filterValue (any term may match, case-insensitively, against the name
+// and the email), 50 emails a request, every page of the answer. The terms
+// match substrings, so only exact email matches are kept. The result is
+// keyed by shared.NormalizeEmail; an email that is not a pending user is
+// absent (an existing user, a terminated one, or an address with a comma:
+// callers look in the whole listing for those).
+func (c *Client) PendingUsers(ctx context.Context, emails []string) (map[string]User, error) {
+	want := map[string]bool{}
+	var terms []string
+	for _, e := range emails {
+		n := shared.NormalizeEmail(e)
+		if want[n] || strings.Contains(e, termSeparator) {
+			continue
+		}
+		want[n] = true
+		terms = append(terms, e)
+	}
+	out := map[string]User{}
+	for start := 0; start < len(terms); start += pendingTerms {
+		chunk := strings.Join(terms[start:min(start+pendingTerms, len(terms))], termSeparator)
+		pager := shared.Pager[User]{
+			Platform: "DocSpace", Op: "reading back invited users (GET /api/2.0/people/status/Pending)", Size: PageSize,
+			Key: func(u User) string { return strings.ToLower(u.ID) },
+			Fetch: func(ctx context.Context, n int) (shared.Page[User], error) {
+				q := url.Values{"count": {strconv.Itoa(PageSize)}, "startIndex": {strconv.Itoa(n * PageSize)},
+					"filterValue": {chunk}, "filterSeparator": {termSeparator}}
+				us, err := c.users(ctx, shared.Request{Op: "read back invited users", Method: http.MethodGet, Path: "/api/2.0/people/status/Pending", Query: q})
+				return shared.Page[User]{Items: us}, err
+			},
+		}
+		err := pager.Each(ctx, func(us []User) error {
+			for _, u := range us {
+				if n := shared.NormalizeEmail(u.Email); want[n] && u.Pending() {
+					out[n] = u
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 // SetType sends PUT people/type/{type}. DocSpace changes the users one at
 // a time, rejects the owner and the caller (the users before them stay
 // converted), leaves alone changes it does not make, and answers the users
@@ -422,8 +485,25 @@ func (c *Client) Directory(ctx context.Context) (Directory, error) {
 		if err != nil {
 			return Directory{}, err
 		}
-		return newDirectory(us), nil
+		d := newDirectory(us)
+		c.planned.Store(&d)
+		return d, nil
 	})
+}
+
+// PlanDirectory is the listing a plan of a new invitation is checked
+// against: the latest one read in this run, even when this run's own
+// writes have outdated it since, else a fresh one. Terraform plans every
+// resource again while it applies: checking each against a new listing
+// would list the whole portal again after every batch of invitations.
+// What the run's own writes change cannot matter to these checks (an
+// email has one resource per run, see Claim), and the apply itself still
+// reads back what each invitation became.
+func (c *Client) PlanDirectory(ctx context.Context) (Directory, error) {
+	if d := c.planned.Load(); d != nil {
+		return *d, nil
+	}
+	return c.Directory(ctx)
 }
 
 // changed drops the listing after a write (sent or attempted): the next
@@ -590,9 +670,10 @@ const inviteChunk = 100
 
 // InviteMany invites invs (one POST people/invite per type and chunk of
 // 100, in order; none for type Guest, which DocSpace always refuses) and
-// then reads the listing back once to find the user each invitation
-// became. Whatever the answers were, an invitee the
-// listing has is done (an answer lost after the work, or a request that
+// then reads back the user each invitation became: the invitees that are
+// pending users by email (PendingUsers: one request per 50, whatever the
+// size of the portal), the others from the whole listing, read once.
+// Whatever the answers were, an invitee the portal has is done (an answer lost after the work, or a request that
 // stopped part-way, leaves earlier invitations sent); an invitee whose
 // user is terminated is re-activated (DocSpace refuses to invite it); the
 // invitees a request stopped before (400, 402) are sent one by one, so
@@ -625,12 +706,32 @@ func (c *Client) InviteMany(ctx context.Context, culture string, invs []Invitati
 		}
 	}
 	out := map[string]InviteOutcome{}
-	dir, dirErr := c.Directory(ctx)
+	// The invitees that are pending users now are read back by email (one
+	// request per 50); only the others (existing users, terminated ones,
+	// invitations that failed) need the whole listing.
+	var sentEmails []string
+	for _, s := range sends {
+		for _, inv := range s.invs {
+			sentEmails = append(sentEmails, inv.Email)
+		}
+	}
+	pending, pendErr := c.PendingUsers(ctx, sentEmails)
+	var dir Directory
+	var dirErr error
+	dirRead := false
 	var retry []Invitation
 	var reactivate []User
 	for _, s := range sends {
 		for _, inv := range s.invs {
 			n := shared.NormalizeEmail(inv.Email)
+			if u, ok := pending[n]; ok && pendErr == nil {
+				out[n] = InviteOutcome{Invited: Invited{User: u}}
+				continue
+			}
+			if !dirRead {
+				dir, dirErr = c.Directory(ctx)
+				dirRead = true
+			}
 			u, ok := dir.ByEmail[n]
 			switch {
 			case dirErr != nil && s.err != nil:

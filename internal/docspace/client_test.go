@@ -408,15 +408,25 @@ func TestDirectoryIsSharedAndInvalidated(t *testing.T) {
 	if _, found, err := c.Lookup(ctx, "3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8"); found || err != nil {
 		t.Fatalf("missing user: %v %v", found, err)
 	}
-	if _, err := c.InviteOne(ctx, "new@example.com", "User", ""); err != nil {
-		t.Fatal(err)
-	}
 	sb.ClearLog()
-	if _, _, err := c.Lookup(ctx, users[0].ID); err != nil {
-		t.Fatal(err)
+	// An invitation is read back by email among the pending users (one
+	// request), not by listing the portal's 3 pages...
+	if u, err := c.InviteOne(ctx, "New@Example.com", "User", ""); err != nil || u.Email != "New@Example.com" || !u.Pending() {
+		t.Fatalf("invite: %+v %v", u, err)
 	}
-	if got := sb.Count("docspace", "GET /api/2.0/people/filter"); got != 0 {
-		t.Fatalf("the invitation's read-back listing was not reused (%d pages)", got)
+	if got, pending := sb.Count("docspace", ""), sb.Count("docspace", "GET /api/2.0/people/status/{status}"); got != 2 || pending != 1 {
+		t.Fatalf("invite and read-back sent %d requests (%d read-backs), want the invite and 1: %v", got, pending, sb.Counts())
+	}
+	// ...and the listing, which the invitation outdated, is read again
+	// once for the Reads that follow.
+	sb.ClearLog()
+	for range 3 {
+		if _, _, err := c.Lookup(ctx, users[0].ID); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got := sb.Count("docspace", "GET /api/2.0/people/filter"); got != 3 {
+		t.Fatalf("lookups after the invitation listed %d pages, want the 3 pages once", got)
 	}
 }
 
@@ -535,5 +545,62 @@ func TestInvitationsApply(t *testing.T) {
 	}
 	if len(left) != len(got)+1 || !left[sandbox.DocSpaceOwnerEmail] {
 		t.Fatalf("%d users left on the portal, want the %d members and the owner: %v", len(left), len(got), left)
+	}
+}
+
+// Item 16.1: on a portal of more than two listing pages, invitations are
+// read back by email among the pending users, one request per 50
+// invitees, never by listing the portal; an invitee that is an existing
+// (active) user, and every invitee when that read-back fails, is found in
+// the listing instead.
+func TestInviteManyReadsBackByEmail(t *testing.T) {
+	c, sb := testClient(t)
+	ctx := context.Background()
+	for i := 0; i < 250; i++ {
+		sb.DocSpace.AddUser(fmt.Sprintf("old%03d@example.com", i), "User", sandbox.DSActivationActivated)
+	}
+	var invs []Invitation
+	for i := 0; i < 119; i++ {
+		invs = append(invs, Invitation{Email: fmt.Sprintf("New%d@Example.com", i), Type: "User"})
+	}
+	// the terms match substrings: new5@ is in xnew5@ too
+	invs = append(invs, Invitation{Email: "xnew5@example.com", Type: "User"})
+	sb.ClearLog()
+	out := c.InviteMany(ctx, "", invs)
+	for _, inv := range invs {
+		o := out[shared.NormalizeEmail(inv.Email)]
+		if o.Err != nil || !strings.EqualFold(o.User.Email, inv.Email) || !o.User.Pending() {
+			t.Fatalf("%s: %+v", inv.Email, o)
+		}
+	}
+	if got := sb.Count("docspace", "GET /api/2.0/people/status/{status}"); got != 3 {
+		t.Fatalf("120 invitees read back with %d requests, want 3 (50 a request): %v", got, sb.Counts())
+	}
+	if got := sb.Count("docspace", "GET /api/2.0/people/filter"); got != 0 {
+		t.Fatalf("the read-back listed %d pages of the portal, want none", got)
+	}
+
+	// An existing active user is not pending: the listing finds it.
+	sb.ClearLog()
+	out = c.InviteMany(ctx, "", []Invitation{{Email: "OLD007@example.com", Type: "User"}, {Email: "fresh@example.com", Type: "User"}})
+	if o := out["old007@example.com"]; o.Err != nil || o.User.Email != "old007@example.com" {
+		t.Fatalf("existing user: %+v", o)
+	}
+	if o := out["fresh@example.com"]; o.Err != nil || !o.User.Pending() {
+		t.Fatalf("new user: %+v", o)
+	}
+	if got := sb.Count("docspace", "GET /api/2.0/people/filter"); got != 4 {
+		t.Fatalf("the existing user was looked up with %d listing pages, want the portal's 4", got)
+	}
+
+	// A read-back that fails falls back to the listing.
+	sb.AddFault(sandbox.Fault{Platform: "docspace", Method: "GET", Path: "/people/status/", Status: 500, Count: 1})
+	sb.ClearLog()
+	out = c.InviteMany(ctx, "", []Invitation{{Email: "late@example.com", Type: "User"}})
+	if o := out["late@example.com"]; o.Err != nil || !o.User.Pending() {
+		t.Fatalf("after a failed read-back: %+v", o)
+	}
+	if got := sb.Count("docspace", "GET /api/2.0/people/filter"); got != 4 {
+		t.Fatalf("after a failed read-back, %d listing pages, want the portal's 4", got)
 	}
 }

@@ -252,7 +252,7 @@ func (r *invitationResource) planCreate(ctx context.Context, plan *invitationMod
 		return
 	}
 	email, typ := plan.Email.ValueString(), plan.Type.ValueString()
-	dir, err := r.client.Directory(ctx)
+	dir, err := r.client.PlanDirectory(ctx)
 	var caller User
 	if err == nil {
 		caller, err = r.client.Caller(ctx)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strconv"
@@ -346,6 +347,7 @@ func (p *DocSpace) routes() {
 		{"GET /api/2.0/people/@self", p.self},
 		{"GET /api/2.0/people/email", p.userByEmail},
 		{"GET /api/2.0/people/filter", p.filter},
+		{"GET /api/2.0/people/status/{status}", p.byStatus},
 		{"GET /api/2.0/people/{id}", p.userByID},
 		{"PUT /api/2.0/people/type/{type}", p.changeType},
 		{"PUT /api/2.0/people/status/{status}", p.changeStatus},
@@ -599,6 +601,76 @@ type dsFilter struct {
 	count, start       int
 	status, activation int // -1: any
 	employeeType       string
+	text               dsText
+	admin              bool // the caller is a DocSpace admin (sees terminated users)
+}
+
+// statusMatches is the employeeStatus filter of UserService
+// (GetUserQueryForFilter in ONLYOFFICE/DocSpace-server): Pending and
+// Terminated select that status (Terminated only for DocSpace admins),
+// Active and Default (5) select active users only, All (7) every user
+// (terminated ones only for DocSpace admins).
+func statusMatches(status int, u *DSUser, admin bool) bool {
+	switch status {
+	case DSStatusPending, DSStatusActive:
+		return u.Status == status
+	case DSStatusTerminated:
+		return admin && u.Status == DSStatusTerminated
+	case 5:
+		return u.Status == DSStatusActive
+	default: // 7, All
+		return admin || u.Status != DSStatusTerminated
+	}
+}
+
+// dsText is the text filter of people/filter and people/status/{status}
+// (filterValue, filterSeparator): matched case-insensitively against the
+// first name, last name and email. With a separator, filterValue is split
+// on it and any one term may match; without one it is split on spaces and
+// every term has to match (the SDKs' documentation of getByStatus).
+type dsText struct {
+	terms []string
+	any   bool
+}
+
+func parseDSText(q url.Values) dsText {
+	v := q.Get("filterValue")
+	if sep := q.Get("filterSeparator"); sep != "" {
+		var t dsText
+		t.any = true
+		for _, term := range strings.Split(v, sep) {
+			if term = strings.TrimSpace(term); term != "" {
+				t.terms = append(t.terms, strings.ToLower(term))
+			}
+		}
+		return t
+	}
+	var t dsText
+	for _, term := range strings.Fields(v) {
+		t.terms = append(t.terms, strings.ToLower(term))
+	}
+	return t
+}
+
+func (t dsText) matches(u *DSUser) bool {
+	if len(t.terms) == 0 {
+		return true
+	}
+	hay := []string{strings.ToLower(u.FirstName), strings.ToLower(u.LastName), strings.ToLower(u.Email)}
+	one := func(term string) bool {
+		for _, h := range hay {
+			if strings.Contains(h, term) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, term := range t.terms {
+		if one(term) == t.any {
+			return t.any
+		}
+	}
+	return !t.any
 }
 
 func parseDSFilter(r *http.Request) (dsFilter, error) {
@@ -632,6 +704,7 @@ func parseDSFilter(r *http.Request) (dsFilter, error) {
 			return f, err
 		}
 	}
+	f.text = parseDSText(q)
 	f.employeeType = q.Get("employeeType")
 	if f.employeeType != "" && !dsInviteTypes[f.employeeType] {
 		return f, fmt.Errorf("employeeType must be one of User, RoomAdmin, DocSpaceAdmin, Guest")
@@ -643,9 +716,13 @@ func (f dsFilter) matches(u *DSUser) bool {
 	if f.activation >= 0 && u.ActivationStatus != f.activation {
 		return false
 	}
-	// EmployeeStatus is a set of bits: Default (5) is Active|Pending,
-	// All (7) every status
-	if f.status >= 0 && u.Status&f.status == 0 {
+	if f.status >= 0 && !statusMatches(f.status, u, f.admin) {
+		return false
+	}
+	if f.status < 0 && !f.admin && u.Status == DSStatusTerminated {
+		return false // only DocSpace admins see terminated users
+	}
+	if !f.text.matches(u) {
 		return false
 	}
 	if f.employeeType != "" {
@@ -671,6 +748,47 @@ func (p *DocSpace) filter(w http.ResponseWriter, r *http.Request, me *DSUser) {
 		dsDenied(w)
 		return
 	}
+	f.admin = me.isAdmin()
+	p.page(w, r, f)
+}
+
+// dsStatuses are the values of the {status} of GET people/status/{status}
+// (EmployeeStatus, by name or number).
+var dsStatuses = map[string]int{
+	"active": DSStatusActive, "1": DSStatusActive, "terminated": DSStatusTerminated, "2": DSStatusTerminated,
+	"pending": DSStatusPending, "4": DSStatusPending, "default": 5, "5": 5, "all": 7, "7": 7,
+}
+
+// byStatus is GET people/status/{status} (getByStatus): the users in one
+// state, paged by count (default and at most 100) and startIndex, narrowed
+// by filterValue; room admins and DocSpace admins may call it, users and
+// guests get 403.
+func (p *DocSpace) byStatus(w http.ResponseWriter, r *http.Request, me *DSUser) {
+	status, ok := dsStatuses[strings.ToLower(r.PathValue("status"))]
+	if !ok {
+		dsError(w, http.StatusBadRequest, "The value '"+r.PathValue("status")+"' is not valid for status")
+		return
+	}
+	q := r.URL.Query()
+	if !q.Has("count") {
+		q.Set("count", "100")
+		r.URL.RawQuery = q.Encode()
+	}
+	f, err := parseDSFilter(r)
+	if err != nil {
+		dsError(w, http.StatusBadRequest, err.Error())
+		return
+	}
+	if me.Type == "User" || me.Type == "Guest" {
+		dsDenied(w)
+		return
+	}
+	f.status, f.activation, f.employeeType, f.admin = status, -1, "", me.isAdmin()
+	p.page(w, r, f)
+}
+
+// page answers one page of the users f selects.
+func (p *DocSpace) page(w http.ResponseWriter, r *http.Request, f dsFilter) {
 	if p.ignorePaging {
 		f.start = 0
 	}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -390,8 +391,16 @@ func TestDocSpaceFilterPaging(t *testing.T) {
 	if n := count("employeeStatus=1"); n != 4 {
 		t.Fatalf("employeeStatus=1 listed %d, want the 4 active seeds", n)
 	}
-	if n := count("employeeStatus=5&startIndex=100"); n != 24 {
-		t.Fatalf("employeeStatus=5 (active and pending) listed %d past 100, want 24", n)
+	// Default (5) is active users only in UserService, and All (7) every
+	// user (GetUserQueryForFilter in ONLYOFFICE/DocSpace-server)
+	if n := count("employeeStatus=5"); n != 4 {
+		t.Fatalf("employeeStatus=5 (Default: active only) listed %d, want 4", n)
+	}
+	if n := count("employeeStatus=7&startIndex=100"); n != 25 {
+		t.Fatalf("employeeStatus=7 (All) listed %d past 100, want 25", n)
+	}
+	if n := count("employeeStatus=4&filterValue=U00&filterSeparator=,"); n != 9 {
+		t.Fatalf("pending users matching u00 (any case): %d, want 9 (u001..u009; u000 is terminated)", n)
 	}
 	e.want(e.do("GET", "/api/2.0/people/filter?employeeType=2", "", nil), 400, "employeeType")
 	e.want(e.do("GET", "/api/2.0/people/filter?activationStatus=3", "", nil), 400, "")
@@ -479,4 +488,43 @@ func TestDocSpaceRateLimit(t *testing.T) {
 			t.Fatalf("the default limit is 500 per 10s: %d", resp.StatusCode)
 		}
 	}
+}
+
+// GET people/status/{status} (getByStatus): the users in one state, with
+// the text filter: split on filterSeparator, any term matching the name
+// or email case-insensitively; without a separator every space-separated
+// term has to match. count defaults to 100 and may not exceed it.
+func TestDocSpaceByStatus(t *testing.T) {
+	e := newDS(t)
+	for i := 0; i < 150; i++ {
+		e.sb.DocSpace.AddUser(fmt.Sprintf("P%03d@Example.com", i), "User", sandbox.DSActivationPending)
+	}
+	e.sb.DocSpace.Terminate("p149@example.com")
+	get := func(path string) []dsUserJSON {
+		t.Helper()
+		r := e.do("GET", "/api/2.0/people/status/"+path, "", nil)
+		e.want(r, 200, "")
+		return users(t, r)
+	}
+	if n := len(get("Pending")); n != 100 {
+		t.Fatalf("status/Pending with no count answered %d users, want a page of 100", n)
+	}
+	if n := len(get("4?startIndex=100")); n != 50 {
+		t.Fatalf("status/4 past 100: %d, want 50 (149 of the 150 and the seeded guest)", n)
+	}
+	l := get("Pending?filterValue=" + url.QueryEscape("p001@EXAMPLE.com,p002@example.com,p149@example.com,nobody@example.com") + "&filterSeparator=,")
+	if len(l) != 2 || !strings.EqualFold(l[0].Email, "P001@Example.com") || !strings.EqualFold(l[1].Email, "P002@Example.com") {
+		t.Fatalf("status/Pending with two pending terms, a terminated one and an unknown one: %+v", l)
+	}
+	if n := len(get("Pending?filterValue=" + url.QueryEscape("p00 example"))); n != 10 {
+		t.Fatalf("space-separated terms must all match: %d users, want 10 (p000..p009)", n)
+	}
+	if n := len(get("Terminated")); n != 1 {
+		t.Fatalf("status/Terminated: %d, want 1", n)
+	}
+	if n := len(get("Active")); n != 4 {
+		t.Fatalf("status/Active: %d, want the 4 active seeded users", n)
+	}
+	e.want(e.do("GET", "/api/2.0/people/status/Sleeping", "", nil), 400, "status")
+	e.want(e.do("GET", "/api/2.0/people/status/Pending?count=101", "", nil), 400, "1 to 100")
 }
