@@ -4,7 +4,6 @@ import (
 	"flag"
 	"log"
 	"os"
-	runtimedebug "runtime/debug"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6/tf6server"
@@ -27,22 +26,11 @@ import (
 // uses git describe, goreleaser the tag). It is sent in the User-Agent.
 var version = "dev"
 
-// softMemoryLimit is the provider's default GOMEMLIMIT.
-const softMemoryLimit = 40 << 20
-
 func main() {
 	var debug bool
 	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
 	flag.Parse()
 
-	// A soft memory limit: the Go runtime would otherwise let the heap grow
-	// to twice what is live between collections, and a plan of thousands of
-	// resources sends thousands of short RPCs whose garbage (mostly the
-	// plugin SDK's per-request loggers) then sets the peak RSS. GOMEMLIMIT
-	// in the environment overrides it.
-	if os.Getenv("GOMEMLIMIT") == "" {
-		runtimedebug.SetMemoryLimit(softMemoryLimit)
-	}
 	if path := os.Getenv(shared.HeapProfileEnv); path != "" {
 		shared.StartHeapProfiles(path, time.Second, make(chan struct{}))
 	}

@@ -82,6 +82,8 @@ func redactError(err error) error {
 }
 
 func (s *redactingServer) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.StopProvider(ctx, req)
 	if resp != nil {
 		resp.Error = shared.RedactSecrets(resp.Error)
@@ -90,6 +92,8 @@ func (s *redactingServer) StopProvider(ctx context.Context, req *tfprotov6.StopP
 }
 
 func (s *redactingServer) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.CallFunction(ctx, req)
 	if resp != nil && resp.Error != nil {
 		resp.Error.Text = shared.RedactSecrets(resp.Error.Text)
@@ -102,10 +106,16 @@ func (s *redactingServer) ListResource(ctx context.Context, req *tfprotov6.ListR
 	if !ok {
 		return nil, errNotServed("ListResource")
 	}
+	// The stream runs after this returns: the RPC's context ends with it.
+	ctx, end := detach(ctx)
 	stream, err := inner.ListResource(ctx, req)
+	if stream == nil || stream.Results == nil {
+		end()
+	}
 	if stream != nil && stream.Results != nil {
 		results := stream.Results
 		stream.Results = func(yield func(tfprotov6.ListResourceResult) bool) {
+			defer end()
 			for r := range results {
 				redactDiagnostics(r.Diagnostics)
 				r.DisplayName = shared.RedactSecrets(r.DisplayName)
@@ -123,10 +133,16 @@ func (s *redactingServer) InvokeAction(ctx context.Context, req *tfprotov6.Invok
 	if !ok {
 		return nil, errNotServed("InvokeAction")
 	}
+	// The stream runs after this returns: the RPC's context ends with it.
+	ctx, end := detach(ctx)
 	stream, err := inner.InvokeAction(ctx, req)
+	if stream == nil || stream.Events == nil {
+		end()
+	}
 	if stream != nil && stream.Events != nil {
 		events := stream.Events
 		stream.Events = func(yield func(tfprotov6.InvokeActionEvent) bool) {
+			defer end()
 			for e := range events {
 				switch t := e.Type.(type) {
 				case tfprotov6.ProgressInvokeActionEventType:
@@ -149,10 +165,16 @@ func (s *redactingServer) ReadStateBytes(ctx context.Context, req *tfprotov6.Rea
 	if !ok {
 		return nil, errNotServed("ReadStateBytes")
 	}
+	// The stream runs after this returns: the RPC's context ends with it.
+	ctx, end := detach(ctx)
 	stream, err := inner.ReadStateBytes(ctx, req)
+	if stream == nil || stream.Chunks == nil {
+		end()
+	}
 	if stream != nil && stream.Chunks != nil {
 		chunks := stream.Chunks
 		stream.Chunks = func(yield func(tfprotov6.ReadStateByteChunk) bool) {
+			defer end()
 			for c := range chunks {
 				redactDiagnostics(c.Diagnostics)
 				if !yield(c) {
@@ -169,6 +191,8 @@ func (s *redactingServer) WriteStateBytes(ctx context.Context, req *tfprotov6.Wr
 	if !ok {
 		return nil, errNotServed("WriteStateBytes")
 	}
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := inner.WriteStateBytes(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)

@@ -10,6 +10,8 @@ import (
 )
 
 func (s *redactingServer) GetMetadata(ctx context.Context, req *tfprotov6.GetMetadataRequest) (*tfprotov6.GetMetadataResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.GetMetadata(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -18,6 +20,8 @@ func (s *redactingServer) GetMetadata(ctx context.Context, req *tfprotov6.GetMet
 }
 
 func (s *redactingServer) GetProviderSchema(ctx context.Context, req *tfprotov6.GetProviderSchemaRequest) (*tfprotov6.GetProviderSchemaResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.GetProviderSchema(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -26,6 +30,8 @@ func (s *redactingServer) GetProviderSchema(ctx context.Context, req *tfprotov6.
 }
 
 func (s *redactingServer) GetResourceIdentitySchemas(ctx context.Context, req *tfprotov6.GetResourceIdentitySchemasRequest) (*tfprotov6.GetResourceIdentitySchemasResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.GetResourceIdentitySchemas(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -34,6 +40,8 @@ func (s *redactingServer) GetResourceIdentitySchemas(ctx context.Context, req *t
 }
 
 func (s *redactingServer) ValidateProviderConfig(ctx context.Context, req *tfprotov6.ValidateProviderConfigRequest) (*tfprotov6.ValidateProviderConfigResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.ValidateProviderConfig(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -42,6 +50,8 @@ func (s *redactingServer) ValidateProviderConfig(ctx context.Context, req *tfpro
 }
 
 func (s *redactingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.ConfigureProviderRequest) (*tfprotov6.ConfigureProviderResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.ConfigureProvider(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -50,6 +60,8 @@ func (s *redactingServer) ConfigureProvider(ctx context.Context, req *tfprotov6.
 }
 
 func (s *redactingServer) ValidateResourceConfig(ctx context.Context, req *tfprotov6.ValidateResourceConfigRequest) (*tfprotov6.ValidateResourceConfigResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.ValidateResourceConfig(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -58,6 +70,8 @@ func (s *redactingServer) ValidateResourceConfig(ctx context.Context, req *tfpro
 }
 
 func (s *redactingServer) UpgradeResourceState(ctx context.Context, req *tfprotov6.UpgradeResourceStateRequest) (*tfprotov6.UpgradeResourceStateResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.UpgradeResourceState(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -66,6 +80,8 @@ func (s *redactingServer) UpgradeResourceState(ctx context.Context, req *tfproto
 }
 
 func (s *redactingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadResourceRequest) (*tfprotov6.ReadResourceResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.ReadResource(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -74,6 +90,8 @@ func (s *redactingServer) ReadResource(ctx context.Context, req *tfprotov6.ReadR
 }
 
 func (s *redactingServer) PlanResourceChange(ctx context.Context, req *tfprotov6.PlanResourceChangeRequest) (*tfprotov6.PlanResourceChangeResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.PlanResourceChange(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -82,6 +100,8 @@ func (s *redactingServer) PlanResourceChange(ctx context.Context, req *tfprotov6
 }
 
 func (s *redactingServer) ApplyResourceChange(ctx context.Context, req *tfprotov6.ApplyResourceChangeRequest) (*tfprotov6.ApplyResourceChangeResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.ApplyResourceChange(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -90,6 +110,8 @@ func (s *redactingServer) ApplyResourceChange(ctx context.Context, req *tfprotov
 }
 
 func (s *redactingServer) ImportResourceState(ctx context.Context, req *tfprotov6.ImportResourceStateRequest) (*tfprotov6.ImportResourceStateResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.ImportResourceState(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -98,6 +120,8 @@ func (s *redactingServer) ImportResourceState(ctx context.Context, req *tfprotov
 }
 
 func (s *redactingServer) MoveResourceState(ctx context.Context, req *tfprotov6.MoveResourceStateRequest) (*tfprotov6.MoveResourceStateResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.MoveResourceState(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -106,6 +130,8 @@ func (s *redactingServer) MoveResourceState(ctx context.Context, req *tfprotov6.
 }
 
 func (s *redactingServer) UpgradeResourceIdentity(ctx context.Context, req *tfprotov6.UpgradeResourceIdentityRequest) (*tfprotov6.UpgradeResourceIdentityResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.UpgradeResourceIdentity(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -114,6 +140,8 @@ func (s *redactingServer) UpgradeResourceIdentity(ctx context.Context, req *tfpr
 }
 
 func (s *redactingServer) GenerateResourceConfig(ctx context.Context, req *tfprotov6.GenerateResourceConfigRequest) (*tfprotov6.GenerateResourceConfigResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.GenerateResourceConfig(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -122,6 +150,8 @@ func (s *redactingServer) GenerateResourceConfig(ctx context.Context, req *tfpro
 }
 
 func (s *redactingServer) ValidateDataResourceConfig(ctx context.Context, req *tfprotov6.ValidateDataResourceConfigRequest) (*tfprotov6.ValidateDataResourceConfigResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.ValidateDataResourceConfig(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -130,6 +160,8 @@ func (s *redactingServer) ValidateDataResourceConfig(ctx context.Context, req *t
 }
 
 func (s *redactingServer) ReadDataSource(ctx context.Context, req *tfprotov6.ReadDataSourceRequest) (*tfprotov6.ReadDataSourceResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.ReadDataSource(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -138,6 +170,8 @@ func (s *redactingServer) ReadDataSource(ctx context.Context, req *tfprotov6.Rea
 }
 
 func (s *redactingServer) GetFunctions(ctx context.Context, req *tfprotov6.GetFunctionsRequest) (*tfprotov6.GetFunctionsResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.GetFunctions(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -146,6 +180,8 @@ func (s *redactingServer) GetFunctions(ctx context.Context, req *tfprotov6.GetFu
 }
 
 func (s *redactingServer) ValidateEphemeralResourceConfig(ctx context.Context, req *tfprotov6.ValidateEphemeralResourceConfigRequest) (*tfprotov6.ValidateEphemeralResourceConfigResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.ValidateEphemeralResourceConfig(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -154,6 +190,8 @@ func (s *redactingServer) ValidateEphemeralResourceConfig(ctx context.Context, r
 }
 
 func (s *redactingServer) OpenEphemeralResource(ctx context.Context, req *tfprotov6.OpenEphemeralResourceRequest) (*tfprotov6.OpenEphemeralResourceResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.OpenEphemeralResource(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -162,6 +200,8 @@ func (s *redactingServer) OpenEphemeralResource(ctx context.Context, req *tfprot
 }
 
 func (s *redactingServer) RenewEphemeralResource(ctx context.Context, req *tfprotov6.RenewEphemeralResourceRequest) (*tfprotov6.RenewEphemeralResourceResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.RenewEphemeralResource(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -170,6 +210,8 @@ func (s *redactingServer) RenewEphemeralResource(ctx context.Context, req *tfpro
 }
 
 func (s *redactingServer) CloseEphemeralResource(ctx context.Context, req *tfprotov6.CloseEphemeralResourceRequest) (*tfprotov6.CloseEphemeralResourceResponse, error) {
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := s.inner.CloseEphemeralResource(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -182,6 +224,8 @@ func (s *redactingServer) ValidateListResourceConfig(ctx context.Context, req *t
 	if !ok {
 		return nil, errNotServed("ValidateListResourceConfig")
 	}
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := inner.ValidateListResourceConfig(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -194,6 +238,8 @@ func (s *redactingServer) ValidateActionConfig(ctx context.Context, req *tfproto
 	if !ok {
 		return nil, errNotServed("ValidateActionConfig")
 	}
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := inner.ValidateActionConfig(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -206,6 +252,8 @@ func (s *redactingServer) PlanAction(ctx context.Context, req *tfprotov6.PlanAct
 	if !ok {
 		return nil, errNotServed("PlanAction")
 	}
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := inner.PlanAction(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -218,6 +266,8 @@ func (s *redactingServer) ValidateStateStoreConfig(ctx context.Context, req *tfp
 	if !ok {
 		return nil, errNotServed("ValidateStateStoreConfig")
 	}
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := inner.ValidateStateStoreConfig(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -230,6 +280,8 @@ func (s *redactingServer) ConfigureStateStore(ctx context.Context, req *tfprotov
 	if !ok {
 		return nil, errNotServed("ConfigureStateStore")
 	}
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := inner.ConfigureStateStore(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -242,6 +294,8 @@ func (s *redactingServer) GetStates(ctx context.Context, req *tfprotov6.GetState
 	if !ok {
 		return nil, errNotServed("GetStates")
 	}
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := inner.GetStates(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -254,6 +308,8 @@ func (s *redactingServer) DeleteState(ctx context.Context, req *tfprotov6.Delete
 	if !ok {
 		return nil, errNotServed("DeleteState")
 	}
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := inner.DeleteState(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -266,6 +322,8 @@ func (s *redactingServer) LockState(ctx context.Context, req *tfprotov6.LockStat
 	if !ok {
 		return nil, errNotServed("LockState")
 	}
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := inner.LockState(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)
@@ -278,6 +336,8 @@ func (s *redactingServer) UnlockState(ctx context.Context, req *tfprotov6.Unlock
 	if !ok {
 		return nil, errNotServed("UnlockState")
 	}
+	ctx, end := detach(ctx)
+	defer end()
 	resp, err := inner.UnlockState(ctx, req)
 	if resp != nil {
 		redactDiagnostics(resp.Diagnostics)

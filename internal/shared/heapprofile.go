@@ -2,6 +2,7 @@ package shared
 
 import (
 	"os"
+	"runtime"
 	"runtime/pprof"
 	"time"
 )
@@ -23,6 +24,9 @@ func StartHeapProfiles(path string, interval time.Duration, stop <-chan struct{}
 		if err != nil {
 			return
 		}
+		// A collection first: the profile then holds what is live now,
+		// not what was live up to two collections ago.
+		runtime.GC()
 		err = pprof.WriteHeapProfile(f)
 		if cerr := f.Close(); err == nil && cerr == nil {
 			_ = os.Rename(tmp, path)
