@@ -31,6 +31,12 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "set to true to run the provider with support for debuggers like delve")
 	flag.Parse()
 
+	if !debug {
+		quietUnreadLogs()
+	}
+	if prefix := os.Getenv(shared.CPUProfileEnv); prefix != "" {
+		shared.StartCPUProfiles(prefix, 5*time.Second)
+	}
 	if path := os.Getenv(shared.HeapProfileEnv); path != "" {
 		shared.StartHeapProfiles(path, time.Second, make(chan struct{}))
 	}
@@ -44,5 +50,32 @@ func main() {
 	err := tf6server.Serve("registry.terraform.io/workspace-membership/membership", provider.ProtocolServer(version), opts...)
 	if err != nil {
 		log.Fatal(err.Error())
+	}
+}
+
+// logSettings are the environment variables that ask for the provider's
+// logs: Terraform's own (TF_LOG, TF_LOG_PROVIDER, TF_LOG_PATH), which the
+// provider inherits from the terraform process that starts it, and the
+// plugin SDK's.
+var logSettings = []string{
+	"TF_LOG", "TF_LOG_PROVIDER", "TF_LOG_PATH", "TF_LOG_PROVIDER_MEMBERSHIP",
+	"TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK",
+}
+
+// quietUnreadLogs turns the plugin SDK's loggers off when none of
+// logSettings is set. The SDK logs every RPC at TRACE whatever the level
+// (Terraform filters what it receives), so a plan of 1000 resources has
+// the provider encode, and Terraform parse, tens of thousands of JSON log
+// lines; with neither TF_LOG nor TF_LOG_PROVIDER set Terraform discards
+// every one of them. Setting any of logSettings (TF_LOG=TRACE, say) keeps
+// every log as before.
+func quietUnreadLogs() {
+	for _, v := range logSettings {
+		if os.Getenv(v) != "" {
+			return
+		}
+	}
+	for _, v := range []string{"TF_LOG_PROVIDER_MEMBERSHIP", "TF_LOG_SDK", "TF_LOG_SDK_PROTO", "TF_LOG_SDK_FRAMEWORK"} {
+		_ = os.Setenv(v, "off")
 	}
 }

@@ -5,7 +5,8 @@
 # time, HTTP requests and the provider's peak RSS per phase, and the ratios to
 # the floor. With SWEEP="100 300 1000 3000" it measures instead the request
 # count of a refresh (plan) at each N, which must stay at the listing's pages.
-# BENCH_PROFILE=1 keeps a heap profile of the provider per phase in .bench/.
+# BENCH_PROFILE=1 keeps a heap profile (taken after a collection) and CPU
+# profiles (5 s windows) of the provider per phase in .bench/.
 #   N=300 LATENCY=50ms PLATFORMS="smartdocumentor,docspace" PARALLELISM=10 make bench
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -120,7 +121,7 @@ TF
     rm -f "$dir/rss"
     # BENCH_PROFILE=1: the provider writes its heap profile every second
     # (go tool pprof -sample_index=inuse_space bin/terraform-provider-membership <file>).
-    [ -n "${BENCH_PROFILE:-}" ] && export MEMBERSHIP_HEAP_PROFILE="$dir/heap-$phase.pprof"
+    [ -n "${BENCH_PROFILE:-}" ] && export MEMBERSHIP_HEAP_PROFILE="$dir/heap-$phase.pprof" MEMBERSHIP_CPU_PROFILE="$dir/cpu-$phase.pprof"
     watch_rss "$dir/rss" "$dir" & rss_pid=$!
     t0=$(now)
     case $phase in
@@ -149,12 +150,12 @@ TF
 if [ -n "$SWEEP" ]; then
   echo "bench: refresh requests at N in {$SWEEP}, sandbox latency $LATENCY, terraform -parallelism=$PARALLELISM"
   {
-    printf '| platform | N | refresh (plan) requests | apply requests |\n|---|---:|---:|---:|\n'
+    printf '| platform | N | refresh (plan) requests | apply requests | plan peak RSS MB |\n|---|---:|---:|---:|---:|\n'
     for p in $PLATFORMS; do
       for n in $SWEEP; do
         curl -fsS -X POST "$url/_admin/reset" >/dev/null
         run_one "$p" "$n" >&2
-        printf '| %s | %s | %s | %s |\n' "$p" "$n" "${REQ[$p.$n.plan]}" "${REQ[$p.$n.apply]}"
+        printf '| %s | %s | %s | %s | %s |\n' "$p" "$n" "${REQ[$p.$n.plan]}" "${REQ[$p.$n.apply]}" "${RSS[$p.$n.plan]}"
       done
     done
   } | tee "$work/sweep.md"

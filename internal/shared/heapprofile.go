@@ -1,6 +1,7 @@
 package shared
 
 import (
+	"fmt"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -48,6 +49,32 @@ func StartHeapProfiles(path string, interval time.Duration, stop <-chan struct{}
 				write()
 				return
 			}
+		}
+	}()
+}
+
+// CPUProfileEnv names a file prefix the provider process writes CPU
+// profiles to, one per interval (prefix.1, prefix.2, ...: terraform stops a
+// provider without letting it finish a profile, so each window is a
+// complete profile of its own). For `make bench` (BENCH_PROFILE=1).
+const CPUProfileEnv = "MEMBERSHIP_CPU_PROFILE"
+
+// StartCPUProfiles profiles the process in windows of interval, each
+// written to prefix.N.
+func StartCPUProfiles(prefix string, interval time.Duration) {
+	go func() {
+		for n := 1; ; n++ {
+			f, err := os.Create(fmt.Sprintf("%s.%d", prefix, n))
+			if err != nil {
+				return
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				_ = f.Close()
+				return
+			}
+			time.Sleep(interval)
+			pprof.StopCPUProfile()
+			_ = f.Close()
 		}
 	}()
 }
