@@ -739,17 +739,25 @@ func (f dsFilter) matches(u *DSUser) bool {
 
 // filter is GET people/filter; Users and Guests may not list people.
 func (p *DocSpace) filter(w http.ResponseWriter, r *http.Request, me *DSUser) {
+	if f, ok := listingFilter(w, r, me); ok {
+		p.page(w, r, f)
+	}
+}
+
+// listingFilter parses the query of a listing (400 when it is invalid)
+// and refuses Users and Guests (403); ok is false when it answered.
+func listingFilter(w http.ResponseWriter, r *http.Request, me *DSUser) (f dsFilter, ok bool) {
 	f, err := parseDSFilter(r)
 	if err != nil {
 		dsError(w, http.StatusBadRequest, err.Error())
-		return
+		return f, false
 	}
 	if me.Type == "User" || me.Type == "Guest" {
 		dsDenied(w)
-		return
+		return f, false
 	}
 	f.admin = me.isAdmin()
-	p.page(w, r, f)
+	return f, true
 }
 
 // dsStatuses are the values of the {status} of GET people/status/{status}
@@ -774,17 +782,10 @@ func (p *DocSpace) byStatus(w http.ResponseWriter, r *http.Request, me *DSUser) 
 		q.Set("count", "100")
 		r.URL.RawQuery = q.Encode()
 	}
-	f, err := parseDSFilter(r)
-	if err != nil {
-		dsError(w, http.StatusBadRequest, err.Error())
-		return
+	if f, ok := listingFilter(w, r, me); ok {
+		f.status, f.activation, f.employeeType = status, -1, ""
+		p.page(w, r, f)
 	}
-	if me.Type == "User" || me.Type == "Guest" {
-		dsDenied(w)
-		return
-	}
-	f.status, f.activation, f.employeeType, f.admin = status, -1, "", me.isAdmin()
-	p.page(w, r, f)
 }
 
 // page answers one page of the users f selects.
