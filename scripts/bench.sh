@@ -109,8 +109,10 @@ run_one() {
   cat > "$dir/main.tf" <<TF
 $(sed -n '/^terraform {/,/^}/p; /^provider "membership"/,/^}/p' "$root/examples/demo/main.tf" | sed "s#\${var.sandbox_url}#$url#g")
 locals {
-  emails   = toset([for i in range($n) : format("bench-%05d@example.com", i)])
-  af_users = toset([for i in range($n) : format("user%04d@bench.example.com", i + 1)])
+  # range() stops at 1024 values: thousands come in blocks of 1000.
+  ids      = flatten([for a in range(ceil($n / 1000)) : [for b in range(min(1000, $n - a * 1000)) : a * 1000 + b]])
+  emails   = toset([for i in local.ids : format("bench-%05d@example.com", i)])
+  af_users = toset([for i in local.ids : format("user%04d@bench.example.com", i + 1)])
 }
 $(resource_block "$name")
 TF
@@ -122,11 +124,11 @@ TF
     # BENCH_PROFILE=1: the provider writes its heap profile every second
     # (go tool pprof -sample_index=inuse_space bin/terraform-provider-membership <file>).
     [ -n "${BENCH_PROFILE:-}" ] && export MEMBERSHIP_HEAP_PROFILE="$dir/heap-$phase.pprof" MEMBERSHIP_CPU_PROFILE="$dir/cpu-$phase.pprof"
-    watch_rss "$dir/rss" "$dir" & rss_pid=$!
+    watch_rss "$dir/rss" "$dir" >/dev/null & rss_pid=$!
     t0=$(now)
     case $phase in
       apply) terraform -chdir="$dir" apply -auto-approve -parallelism="$PARALLELISM" -no-color > "$dir/$phase.log" 2>&1 ;;
-      plan) terraform -chdir="$dir" plan -detailed-exitcode -parallelism="$PARALLELISM" -no-color > "$dir/$phase.log" 2>&1 || { c=$?; [ $c -eq 0 ] || { echo "$name: plan after apply is not empty (exit $c)"; tail -20 "$dir/$phase.log"; exit 1; }; } ;;
+      plan) terraform -chdir="$dir" plan -detailed-exitcode -parallelism="$PARALLELISM" -no-color > "$dir/$phase.log" 2>&1 || { c=$?; [ $c -eq 0 ] || { kill "$rss_pid" 2>/dev/null; echo "$name: plan after apply is not empty (exit $c)"; tail -20 "$dir/$phase.log"; exit 1; }; } ;;
       destroy) terraform -chdir="$dir" destroy -auto-approve -parallelism="$PARALLELISM" -no-color > "$dir/$phase.log" 2>&1 ;;
     esac
     t1=$(now)
