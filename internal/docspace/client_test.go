@@ -569,7 +569,7 @@ func TestInviteManyReadsBackByEmail(t *testing.T) {
 	out := c.InviteMany(ctx, "", invs)
 	for _, inv := range invs {
 		o := out[shared.NormalizeEmail(inv.Email)]
-		if o.Err != nil || !strings.EqualFold(o.User.Email, inv.Email) || !o.User.Pending() {
+		if o.Err != nil || !strings.EqualFold(o.Email, inv.Email) || !o.Pending() {
 			t.Fatalf("%s: %+v", inv.Email, o)
 		}
 	}
@@ -583,10 +583,10 @@ func TestInviteManyReadsBackByEmail(t *testing.T) {
 	// An existing active user is not pending: the listing finds it.
 	sb.ClearLog()
 	out = c.InviteMany(ctx, "", []Invitation{{Email: "OLD007@example.com", Type: "User"}, {Email: "fresh@example.com", Type: "User"}})
-	if o := out["old007@example.com"]; o.Err != nil || o.User.Email != "old007@example.com" {
+	if o := out["old007@example.com"]; o.Err != nil || o.Email != "old007@example.com" {
 		t.Fatalf("existing user: %+v", o)
 	}
-	if o := out["fresh@example.com"]; o.Err != nil || !o.User.Pending() {
+	if o := out["fresh@example.com"]; o.Err != nil || !o.Pending() {
 		t.Fatalf("new user: %+v", o)
 	}
 	if got := sb.Count("docspace", "GET /api/2.0/people/filter"); got != 4 {
@@ -597,7 +597,7 @@ func TestInviteManyReadsBackByEmail(t *testing.T) {
 	sb.AddFault(sandbox.Fault{Platform: "docspace", Method: "GET", Path: "/people/status/", Status: 500, Count: 1})
 	sb.ClearLog()
 	out = c.InviteMany(ctx, "", []Invitation{{Email: "late@example.com", Type: "User"}})
-	if o := out["late@example.com"]; o.Err != nil || !o.User.Pending() {
+	if o := out["late@example.com"]; o.Err != nil || !o.Pending() {
 		t.Fatalf("after a failed read-back: %+v", o)
 	}
 	if got := sb.Count("docspace", "GET /api/2.0/people/filter"); got != 4 {
