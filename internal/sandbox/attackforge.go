@@ -192,6 +192,29 @@ func validProjectRole(s string) bool {
 	return false
 }
 
+// lockTeamRequest is what team/invite and team/remove do first: decode
+// the body strictly (400), refuse an empty users array (400), lock, and
+// find the route's project (404). When ok, the caller holds p.mu and
+// unlocks it.
+func (p *AttackForge) lockTeamRequest(w http.ResponseWriter, r *http.Request, body any, users func() int) (*afProject, bool) {
+	if err := decodeStrict(r, body); err != nil {
+		afError(w, http.StatusBadRequest, err.Error())
+		return nil, false
+	}
+	if users() == 0 {
+		afError(w, http.StatusBadRequest, "users must be a non-empty array")
+		return nil, false
+	}
+	p.mu.Lock()
+	proj := p.projects[r.PathValue("id")]
+	if proj == nil {
+		p.mu.Unlock()
+		afError(w, http.StatusNotFound, "Project not found")
+		return nil, false
+	}
+	return proj, true
+}
+
 func (p *AttackForge) invite(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Users []struct {
@@ -200,21 +223,11 @@ func (p *AttackForge) invite(w http.ResponseWriter, r *http.Request) {
 			Role        *string `json:"role,omitempty"`
 		} `json:"users"`
 	}
-	if err := decodeStrict(r, &body); err != nil {
-		afError(w, http.StatusBadRequest, err.Error())
+	proj, ok := p.lockTeamRequest(w, r, &body, func() int { return len(body.Users) })
+	if !ok {
 		return
 	}
-	if len(body.Users) == 0 {
-		afError(w, http.StatusBadRequest, "users must be a non-empty array")
-		return
-	}
-	p.mu.Lock()
 	defer p.mu.Unlock()
-	proj := p.projects[r.PathValue("id")]
-	if proj == nil {
-		afError(w, http.StatusNotFound, "Project not found")
-		return
-	}
 	result := []any{}
 	for _, in := range body.Users {
 		u := p.findUser(in.User)
@@ -276,21 +289,11 @@ func (p *AttackForge) removeTeam(w http.ResponseWriter, r *http.Request) {
 	var body struct {
 		Users []string `json:"users"`
 	}
-	if err := decodeStrict(r, &body); err != nil {
-		afError(w, http.StatusBadRequest, err.Error())
+	proj, ok := p.lockTeamRequest(w, r, &body, func() int { return len(body.Users) })
+	if !ok {
 		return
 	}
-	if len(body.Users) == 0 {
-		afError(w, http.StatusBadRequest, "users must be a non-empty array")
-		return
-	}
-	p.mu.Lock()
 	defer p.mu.Unlock()
-	proj := p.projects[r.PathValue("id")]
-	if proj == nil {
-		afError(w, http.StatusNotFound, "Project not found")
-		return
-	}
 	result := []any{}
 	for _, s := range body.Users {
 		u := p.findUser(s)
