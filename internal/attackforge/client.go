@@ -124,14 +124,18 @@ func projectPath(id string) string { return "/api/ss/project/" + url.PathEscape(
 // Invite sends one team/invite request for all items and returns the
 // `result` array as the API sent it.
 func (c *Client) Invite(ctx context.Context, projectID string, items []InviteItem) ([]InviteResult, error) {
-	var raw json.RawMessage
-	r := shared.Request{
+	return c.teamChange(ctx, shared.Request{
 		Op: "invite users to the project team", Method: http.MethodPost,
 		Path: projectPath(projectID) + "/team/invite",
 		JSON: map[string]any{"users": items},
-	}
-	_, err := c.api.Do(ctx, r, &raw)
-	if err != nil {
+	})
+}
+
+// teamChange sends a team/invite or team/remove request, decodes its
+// `result` array and drops the cached projects of every user it names.
+func (c *Client) teamChange(ctx context.Context, r shared.Request) ([]InviteResult, error) {
+	var raw json.RawMessage
+	if _, err := c.api.Do(ctx, r, &raw); err != nil {
 		return nil, err
 	}
 	results, err := decodeResults(raw)
@@ -224,25 +228,11 @@ func (c *Client) Remove(ctx context.Context, projectID string, users []string) (
 	for _, u := range users {
 		c.projects.Invalidate(u)
 	}
-	var raw json.RawMessage
-	r := shared.Request{
+	return c.teamChange(ctx, shared.Request{
 		Op: "remove users from the project team", Method: http.MethodPut,
 		Path: projectPath(projectID) + "/team/remove",
 		JSON: map[string]any{"users": users},
-	}
-	if _, err := c.api.Do(ctx, r, &raw); err != nil {
-		return nil, err
-	}
-	results, err := decodeResults(raw)
-	if err != nil {
-		return nil, c.api.DecodeFailure(r, raw, err)
-	}
-	for _, res := range results {
-		if res.UserID != "" {
-			c.projects.Invalidate(res.UserID)
-		}
-	}
-	return results, nil
+	})
 }
 
 // UserByEmail looks a user up by email (found=false on 404).
