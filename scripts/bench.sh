@@ -80,7 +80,6 @@ resource_block() {
 }
 
 now() { date +%s.%N; }
-requests() { curl -fsS "$url/_admin/counts" | sed -E 's/.*"total":([0-9]+).*/\1/'; }
 clear_log() { curl -fsS -X DELETE "$url/_admin/requests" >/dev/null; }
 
 # Peak resident memory of the provider process while a phase runs (VmHWM
@@ -134,9 +133,9 @@ TF
     t1=$(now)
     kill "$rss_pid" 2>/dev/null; wait "$rss_pid" 2>/dev/null || true
     WALL[$name.$n.$phase]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
-    REQ[$name.$n.$phase]=$(requests)
-    # Requests per route, for where the requests of a phase went.
+    # Requests per route (where the requests of a phase went) and in all.
     curl -fsS "$url/_admin/counts" > "$dir/$phase.routes.json"
+    REQ[$name.$n.$phase]=$(sed -E 's/.*"total":([0-9]+).*/\1/' "$dir/$phase.routes.json")
     RSS[$name.$n.$phase]=$(( $(cat "$dir/rss" 2>/dev/null || echo 0) / 1024 ))
     if [ "$phase" = apply ]; then
       # A configuration that creates nothing must not pass for a fast one.

@@ -673,8 +673,9 @@ const inviteChunk = 100
 // then reads back the user each invitation became: the invitees that are
 // pending users by email (PendingUsers: one request per 50, whatever the
 // size of the portal), the others from the whole listing, read once.
-// Whatever the answers were, an invitee the portal has is done (an answer lost after the work, or a request that
-// stopped part-way, leaves earlier invitations sent); an invitee whose
+// Whatever the answers were, an invitee the portal has is done (an answer
+// lost after the work, or a request that stopped part-way, leaves earlier
+// invitations sent); an invitee whose
 // user is terminated is re-activated (DocSpace refuses to invite it); the
 // invitees a request stopped before (400, 402) are sent one by one, so
 // that each failure lands on its own invitee. The result is keyed by
@@ -709,13 +710,13 @@ func (c *Client) InviteMany(ctx context.Context, culture string, invs []Invitati
 	// The invitees that are pending users now are read back by email (one
 	// request per 50); only the others (existing users, terminated ones,
 	// invitations that failed) need the whole listing.
-	var sentEmails []string
+	var invitees []string
 	for _, s := range sends {
 		for _, inv := range s.invs {
-			sentEmails = append(sentEmails, inv.Email)
+			invitees = append(invitees, inv.Email)
 		}
 	}
-	pending, pendErr := c.PendingUsers(ctx, sentEmails)
+	pending, pendErr := c.PendingUsers(ctx, invitees)
 	var dir Directory
 	var dirErr error
 	dirRead := false

@@ -56,6 +56,9 @@ const (
 	DSStatusActive     = 1
 	DSStatusTerminated = 2
 	DSStatusPending    = 4
+	// Default and All are filter values only (employeeStatus, status/{status}).
+	DSStatusDefault = 5
+	DSStatusAll     = 7
 
 	DSActivationNotActivated  = 0
 	DSActivationActivated     = 1
@@ -616,9 +619,9 @@ func statusMatches(status int, u *DSUser, admin bool) bool {
 		return u.Status == status
 	case DSStatusTerminated:
 		return admin && u.Status == DSStatusTerminated
-	case 5:
+	case DSStatusDefault:
 		return u.Status == DSStatusActive
-	default: // 7, All
+	default: // DSStatusAll
 		return admin || u.Status != DSStatusTerminated
 	}
 }
@@ -666,16 +669,20 @@ func (t dsText) matches(u *DSUser) bool {
 		return false
 	}
 	for _, term := range t.terms {
-		if one(term) == t.any {
-			return t.any
+		hit := one(term)
+		if t.any && hit {
+			return true // any term may match
+		}
+		if !t.any && !hit {
+			return false // every term has to match
 		}
 	}
 	return !t.any
 }
 
-func parseDSFilter(r *http.Request) (dsFilter, error) {
+func parseDSFilter(r *http.Request, defaultCount int) (dsFilter, error) {
 	q := r.URL.Query()
-	f := dsFilter{count: 25, status: -1, activation: -1}
+	f := dsFilter{count: defaultCount, status: -1, activation: -1}
 	num := func(name string, ok func(int) bool, msg string) (int, error) {
 		n, err := strconv.Atoi(q.Get(name))
 		if err != nil || !ok(n) {
@@ -739,15 +746,16 @@ func (f dsFilter) matches(u *DSUser) bool {
 
 // filter is GET people/filter; Users and Guests may not list people.
 func (p *DocSpace) filter(w http.ResponseWriter, r *http.Request, me *DSUser) {
-	if f, ok := listingFilter(w, r, me); ok {
+	if f, ok := listingFilter(w, r, me, 25); ok {
 		p.page(w, r, f)
 	}
 }
 
-// listingFilter parses the query of a listing (400 when it is invalid)
-// and refuses Users and Guests (403); ok is false when it answered.
-func listingFilter(w http.ResponseWriter, r *http.Request, me *DSUser) (f dsFilter, ok bool) {
-	f, err := parseDSFilter(r)
+// listingFilter parses the query of a listing (400 when it is invalid;
+// count defaults to defaultCount) and refuses Users and Guests (403); ok
+// is false when it answered.
+func listingFilter(w http.ResponseWriter, r *http.Request, me *DSUser, defaultCount int) (f dsFilter, ok bool) {
+	f, err := parseDSFilter(r, defaultCount)
 	if err != nil {
 		dsError(w, http.StatusBadRequest, err.Error())
 		return f, false
@@ -764,7 +772,8 @@ func listingFilter(w http.ResponseWriter, r *http.Request, me *DSUser) (f dsFilt
 // (EmployeeStatus, by name or number).
 var dsStatuses = map[string]int{
 	"active": DSStatusActive, "1": DSStatusActive, "terminated": DSStatusTerminated, "2": DSStatusTerminated,
-	"pending": DSStatusPending, "4": DSStatusPending, "default": 5, "5": 5, "all": 7, "7": 7,
+	"pending": DSStatusPending, "4": DSStatusPending, "default": DSStatusDefault, "5": DSStatusDefault,
+	"all": DSStatusAll, "7": DSStatusAll,
 }
 
 // byStatus is GET people/status/{status} (getByStatus): the users in one
@@ -777,12 +786,7 @@ func (p *DocSpace) byStatus(w http.ResponseWriter, r *http.Request, me *DSUser) 
 		dsError(w, http.StatusBadRequest, "The value '"+r.PathValue("status")+"' is not valid for status")
 		return
 	}
-	q := r.URL.Query()
-	if !q.Has("count") {
-		q.Set("count", "100")
-		r.URL.RawQuery = q.Encode()
-	}
-	if f, ok := listingFilter(w, r, me); ok {
+	if f, ok := listingFilter(w, r, me, 100); ok {
 		f.status, f.activation, f.employeeType = status, -1, ""
 		p.page(w, r, f)
 	}
