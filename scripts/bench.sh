@@ -7,7 +7,8 @@
 # count of a refresh (plan) at each N, which must stay at the listing's pages.
 # BENCH_PROFILE=1 keeps a heap profile (taken after a collection) and CPU
 # profiles (5 s windows) of the provider per phase in .bench/.
-#   N=300 LATENCY=50ms PLATFORMS="smartdocumentor,docspace" PARALLELISM=10 make bench
+# ROUNDS=3 interleaves three rounds and reports medians with their spread.
+#   N=300 LATENCY=50ms PLATFORMS="smartdocumentor,docspace" PARALLELISM=10 ROUNDS=3 make bench
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 N=${N:-1000}
@@ -24,6 +25,8 @@ for p in $PLATFORMS; do
 done
 [ -n "${PLATFORMS// /}" ] || { echo "bench: PLATFORMS is empty (known: $KNOWN)" >&2; exit 2; }
 case $N in ''|*[!0-9]*|0) echo "bench: N must be a positive number, got '$N'" >&2; exit 2 ;; esac
+ROUNDS=${ROUNDS:-1}
+case $ROUNDS in ''|*[!0-9]*|0) echo "bench: ROUNDS must be a positive number, got '$ROUNDS'" >&2; exit 2 ;; esac
 SWEEP=${SWEEP:-}
 work=${BENCH_DIR:-"$root/.bench"}
 rm -rf "$work" && mkdir -p "$work" && work=$(cd "$work" && pwd)
@@ -126,10 +129,11 @@ apply_why() {
   esac
 }
 
-declare -A WALL REQ RSS FIRST
+declare -A WALL REQ RSS RUNS
 run_one() {
   local name=$1 n=$2 dir="$work/$1-$2"
   mkdir -p "$dir"
+  curl -fsS -X POST "$url/_admin/reset" >/dev/null
   if [ "$name" = attackforge ]; then
     # AttackForge invites existing users only: create user0001... first.
     curl -fsS -X POST "$url/_admin/attackforge/users" -d "{\"count\":$n,\"email\":\"x@bench.example.com\"}" >/dev/null
@@ -162,10 +166,12 @@ TF
     t1=$(now)
     kill "$rss_pid" 2>/dev/null; wait "$rss_pid" 2>/dev/null || true
     WALL[$name.$n.$phase]=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.2f", b - a }')
+    RUNS[$name.$n.$phase]+="${WALL[$name.$n.$phase]} "
     # Requests per route (where the requests of a phase went) and in all.
     curl -fsS "$url/_admin/counts" > "$dir/$phase.routes.json"
     REQ[$name.$n.$phase]=$(sed -E 's/.*"total":([0-9]+).*/\1/' "$dir/$phase.routes.json")
-    RSS[$name.$n.$phase]=$(( $(cat "$dir/rss" 2>/dev/null || echo 0) / 1024 ))
+    rss=$(( $(cat "$dir/rss" 2>/dev/null || echo 0) / 1024 )) # the highest of the rounds
+    [ "$rss" -ge "${RSS[$name.$n.$phase]:-0}" ] && RSS[$name.$n.$phase]=$rss
     if [ "$phase" = apply ]; then
       # A configuration that creates nothing must not pass for a fast one.
       got=$(terraform -chdir="$dir" state list 2>/dev/null | grep -c '\.m\[' || true)
@@ -182,7 +188,6 @@ if [ -n "$SWEEP" ]; then
   printf '| platform | N | refresh (plan) requests | apply requests | plan peak RSS MB |\n|---|---:|---:|---:|---:|\n' | tee "$work/sweep.md"
   for p in $PLATFORMS; do
     for n in $SWEEP; do
-      curl -fsS -X POST "$url/_admin/reset" >/dev/null
       run_one "$p" "$n" >&2
       printf '| %s | %s | %s | %s | %s |\n' "$p" "$n" "${REQ[$p.$n.plan]}" "${REQ[$p.$n.apply]}" "${RSS[$p.$n.plan]}" | tee -a "$work/sweep.md"
     done
@@ -209,26 +214,33 @@ if [ -n "$SWEEP" ]; then
 fi
 
 echo "bench: N=$N, sandbox latency $LATENCY per request, terraform -parallelism=$PARALLELISM"
-# The floor is measured first and again last, and the faster of the two is
-# used per phase: a machine that is slower for a while (another process, a
-# cold cache) must not make the provider's ratios look better than they are.
+# ROUNDS rounds, each the floor then every platform, and the floor once
+# more at the end; each figure is the median of its runs, with their
+# spread. The machine's speed drifts (other tenants, the disk Terraform
+# writes its state to): interleaved rounds expose that instead of letting a
+# floor measured in a slow (or fast) moment skew every ratio.
+for r in $(seq 1 "$ROUNDS"); do
+  [ "$ROUNDS" -gt 1 ] && echo "round $r of $ROUNDS"
+  run_one floor "$N"
+  for p in $PLATFORMS; do run_one "$p" "$N"; done
+done
 run_one floor "$N"
-for phase in apply plan destroy; do FIRST[$phase]=${WALL[floor.$N.$phase]}; done
-for p in $PLATFORMS; do run_one "$p" "$N"; done
-run_one floor "$N"
-for phase in apply plan destroy; do
-  echo "floor $phase: ${FIRST[$phase]} s first, ${WALL[floor.$N.$phase]} s last"
-  WALL[floor.$N.$phase]=$(awk -v a="${FIRST[$phase]}" -v b="${WALL[floor.$N.$phase]}" 'BEGIN { print (a < b ? a : b) }')
+median() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ v[NR] = $1 } END { printf "%.2f", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2) }'; }
+spread() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk 'NR == 1 { lo = $1 } { hi = $1 } END { printf "%.1f-%.1f", lo, hi }'; }
+for name in floor $PLATFORMS; do
+  for phase in apply plan destroy; do
+    WALL[$name.$N.$phase]=$(median "${RUNS[$name.$N.$phase]}")
+  done
 done
 
 {
-  printf '| resource (N=%s, latency %s) | phase | wall s | HTTP requests | provider peak RSS MB | wall / floor |\n' "$N" "$LATENCY"
-  printf '|---|---|---:|---:|---:|---:|\n'
+  printf '| resource (N=%s, latency %s, %s round(s)) | phase | wall s (median) | runs (min-max) | HTTP requests | provider peak RSS MB | wall / floor |\n' "$N" "$LATENCY" "$ROUNDS"
+  printf '|---|---|---:|---:|---:|---:|---:|\n'
   for name in floor $PLATFORMS; do
     for phase in apply plan destroy; do
       ratio=$(awk -v a="${WALL[$name.$N.$phase]}" -v b="${WALL[floor.$N.$phase]}" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }')
       rss=${RSS[$name.$N.$phase]}; [ "$name" = floor ] && rss=-
-      printf '| %s | %s | %.1f | %s | %s | %sx |\n' "$name" "$phase" "${WALL[$name.$N.$phase]}" "${REQ[$name.$N.$phase]}" "$rss" "$ratio"
+      printf '| %s | %s | %.1f | %s | %s | %s | %sx |\n' "$name" "$phase" "${WALL[$name.$N.$phase]}" "$(spread "${RUNS[$name.$N.$phase]}")" "${REQ[$name.$N.$phase]}" "$rss" "$ratio"
     done
   done
 } | tee "$work/results.md"
