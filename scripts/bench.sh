@@ -133,7 +133,9 @@ declare -A WALL REQ RSS RUNS
 run_one() {
   local name=$1 n=$2 dir="$work/$1-$2"
   mkdir -p "$dir"
+  # A fresh sandbox for each run; reset also clears the latency, so set it again.
   curl -fsS -X POST "$url/_admin/reset" >/dev/null
+  curl -fsS -X PUT "$url/_admin/latency" -d "{\"latency\":\"$LATENCY\"}" >/dev/null
   if [ "$name" = attackforge ]; then
     # AttackForge invites existing users only: create user0001... first.
     curl -fsS -X POST "$url/_admin/attackforge/users" -d "{\"count\":$n,\"email\":\"x@bench.example.com\"}" >/dev/null
