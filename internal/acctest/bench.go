@@ -20,10 +20,7 @@ import (
 func (s *Server) PlanRPCs(b *testing.B, typeName string, imported *tfprotov6.ImportedResource) {
 	b.Helper()
 	ctx := context.Background()
-	rs := s.schema.ResourceSchemas[typeName]
-	if rs == nil {
-		b.Fatalf("no resource type %s", typeName)
-	}
+	rs := s.resourceSchema(typeName)
 	read := s.Read(ctx, typeName, imported.State, imported.Identity, imported.Private)
 	if hasError(read.Diagnostics) || read.NewState == nil {
 		b.Fatalf("read: %s", diagText(read.Diagnostics))

@@ -105,13 +105,20 @@ func (s *Server) identityType(typeName string) tftypes.Object {
 	return tftypes.Object{AttributeTypes: attrs}
 }
 
-func (s *Server) resourceType(typeName string) tftypes.Type {
+// resourceSchema returns a resource type's schema, failing the test when
+// the provider has no such type.
+func (s *Server) resourceSchema(typeName string) *tfprotov6.Schema {
 	s.t.Helper()
 	rs := s.schema.ResourceSchemas[typeName]
 	if rs == nil {
 		s.t.Fatalf("no resource type %s", typeName)
 	}
-	return rs.ValueType()
+	return rs
+}
+
+func (s *Server) resourceType(typeName string) tftypes.Type {
+	s.t.Helper()
+	return s.resourceSchema(typeName).ValueType()
 }
 
 // Identity is a resource identity as Go values.
