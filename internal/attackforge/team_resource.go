@@ -5,9 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 	"strings"
-	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -23,6 +23,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
@@ -32,20 +33,29 @@ var (
 	_ resource.ResourceWithConfigure   = &teamResource{}
 	_ resource.ResourceWithIdentity    = &teamResource{}
 	_ resource.ResourceWithImportState = &teamResource{}
+	_ resource.ResourceWithModifyPlan  = &teamResource{}
 )
 
 func newTeamResource() resource.Resource { return &teamResource{} }
 
-type teamResource struct{ client *Client }
-
-type teamModel struct {
-	ID        types.String `tfsdk:"id"`
-	ProjectID types.String `tfsdk:"project_id"`
-	Members   types.Map    `tfsdk:"members"`
-	Exclusive types.Bool   `tfsdk:"exclusive"`
-	UserIDs   types.Map    `tfsdk:"user_ids"`
+// teamResource is the authoritative engine (shared.Authoritative) over a
+// project's team.
+type teamResource struct {
+	shared.Authoritative[teamModel, member, teamScope]
+	client *Client
 }
 
+type teamModel struct {
+	ID              types.String `tfsdk:"id"`
+	ProjectID       types.String `tfsdk:"project_id"`
+	Members         types.Map    `tfsdk:"members"`
+	Exclusive       types.Bool   `tfsdk:"exclusive"`
+	MaxRemovals     types.Int64  `tfsdk:"max_removals"`
+	UserIDs         types.Map    `tfsdk:"user_ids"`
+	UnlistedMembers types.Map    `tfsdk:"unlisted_members"`
+}
+
+// teamMember is one member of the members map.
 type teamMember struct {
 	AccessLevel types.String `tfsdk:"access_level"`
 	ProjectRole types.String `tfsdk:"project_role"`
@@ -53,8 +63,11 @@ type teamMember struct {
 
 var teamMemberAttrTypes = map[string]attr.Type{"access_level": types.StringType, "project_role": types.StringType}
 
+// teamScope is the project.
+type teamScope struct{ ProjectID string }
+
 // discoveryWorkers bounds the concurrent GET user/:id/projects requests of
-// an exclusive team's discovery.
+// a team's discovery, and the concurrent operations of an apply.
 const discoveryWorkers = 8
 
 // teamIdentity is the resource identity (Terraform 1.12 and later): the
@@ -81,32 +94,10 @@ func (r *teamResource) Metadata(_ context.Context, req resource.MetadataRequest,
 	resp.TypeName = req.ProviderTypeName + "_attackforge_project_team"
 }
 
-const teamDescription = "The whole team of an AttackForge project, authoritatively: every user in `members` is on the team with " +
-	"that access level and project role, and (with `exclusive = true`, the default) every other user found on the team is planned for removal.\n\n" +
-	"**How the team is found.** The Self-Service API has no endpoint listing a project's team. With `exclusive = true` the provider " +
-	"lists all users (`GET /api/ss/users`, one request) and reads the projects of each (`GET /api/ss/user/:id/projects`, one request per user in your " +
-	"AttackForge account, 8 at a time, shared with `membership_attackforge_project_team_member` within a run). A refresh therefore costs 1 + the number of users " +
-	"of the account, whatever the team size: on a large account, consider `exclusive = false`, which reads only the listed members (one request per member) " +
-	"and leaves everyone else alone. Users the user listing does not return (if AttackForge ever limits it) cannot be found; the provider warns when the listing's " +
-	"`count` exceeds the users it returned.\n\n" +
-	"**Creating** an exclusive team removes the members found that are not listed, without showing them first: import the team " +
-	"(`terraform import ... <project_id>`) to see them in a plan before anything is removed. If some invitations fail on creation, no state is recorded " +
-	"(a partly created team would be replaced); the next apply adopts the members already on the team (setting their access level, which cannot be read) and invites only the rest. **Destroying** the resource removes every member it manages " +
-	"(with `exclusive = true`, the whole team found at the last refresh).\n\n" +
-	"Invitations are sent in one `team/invite` request (`users[]`) and removals in one `team/remove` request; access levels change in place " +
-	"(`PUT /api/ss/project/:project_id/access/:user_id`). The API cannot change a project role, so a changed `project_role` removes the user and invites them again. " +
-	"An invitation answered with a status other than `Invited` (`User Not Found`, `Invalid accessLevel`) is an error naming the member; the other members are still applied.\n\n" +
-	"Map keys are users: an email address, a username or a 24-hexadecimal user id. A key that changes only in the letter case of an email address " +
-	"shows in the plan (Terraform compares map keys exactly) but applying it sends no request.\n\n" +
-	"**Access levels and project roles cannot be read**: `GET /api/ss/user/:id/projects`, like every project endpoint of the Self-Service API, reports " +
-	"projects but not a member's access level or role. Changes of them made outside Terraform are therefore not detected (membership is). Members found on the " +
-	"team rather than invited by this resource (on import, or added out of band and then listed) have neither in state: their configured access level is set " +
-	"in place, and their configured project role is adopted as it is, without removing and inviting them again. " +
-	"Do not manage the same project with this resource and `membership_attackforge_project_team_member`."
-
 func (r *teamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: teamDescription,
+		MarkdownDescription: "The whole team of an AttackForge project, authoritatively: every user in `members` is on the team, " +
+			"and with `exclusive = true` every other user found on the team is planned for removal, visibly, as `unlisted_members` entries.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -122,15 +113,16 @@ func (r *teamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 			"members": schema.MapNestedAttribute{
 				Required: true,
 				MarkdownDescription: "Team members keyed by user: an email address, a username or a 24-hexadecimal user id " +
-					"(the user must exist in AttackForge). Members found on the team but not listed are keyed by their email address.",
+					"(the user must exist in AttackForge).",
 				Validators:    []validator.Map{mapvalidator.KeysAre(userValidator()), shared.UniqueMemberKeys()},
 				PlanModifiers: []planmodifier.Map{shared.MapKeysIgnoreCase()},
 				NestedObject: schema.NestedAttributeObject{
 					Attributes: map[string]schema.Attribute{
 						"access_level": schema.StringAttribute{
-							Required:            true,
-							MarkdownDescription: "`View`, `Upload` or `Edit`. Changed in place.",
-							Validators:          []validator.String{stringvalidator.OneOf(accessLevels...)},
+							Optional: true,
+							MarkdownDescription: "`View`, `Upload` or `Edit`, changed in place. Not managed when not set (AttackForge cannot report a member's level): " +
+								"a new member is then invited as `View`, and a member already on the team keeps theirs.",
+							Validators: []validator.String{stringvalidator.OneOf(accessLevels...)},
 						},
 						"project_role": schema.StringAttribute{
 							Optional:            true,
@@ -141,12 +133,12 @@ func (r *teamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 				},
 			},
 			"exclusive": schema.BoolAttribute{
-				Optional: true,
-				Computed: true,
-				Default:  booldefault.StaticBool(true),
-				MarkdownDescription: "`true` (default): users found on the team that are not in `members` are planned for removal (discovering them costs one request per user of the account). " +
-					"`false`: only the listed members are managed; others are neither read nor removed.",
+				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
+				MarkdownDescription: "`true` (default): users found on the team that are not in `members` are listed in `unlisted_members` at each refresh, " +
+					"and the next plan removes them (finding them costs one request per user of the account). `false`: only the listed members are managed; others are neither read nor removed.",
 			},
+			"max_removals":     shared.MaxRemovalsAttribute(),
+			"unlisted_members": shared.UnlistedMembersAttribute(),
 			"user_ids": schema.MapAttribute{
 				ElementType:         types.StringType,
 				Computed:            true,
@@ -159,269 +151,276 @@ func (r *teamResource) Schema(_ context.Context, _ resource.SchemaRequest, resp 
 
 func (r *teamResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
-}
-
-func membersOf(ctx context.Context, m types.Map, diags *diag.Diagnostics) map[string]teamMember {
-	out := map[string]teamMember{}
-	if m.IsNull() || m.IsUnknown() {
-		return out
+	if r.client == nil {
+		return
 	}
-	diags.Append(m.ElementsAs(ctx, &out, false)...)
-	return out
+	r.Engine = r.engine()
+	r.Guard = shared.GuardrailsOf(req.ProviderData)
+	r.Load, r.Store = loadTeam, storeTeam
+	r.LoadPrivate, r.StorePrivate = loadUnknownRoles, storeUnknownRoles
+	r.Identity = func(s teamScope) any { return teamIdentity{ProjectID: types.StringValue(strings.ToLower(s.ProjectID))} }
 }
 
-func idsOf(ctx context.Context, m types.Map, diags *diag.Diagnostics) map[string]string {
-	out := map[string]string{}
-	if m.IsNull() || m.IsUnknown() {
-		return out
+func loadTeam(ctx context.Context, m teamModel) (shared.Snapshot[member], teamScope, bool, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	s := shared.Snapshot[member]{
+		Unlisted: shared.StringMapOf(m.UnlistedMembers), Exclusive: m.Exclusive.IsNull() || m.Exclusive.ValueBool(),
+		MaxRemovals: shared.Int64Ptr(m.MaxRemovals), IDs: shared.StringMapOf(m.UserIDs),
 	}
-	diags.Append(m.ElementsAs(ctx, &out, false)...)
-	return out
-}
-
-func membersValue(ctx context.Context, members map[string]teamMember, diags *diag.Diagnostics) types.Map {
-	v, d := types.MapValueFrom(ctx, types.ObjectType{AttrTypes: teamMemberAttrTypes}, members)
-	diags.Append(d...)
-	return v
-}
-
-func idsValue(ctx context.Context, ids map[string]string, diags *diag.Diagnostics) types.Map {
-	v, d := types.MapValueFrom(ctx, types.StringType, ids)
-	diags.Append(d...)
-	return v
-}
-
-// member is a team member as the shared reconciler handles it: the
-// configured attributes, and whether the role is unknown (the member was
-// found on the team, not invited by this resource: the API cannot read a
-// role).
-type member struct {
-	teamMember
-	RoleUnknown bool
-}
-
-// differ compares a wanted member with the one on the team. The API can
-// change an access level in place (an update), not a project role: a
-// change of role is a replacement (team/remove, then team/invite), except
-// for a role never read, which is adopted as configured (an update that
-// sends nothing for the role). A role dropped from the configuration is
-// left as it is (the API cannot unset it).
-var differ = shared.Differ[member]{Compare: func(want, have member) shared.Difference {
-	if !want.ProjectRole.IsNull() && !want.ProjectRole.Equal(have.ProjectRole) {
-		if !have.RoleUnknown || !have.ProjectRole.IsNull() {
-			return shared.Replace
+	if !m.Members.IsNull() && !m.Members.IsUnknown() {
+		var members map[string]teamMember
+		diags.Append(m.Members.ElementsAs(ctx, &members, false)...)
+		s.Members = make(map[string]member, len(members))
+		for k, v := range members {
+			s.Members[k] = member{AccessLevel: shared.StringPtr(v.AccessLevel), ProjectRole: shared.StringPtr(v.ProjectRole)}
 		}
-		return shared.InPlace
 	}
-	if !want.AccessLevel.Equal(have.AccessLevel) {
+	return s, teamScope{ProjectID: m.ProjectID.ValueString()}, !m.Members.IsUnknown() && !m.Exclusive.IsUnknown() && !m.ProjectID.IsUnknown(), diags
+}
+
+func storeTeam(_ context.Context, m *teamModel, s shared.Snapshot[member]) diag.Diagnostics {
+	m.ID = types.StringValue(m.ProjectID.ValueString())
+	elems := make(map[string]attr.Value, len(s.Members))
+	for k, v := range s.Members {
+		elems[k] = types.ObjectValueMust(teamMemberAttrTypes, map[string]attr.Value{
+			"access_level": shared.StringOrNull(v.AccessLevel), "project_role": shared.StringOrNull(v.ProjectRole)})
+	}
+	m.Members = types.MapValueMust(types.ObjectType{AttrTypes: teamMemberAttrTypes}, elems)
+	m.Exclusive = types.BoolValue(s.Exclusive)
+	m.UserIDs, m.UnlistedMembers = shared.StringMapValue(s.IDs), shared.StringMapValue(s.Unlisted)
+	return nil
+}
+
+// --- the members as the engine handles them ---
+
+// member is a team member: the configured access level and project role
+// (nil: not managed), and what is known of them.
+type member struct {
+	AccessLevel, ProjectRole *string
+	// RoleUnknown: the project role was never read (the member was found
+	// on the team, not invited by this resource). Kept in private state.
+	RoleUnknown bool
+	// Unread: found on the team by discovery, which reads neither the
+	// access level nor the project role.
+	Unread bool
+}
+
+func sameString(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
+
+// compareMembers: the API changes an access level in place (an update),
+// not a project role: a change of role is a replacement (team/remove, then
+// team/invite), except for a role never read, which is adopted as
+// configured (an update that sends nothing for the role). What the
+// configuration leaves unset is not managed.
+func compareMembers(want, have member) shared.Difference {
+	if want.ProjectRole != nil && !sameString(want.ProjectRole, have.ProjectRole) {
+		if have.Unread || (have.RoleUnknown && have.ProjectRole == nil) {
+			return shared.InPlace
+		}
+		return shared.Replace
+	}
+	if want.AccessLevel != nil && !sameString(want.AccessLevel, have.AccessLevel) {
 		return shared.InPlace
 	}
 	return shared.Same
-}}
-
-// teamMembers are the members of a state or plan as the reconciler wants
-// them; unknown marks the keys whose role is unknown.
-func teamMembers(m map[string]teamMember, unknown map[string]bool) map[string]member {
-	out := make(map[string]member, len(m))
-	for k, v := range m {
-		out[k] = member{teamMember: v, RoleUnknown: unknown[k] && v.ProjectRole.IsNull()}
-	}
-	return out
 }
 
-// observedFromState is the team as state has it (the last refresh), for
-// Update and Delete.
-func observedFromState(members map[string]member, ids map[string]string) map[string]shared.Observed[member] {
-	out := make(map[string]shared.Observed[member], len(members))
-	for k, v := range members {
-		out[k] = shared.Observed[member]{Value: v, ID: ids[k]}
+// shapeMember: what discovery found (level and role unread) is what state
+// had.
+func shapeMember(have, like member) member {
+	if have.Unread {
+		return like
 	}
-	return out
+	return have
 }
 
-// settled is what an apply leaves: the members to write to state, their
-// ids, and the keys whose role is unknown.
-type settled struct {
-	members map[string]teamMember
-	ids     map[string]string
-	unknown map[string]bool
+// adoptMember is the member recorded for one that was already on the
+// team: its role stays unknown while the configuration sets none.
+func adoptMember(want, have member) member {
+	want.RoleUnknown = (have.Unread || have.RoleUnknown) && want.ProjectRole == nil
+	return want
 }
 
-// apply carries out the changes: removals (replacements' first half
-// included) in one team/remove request per maxPerRequest users, then
-// invitations likewise, then access levels in place, each member's failure
-// reported on its own (one never stops the others). It returns what is now
-// in place (what succeeded) for state.
-func (r *teamResource) apply(ctx context.Context, projectID string, ch shared.Changes[member], diags *diag.Diagnostics) settled {
-	var mu sync.Mutex
-	invitedIDs := map[string]string{}
-	userOf := func(m shared.Member[member]) string {
-		if m.ID != "" {
-			return m.ID
-		}
-		return m.Key
-	}
-	removes := shared.BatchOps(shared.OpRemove, ch.Remove, maxPerRequest, func(ctx context.Context, ms []shared.Member[member]) (map[string]error, error) {
-		users := make([]string, len(ms))
-		for i, m := range ms {
-			users[i] = userOf(m)
-		}
-		failed, err := r.client.RemoveMembers(ctx, projectID, users)
-		if err != nil {
-			return nil, err
-		}
-		out := map[string]error{}
-		for i, m := range ms {
-			if e := failed[users[i]]; e != nil {
-				out[m.Key] = e
+// privateUnknownRoles is the private state key holding the member keys
+// whose project role is unknown.
+const privateUnknownRoles = "unknown_roles"
+
+func loadUnknownRoles(ctx context.Context, p shared.PrivateGetter, s *shared.Snapshot[member]) diag.Diagnostics {
+	b, diags := p.GetKey(ctx, privateUnknownRoles)
+	var keys []string
+	if len(b) > 0 && json.Unmarshal(b, &keys) == nil {
+		for _, k := range keys {
+			if m, ok := s.Members[k]; ok {
+				m.RoleUnknown = true
+				s.Members[k] = m
 			}
 		}
-		return out, nil
-	})
-	invites := shared.BatchOps(shared.OpInvite, ch.Invite, maxPerRequest, func(ctx context.Context, ms []shared.Member[member]) (map[string]error, error) {
-		items := make([]InviteItem, len(ms))
-		for i, m := range ms {
-			items[i] = InviteItem{User: m.Key, AccessLevel: m.Want.AccessLevel.ValueString(), Role: m.Want.ProjectRole.ValueString()}
+	}
+	return diags
+}
+
+func storeUnknownRoles(ctx context.Context, p shared.PrivateSetter, s shared.Snapshot[member]) diag.Diagnostics {
+	var keys []string
+	for k, m := range s.Members {
+		if (m.RoleUnknown || m.Unread) && m.ProjectRole == nil {
+			keys = append(keys, k)
 		}
-		results, err := r.client.Invite(ctx, projectID, items)
-		if err != nil {
-			return nil, err
-		}
-		res, errs := matchResults(projectID, items, results)
-		out := map[string]error{}
-		for i, m := range ms {
-			if errs[i] != nil {
-				out[m.Key] = errs[i]
-				continue
+	}
+	if len(keys) == 0 {
+		return p.SetKey(ctx, privateUnknownRoles, nil)
+	}
+	slices.Sort(keys)
+	b, _ := json.Marshal(keys)
+	return p.SetKey(ctx, privateUnknownRoles, b)
+}
+
+// --- the platform side of the engine ---
+
+// engine is the project for the authoritative engine. The Self-Service
+// API has no listing of a team: finding it costs the user listing and one
+// projects request per user (shared.DiscoverPerMember), so updates and
+// destroys start from the state the plan was made from.
+func (r *teamResource) engine() *shared.Engine[member, teamScope] {
+	c := r.client
+	return &shared.Engine[member, teamScope]{
+		Name: Name, Title: Title,
+		Where:   func(s teamScope) string { return "AttackForge project " + s.ProjectID },
+		Observe: r.observe,
+		Compare: compareMembers, Shape: shapeMember, Adopt: adoptMember,
+		Discovery: shared.DiscoverPerMember,
+		SendRemove: func(ctx context.Context, s teamScope, ms []shared.Member[member], _ shared.Found[member]) (map[string]error, error) {
+			users := make([]string, len(ms))
+			for i, m := range ms {
+				users[i] = userOf(m)
 			}
-			id := res[i].UserID
-			if id == "" {
-				if u, found, err := r.client.ResolveUser(ctx, m.Key); err == nil && found {
-					id = u.ID
+			failed, err := c.RemoveMembers(ctx, s.ProjectID, users)
+			out := map[string]error{}
+			for i, m := range ms {
+				if e := failed[users[i]]; e != nil {
+					out[m.Key] = e
 				}
 			}
-			mu.Lock()
-			invitedIDs[m.Key] = id
-			mu.Unlock()
-		}
-		return out, nil
-	})
-	updates := shared.EachOp(shared.OpUpdate, ch.Update, func(ctx context.Context, m shared.Member[member]) error {
-		if m.Want.AccessLevel.Equal(m.Have.AccessLevel) {
-			return nil // only a role never read, adopted: nothing to send
-		}
-		id := m.ID
-		if id == "" {
-			u, found, err := r.client.ResolveUser(ctx, m.Key)
-			if err != nil {
-				return err
+			return out, err
+		},
+		SendInvite:  r.invite,
+		SendUpdate:  r.update,
+		RemoveBatch: maxPerRequest, InviteBatch: maxPerRequest, UpdateBatch: 1, Concurrency: discoveryWorkers,
+		Refuse: refusals,
+		ReportError: func(diags *diag.Diagnostics, summary string, err error) {
+			detail := err.Error()
+			var me *MemberError
+			if errors.As(err, &me) {
+				detail += "\n\n" + me.Hint()
+			} else if h := shared.Hint(err, Name); h != "" {
+				detail += "\n\n" + h
 			}
-			if !found {
-				return fmt.Errorf("%s: no AttackForge user %s", Title, m.Key)
-			}
-			id = u.ID
-		}
-		return r.client.UpdateAccess(ctx, projectID, id, m.Want.AccessLevel.ValueString())
-	})
-	out := shared.Execute(ctx, discoveryWorkers, removes, invites, updates)
-	for _, f := range out.Failures() {
-		if f.Skipped {
-			continue
-		}
-		summary := fmt.Sprintf("Could not %s %s on AttackForge project %s", f.Kind, f.Key, projectID)
-		switch f.Kind {
-		case shared.OpInvite:
-			summary = fmt.Sprintf("Could not invite %s to AttackForge project %s", f.Key, projectID)
-		case shared.OpRemove:
-			summary = fmt.Sprintf("Could not remove %s from AttackForge project %s", f.Key, projectID)
-		case shared.OpUpdate:
-			summary = fmt.Sprintf("Could not change the access level of %s on AttackForge project %s", f.Key, projectID)
-		}
-		detail := f.Err.Error()
-		var me *MemberError
-		if errors.As(f.Err, &me) {
-			detail += "\n\n" + me.Hint()
-		} else if h := shared.Hint(f.Err, Name); h != "" {
-			detail += "\n\n" + h
-		}
-		diags.AddError(summary, detail)
+			diags.AddError(summary, detail)
+		},
 	}
-
-	res := settled{members: map[string]teamMember{}, ids: map[string]string{}, unknown: map[string]bool{}}
-	ids := map[string]string{}
-	for _, list := range [][]shared.Member[member]{ch.Unchanged, ch.Update, ch.Remove, ch.Protected, ch.Invite} {
-		for _, m := range list {
-			if m.ID != "" {
-				ids[m.Key] = m.ID
-			}
-		}
-	}
-	for k, id := range invitedIDs {
-		if out.Succeeded(shared.OpInvite, k) && id != "" {
-			ids[k] = id
-		}
-	}
-	for k, m := range ch.Settle(out) {
-		res.members[k] = m.teamMember
-		if id := ids[k]; id != "" {
-			res.ids[k] = id
-		}
-		if m.RoleUnknown && m.ProjectRole.IsNull() {
-			res.unknown[k] = true
-		}
-	}
-	// A role never read stays unknown while the configuration sets none.
-	for _, m := range ch.Unchanged {
-		if m.Have.RoleUnknown && m.Want.ProjectRole.IsNull() {
-			res.unknown[m.Key] = true
-		}
-	}
-	return res
 }
 
-// discover observes the team: which of the keys (and, when exclusive, of
-// all users) are on it. A member found in prior keeps its access level and
-// role from there (the API cannot report them); any other member found is
-// observed with neither, its role unknown (so is a prior member's listed
-// in unknown, when it has none).
-func (r *teamResource) discover(ctx context.Context, projectID string, keys []string, prior map[string]teamMember, ids map[string]string, unknown map[string]bool, exclusive bool, diags *diag.Diagnostics) (map[string]shared.Observed[member], bool) {
-	out := map[string]shared.Observed[member]{}
-	sort.Strings(keys)
-	idKey := map[string]string{}
-	for _, k := range keys {
-		id := ids[k]
+// userOf is how requests name a member: by id when known, else by key.
+func userOf(m shared.Member[member]) string {
+	if m.ID != "" {
+		return m.ID
+	}
+	return m.Key
+}
+
+// invite sends one team/invite for ms (new members without a configured
+// level are invited as View), reporting each member's user id.
+func (r *teamResource) invite(ctx context.Context, s teamScope, ms []shared.Member[member], found shared.Found[member]) (map[string]error, error) {
+	items := make([]InviteItem, len(ms))
+	for i, m := range ms {
+		level := "View"
+		if m.Want.AccessLevel != nil {
+			level = *m.Want.AccessLevel
+		}
+		items[i] = InviteItem{User: m.Key, AccessLevel: level, Role: shared.Deref(m.Want.ProjectRole)}
+	}
+	results, err := r.client.Invite(ctx, s.ProjectID, items)
+	if err != nil {
+		return nil, err
+	}
+	res, errs := matchResults(s.ProjectID, items, results)
+	out := map[string]error{}
+	for i, m := range ms {
+		if errs[i] != nil {
+			out[m.Key] = errs[i]
+			continue
+		}
+		id := res[i].UserID
 		if id == "" {
-			u, found, err := r.client.ResolveUser(ctx, k)
-			if err != nil {
-				shared.AddError(diags, fmt.Sprintf("Could not look up %s for AttackForge project %s", k, projectID), err, Name)
-				return nil, false
+			if u, ok, err := r.client.ResolveUser(ctx, m.Key); err == nil && ok {
+				id = u.ID
 			}
-			if !found {
+		}
+		found(m.Key, shared.Observed[member]{ID: id})
+	}
+	return out, nil
+}
+
+// update sets a member's configured access level when it differs (a role
+// never read is adopted: nothing to send for it).
+func (r *teamResource) update(ctx context.Context, s teamScope, ms []shared.Member[member], found shared.Found[member]) (map[string]error, error) {
+	m := ms[0]
+	if m.Want.AccessLevel == nil || sameString(m.Want.AccessLevel, m.Have.AccessLevel) {
+		return nil, nil
+	}
+	id := m.ID
+	if id == "" {
+		u, ok, err := r.client.ResolveUser(ctx, m.Key)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("%s: no AttackForge user %s", Title, m.Key)
+		}
+		id = u.ID
+	}
+	if err := r.client.UpdateAccess(ctx, s.ProjectID, id, *m.Want.AccessLevel); err != nil {
+		return nil, err
+	}
+	found(m.Key, shared.Observed[member]{ID: id})
+	return nil, nil
+}
+
+// observe finds the team: which known users are on it (by the id state
+// has, else looked up), and, when all, every other user of the account
+// who is (the user listing, then one projects request per user, at most
+// discoveryWorkers at a time, each cached for the run). Neither the access
+// level nor the project role can be read: members are Unread.
+func (r *teamResource) observe(ctx context.Context, s teamScope, known map[string]string, all bool) (map[string]shared.Observed[member], diag.Diagnostics, error) {
+	var diags diag.Diagnostics
+	type candidate struct{ id, key string }
+	var cands []candidate
+	taken := map[string]bool{}
+	for _, k := range slices.Sorted(maps.Keys(known)) {
+		id := known[k]
+		if id == "" {
+			u, ok, err := r.client.ResolveUser(ctx, k)
+			if err != nil {
+				return nil, nil, fmt.Errorf("looking up %s: %w", k, err)
+			}
+			if !ok {
 				continue // the user is gone: so is the membership
 			}
 			id = u.ID
 		}
-		idKey[id] = k
-	}
-	type candidate struct {
-		id, key string
-	}
-	var cands []candidate
-	for id, k := range idKey {
+		taken[strings.ToLower(id)] = true
 		cands = append(cands, candidate{id, k})
 	}
-	if exclusive {
+	if all {
 		users, count, err := r.client.Users(ctx)
 		if err != nil {
-			shared.AddError(diags, "Could not list AttackForge users to find the team of project "+projectID, err, Name)
-			return nil, false
+			return nil, nil, fmt.Errorf("listing the users to find the team: %w", err)
 		}
 		if count > len(users) {
 			diags.AddWarning("AttackForge user list incomplete",
-				fmt.Sprintf("GET /api/ss/users reported %d users but returned %d: members of project %s among the others cannot be found, so they are neither shown nor removed.", count, len(users), projectID))
+				fmt.Sprintf("GET /api/ss/users reported %d users but returned %d: members of project %s among the others cannot be found, so they are neither shown nor removed.", count, len(users), s.ProjectID))
 		}
 		for _, u := range users {
-			if _, ok := idKey[u.ID]; ok {
+			if taken[strings.ToLower(u.ID)] {
 				continue
 			}
 			key := strings.ToLower(u.Email)
@@ -431,237 +430,66 @@ func (r *teamResource) discover(ctx context.Context, projectID string, keys []st
 			cands = append(cands, candidate{u.ID, key})
 		}
 	}
-	sort.Slice(cands, func(i, j int) bool { return cands[i].key < cands[j].key })
-	type result struct {
-		candidate
-		member bool
-		err    error
-	}
-	res := make([]result, len(cands))
-	var wg sync.WaitGroup
-	sem := make(chan struct{}, discoveryWorkers)
+	on := make([]bool, len(cands))
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(discoveryWorkers)
 	for i, c := range cands {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			select {
-			case sem <- struct{}{}:
-			case <-ctx.Done():
-				res[i] = result{candidate: c, err: ctx.Err()}
-				return
-			}
-			defer func() { <-sem }()
-			ok, err := r.client.Membership(ctx, projectID, c.id)
-			res[i] = result{candidate: c, member: ok, err: err}
-		}()
+		g.Go(func() (err error) {
+			on[i], err = r.client.Membership(gctx, s.ProjectID, c.id)
+			return err
+		})
 	}
-	wg.Wait()
-	for _, f := range res {
-		if f.err != nil {
-			shared.AddError(diags, fmt.Sprintf("Could not read the team of AttackForge project %s", projectID), f.err, Name)
-			return nil, false
-		}
-		if !f.member {
+	if err := g.Wait(); err != nil {
+		return nil, diags, err
+	}
+	out := map[string]shared.Observed[member]{}
+	for i, c := range cands {
+		if !on[i] {
 			continue
 		}
-		key := f.key
+		key := c.key
 		if _, clash := out[key]; clash {
-			key = f.id
+			key = c.id
 		}
-		m := member{teamMember: teamMember{AccessLevel: types.StringNull(), ProjectRole: types.StringNull()}, RoleUnknown: true}
-		if v, known := prior[key]; known {
-			m = member{teamMember: v, RoleUnknown: unknown[key] && v.ProjectRole.IsNull()}
-		}
-		out[key] = shared.Observed[member]{Value: m, ID: f.id}
+		out[key] = shared.Observed[member]{Value: member{Unread: true}, ID: c.id, Label: c.id}
 	}
-	return out, true
+	return out, diags, nil
 }
 
-// privateUnknownRoles is the private state key holding the member keys
-// whose project role is unknown: members found on the team rather than
-// invited by this resource (the API cannot read a role).
-const privateUnknownRoles = "unknown_roles"
-
-// privateState is what a CRUD request or response keeps private data in.
-type privateState interface {
-	GetKey(ctx context.Context, key string) ([]byte, diag.Diagnostics)
-	SetKey(ctx context.Context, key string, value []byte) diag.Diagnostics
-}
-
-func unknownRoles(ctx context.Context, p privateState, diags *diag.Diagnostics) map[string]bool {
-	out := map[string]bool{}
-	if p == nil {
-		return out
-	}
-	b, d := p.GetKey(ctx, privateUnknownRoles)
-	diags.Append(d...)
-	var keys []string
-	if len(b) > 0 && json.Unmarshal(b, &keys) == nil {
-		for _, k := range keys {
-			out[k] = true
+// refusals are warnings: AttackForge cannot report access levels, so a
+// level set on a member already on the team replaces one nobody can see;
+// a changed project role removes and invites the member again.
+func refusals(_ context.Context, rv shared.Review[member, teamScope]) []shared.Refusal {
+	var out []shared.Refusal
+	for _, m := range rv.Changes.Update {
+		if m.Want.AccessLevel != nil && m.Have.AccessLevel == nil {
+			out = append(out, shared.Refusal{Key: m.Key, Warning: true,
+				Summary: fmt.Sprintf("The access level of %s cannot be read", m.Key),
+				Detail: fmt.Sprintf("AttackForge does not report access levels, so the provider does not know %s's level on project %s. "+
+					"The apply sets it to %s, whatever it is now. Leave access_level unset to keep it.", m.Key, rv.Scope.ProjectID, *m.Want.AccessLevel)})
 		}
 	}
-	return out
-}
-
-func setUnknownRoles(ctx context.Context, p privateState, unknown map[string]bool, diags *diag.Diagnostics) {
-	keys := make([]string, 0, len(unknown))
-	for k, u := range unknown {
-		if u {
-			keys = append(keys, k)
+	for _, m := range rv.Changes.Remove {
+		if m.Replace {
+			out = append(out, shared.Refusal{Key: m.Key, Warning: true,
+				Summary: fmt.Sprintf("%s is removed and invited again", m.Key),
+				Detail:  fmt.Sprintf("AttackForge cannot change a project role: the apply removes %s from project %s and invites them again as %s.", m.Key, rv.Scope.ProjectID, shared.Deref(m.Want.ProjectRole))})
 		}
 	}
-	if len(keys) == 0 {
-		diags.Append(p.SetKey(ctx, privateUnknownRoles, nil)...)
-		return
-	}
-	sort.Strings(keys)
-	b, _ := json.Marshal(keys)
-	diags.Append(p.SetKey(ctx, privateUnknownRoles, b)...)
-}
-
-func keysOf[V any](m map[string]V) []string {
-	out := make([]string, 0, len(m))
-	for k := range m {
-		out = append(out, k)
-	}
-	return out
-}
-
-// fill records what is in place: the members (the configured ones when
-// members is nil) and their ids.
-func (m *teamModel) fill(ctx context.Context, members map[string]teamMember, ids map[string]string, diags *diag.Diagnostics) {
-	m.ID = types.StringValue(m.ProjectID.ValueString())
-	if members != nil {
-		m.Members = membersValue(ctx, members, diags)
-	}
-	m.UserIDs = idsValue(ctx, ids, diags)
-}
-
-func (r *teamResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan teamModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	projectID := plan.ProjectID.ValueString()
-	setTeamIdentity(ctx, resp.Identity, projectID, &resp.Diagnostics)
-	want := membersOf(ctx, plan.Members, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	// Start from the team as it is: listed members already on it are
-	// adopted, not invited again (their access level, which cannot be read,
-	// is set); with exclusive, members not listed are removed.
-	observed, ok := r.discover(ctx, projectID, keysOf(want), nil, nil, nil, plan.Exclusive.ValueBool(), &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	done := r.apply(ctx, projectID, differ.Diff(observed, teamMembers(want, nil), nil, plan.Exclusive.ValueBool()), &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		// No state: Terraform would taint a partly created team and replace
-		// it (removing everyone). The next apply creates it again, starting
-		// from the team as it is, so members already invited are adopted
-		// and only the failed ones are sent again.
-		return
-	}
-	plan.fill(ctx, nil, done.ids, &resp.Diagnostics)
-	setUnknownRoles(ctx, resp.Private, done.unknown, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-func (r *teamResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state teamModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	projectID := state.ProjectID.ValueString()
-	setTeamIdentity(ctx, resp.Identity, projectID, &resp.Diagnostics)
-	known := membersOf(ctx, state.Members, &resp.Diagnostics)
-	ids := idsOf(ctx, state.UserIDs, &resp.Diagnostics)
-	exclusive := state.Exclusive.IsNull() || state.Exclusive.ValueBool()
-	unknown := unknownRoles(ctx, req.Private, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	observed, ok := r.discover(ctx, projectID, keysOf(known), known, ids, unknown, exclusive, &resp.Diagnostics)
-	if !ok {
-		return
-	}
-	members, outIDs, outUnknown := map[string]teamMember{}, map[string]string{}, map[string]bool{}
-	for k, o := range observed {
-		members[k], outIDs[k] = o.Value.teamMember, o.ID
-		if o.Value.RoleUnknown {
-			outUnknown[k] = true
-		}
-	}
-	state.Exclusive = types.BoolValue(exclusive)
-	state.fill(ctx, members, outIDs, &resp.Diagnostics)
-	setUnknownRoles(ctx, resp.Private, outUnknown, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-}
-
-func (r *teamResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state teamModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	projectID := plan.ProjectID.ValueString()
-	setTeamIdentity(ctx, resp.Identity, projectID, &resp.Diagnostics)
-	want := membersOf(ctx, plan.Members, &resp.Diagnostics)
-	cur := teamMembers(membersOf(ctx, state.Members, &resp.Diagnostics), unknownRoles(ctx, req.Private, &resp.Diagnostics))
-	ids := idsOf(ctx, state.UserIDs, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	if !plan.Exclusive.ValueBool() && state.Exclusive.ValueBool() {
-		// Switching to non-exclusive: members found but not listed are let
-		// go, not removed.
-		wanted := map[string]bool{}
-		for k := range want {
-			wanted[shared.MemberKey(k)] = true
-		}
-		for k := range cur {
-			if !wanted[shared.MemberKey(k)] {
-				delete(cur, k)
+	if rv.Creating {
+		var set []string
+		for _, m := range rv.Changes.Invite {
+			if m.Want.AccessLevel != nil {
+				set = append(set, m.Key)
 			}
 		}
+		if len(set) > 0 {
+			out = append(out, shared.Refusal{Warning: true, Summary: "Access levels of members already on the team are replaced",
+				Detail: "AttackForge does not report access levels. Members listed with access_level who are already on project " + rv.Scope.ProjectID +
+					" get the configured level, whatever it is now: " + strings.Join(set, ", ") + ". Leave access_level unset to keep a member's level."})
+		}
 	}
-	// The team as the last refresh found it.
-	ch := differ.Diff(observedFromState(cur, ids), teamMembers(want, nil), cur, plan.Exclusive.ValueBool())
-	done := r.apply(ctx, projectID, ch, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		// Keep what succeeded: the next plan shows the rest again.
-		plan.fill(ctx, done.members, done.ids, &resp.Diagnostics)
-	} else {
-		plan.fill(ctx, nil, done.ids, &resp.Diagnostics)
-	}
-	setUnknownRoles(ctx, resp.Private, done.unknown, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
-}
-
-func (r *teamResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state teamModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	cur := teamMembers(membersOf(ctx, state.Members, &resp.Diagnostics), nil)
-	ids := idsOf(ctx, state.UserIDs, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() || len(cur) == 0 {
-		return
-	}
-	// Every member the resource manages is removed; those that fail stay
-	// in state, so a later destroy tries them again.
-	ch := differ.Diff(observedFromState(cur, ids), nil, cur, false)
-	done := r.apply(ctx, state.ProjectID.ValueString(), ch, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		state.fill(ctx, done.members, done.ids, &resp.Diagnostics)
-		resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
-	}
+	return out
 }
 
 func (r *teamResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -688,4 +516,5 @@ func (r *teamResource) ImportState(ctx context.Context, req resource.ImportState
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), id)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("exclusive"), true)...)
+	// members stays null: the next read adopts the whole team
 }

@@ -27,8 +27,15 @@ var activationWords = map[int]string{0: "not_activated", 1: "activated", 2: "pen
 // ActivationStatuses are the words activation_status takes.
 var ActivationStatuses = []string{"not_activated", "activated", "pending", "auto_generated"}
 
+// The user statuses of DocSpace (EmployeeStatus).
+const (
+	StatusActive         = 1
+	StatusTerminatedCode = 2
+	StatusPending        = 4
+)
+
 // Status words for the API's numbers.
-var statusWords = map[int]string{1: "active", 2: "terminated", 4: "pending"}
+var statusWords = map[int]string{StatusActive: "active", StatusTerminatedCode: "terminated", StatusPending: "pending"}
 
 // StatusTerminated is the status word of a terminated (disabled) user.
 const StatusTerminated = "terminated"
@@ -91,10 +98,10 @@ func (u User) Type() string {
 }
 
 // Terminated reports whether the user is disabled (status 2).
-func (u User) Terminated() bool { return u.Status == 2 }
+func (u User) Terminated() bool { return u.Status == StatusTerminatedCode }
 
 // Pending reports whether the user is an open invitation (status 4).
-func (u User) Pending() bool { return u.Status == 4 }
+func (u User) Pending() bool { return u.Status == StatusPending }
 
 // Protection says why DocSpace refuses to terminate, delete or change the
 // type of u when the provider signs in as caller, or "" when it does not:

@@ -11,9 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
-
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
@@ -516,14 +513,17 @@ func TestInvitationsApply(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		wanted[fmt.Sprintf("ra%d@example.com", i)] = "RoomAdmin" // one over the quota
 	}
-	plan := invitationsModel{Members: mapValue(wanted), Exclusive: types.BoolValue(true), Culture: types.StringNull()}
-	var diags diag.Diagnostics
 	r := &invitationsResource{client: c}
-	r.apply(ctx, prior, &plan, &diags)
+	e := r.engine()
+	refreshed, diags := e.Read(ctx, portalScope{}, shared.Snapshot[string]{Members: prior, Exclusive: true}, shared.Guardrails{})
+	if diags.HasError() || refreshed.Members["old00@example.com"] != terminatedMember || len(refreshed.Unlisted) < 28 {
+		t.Fatalf("refresh: %v %v", refreshed, diags)
+	}
+	plan, diags := e.Update(ctx, portalScope{}, refreshed, shared.Snapshot[string]{Members: wanted, Exclusive: true}, shared.Guardrails{})
 	if n := diags.ErrorsCount(); n != 1 || !strings.Contains(diags.Errors()[0].Detail(), "HTTP 402") {
 		t.Fatalf("%d errors, want the one refused room admin: %v", n, diags)
 	}
-	got := stringMap(plan.Members)
+	got := plan.Members
 	if len(got) != len(wanted)-1 {
 		t.Fatalf("state has %d members, want %d (all but the refused one): %v", len(got), len(wanted)-1, got)
 	}
@@ -535,10 +535,10 @@ func TestInvitationsApply(t *testing.T) {
 			t.Fatalf("%s on the portal: %+v", k, u)
 		}
 	}
-	if len(stringMap(plan.MemberIDs)) != len(got) {
-		t.Fatalf("member_ids %v", plan.MemberIDs)
+	if len(plan.IDs) != len(got) || len(plan.Unlisted) != 0 {
+		t.Fatalf("member_ids %v, unlisted %v", plan.IDs, plan.Unlisted)
 	}
-	// exclusive: everyone else went, except the owner (the caller)
+	// exclusive: everyone else went (they were unlisted), except the owner (the caller)
 	left := map[string]bool{}
 	for _, u := range sb.DocSpace.Users() {
 		left[u.Email] = true

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -31,15 +30,27 @@ var (
 // newInvitationsResource is membership_docspace_invitations.
 func newInvitationsResource() resource.Resource { return &invitationsResource{} }
 
-type invitationsResource struct{ client *Client }
+// invitationsResource is the authoritative engine (shared.Authoritative)
+// over the portal's people.
+type invitationsResource struct {
+	shared.Authoritative[invitationsModel, string, portalScope]
+	client *Client
+}
 
 type invitationsModel struct {
 	ID                 types.String `tfsdk:"id"`
 	Members            types.Map    `tfsdk:"members"`
 	Exclusive          types.Bool   `tfsdk:"exclusive"`
+	MaxRemovals        types.Int64  `tfsdk:"max_removals"`
 	Culture            types.String `tfsdk:"culture"`
 	MemberIDs          types.Map    `tfsdk:"member_ids"`
 	ActivationStatuses types.Map    `tfsdk:"activation_statuses"`
+	UnlistedMembers    types.Map    `tfsdk:"unlisted_members"`
+}
+
+// portalScope is what an apply needs besides the members.
+type portalScope struct {
+	Culture string
 }
 
 func (r *invitationsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -66,22 +77,8 @@ func (r *invitationsResource) IdentitySchema(_ context.Context, _ resource.Ident
 
 func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Manages the people of an ONLYOFFICE DocSpace portal **authoritatively**: `members` maps each email to its user type.\n\n" +
-			"* Listed people missing from the portal are invited (`POST /api/2.0/people/invite`, one request per type and 100 people, then one read-back of the portal's listing for all of them: " +
-			"the invite answer does not say which user each invitation became). Listed people whose type differs are changed in place (`PUT /api/2.0/people/type/{type}`, one request per type and 100 people). " +
-			"Listed people whose user is terminated (disabled), which DocSpace refuses to invite, are re-activated (`PUT /api/2.0/people/status/Active`). " +
-			"The portal is read back afterwards: the apply fails, naming each member, if the portal left a change undone, and what did succeed is kept in state.\n" +
-			"* With `exclusive = true` (the default) every other active person on the portal is planned for removal, shown in the plan as a member leaving `members`, and removed " +
-			"(terminated, then deleted: `PUT /api/2.0/people/status/Terminated` for up to 100 people, `DELETE /api/2.0/people/{id}` each). Creating the resource warns at plan time which people it will remove. " +
-			"With `exclusive = false` only the listed people are managed: removing an entry from `members` removes that person, nobody else is touched.\n" +
-			"* DocSpace refuses to remove, or change the type of, the portal owner, the account whose credentials the provider uses, and (unless those credentials are the owner's) DocSpace admins; " +
-			"it refuses a whole termination request that holds one of them. So the provider never sends them: with `exclusive = true` they are left alone, listing one with another type " +
-			"or dropping a listed one from `members` is an error at plan time, and destroying the resource leaves them on the portal with a warning. " +
-			"`Guest` is refused at plan time for someone not yet on the portal: DocSpace invites guests only through rooms.\n" +
-			"* A member whose user is terminated (disabled) on the portal, for instance because a removal stopped between its two steps, shows in state with the type `Terminated`: " +
-			"the next plan re-activates it if it is listed, and finishes its deletion otherwise. Other terminated users are ignored.\n" +
-			"* A refresh costs one listing of the portal (all pages of `GET /api/2.0/people/filter`) plus `GET /api/2.0/people/@self` to know the caller.\n\n" +
-			"Do not manage the same people with this resource and `membership_docspace_invitation`: they would fight. Destroying the resource removes the listed people.",
+		MarkdownDescription: "The people of an ONLYOFFICE DocSpace portal, authoritatively: `members` maps each email to its user type, " +
+			"and with `exclusive = true` everyone else the provider may remove is planned for removal, visibly, as `unlisted_members` entries.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -103,9 +100,11 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"exclusive": schema.BoolAttribute{
 				Optional: true, Computed: true, Default: booldefault.StaticBool(true),
-				MarkdownDescription: "When `true` (default) people on the portal who are not in `members` are removed (except those DocSpace refuses to remove: the owner, the caller and, unless the caller is the owner, DocSpace admins). " +
-					"When `false` only the listed people are managed.",
+				MarkdownDescription: "When `true` (default), people on the portal who are not in `members` are listed in `unlisted_members` at each refresh, and the next plan removes them. " +
+					"When `false`, only the listed people are managed.",
 			},
+			"max_removals":     shared.MaxRemovalsAttribute(),
+			"unlisted_members": shared.UnlistedMembersAttribute(),
 			"culture": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Language of the invitation emails, a culture name such as `en-US`. Only used when inviting; " +
@@ -128,49 +127,37 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 
 func (r *invitationsResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
-}
-
-func stringMap(m types.Map) map[string]string {
-	out := map[string]string{}
-	for k, v := range m.Elements() {
-		if s, ok := v.(types.String); ok && !s.IsUnknown() && !s.IsNull() {
-			out[k] = s.ValueString()
-		}
+	if r.client == nil {
+		return
 	}
-	return out
+	r.Engine = r.engine()
+	r.Guard = shared.GuardrailsOf(req.ProviderData)
+	r.Load, r.Store = loadPortal, r.storePortal
+	r.Identity = func(portalScope) any { return invitationsIdentity{Portal: types.StringValue(r.client.Portal())} }
 }
 
-// --- the portal as seen by this resource ---
+func loadPortal(_ context.Context, m invitationsModel) (shared.Snapshot[string], portalScope, bool, diag.Diagnostics) {
+	s := shared.Snapshot[string]{
+		Members: shared.StringMapOf(m.Members), Unlisted: shared.StringMapOf(m.UnlistedMembers),
+		Exclusive: m.Exclusive.IsNull() || m.Exclusive.ValueBool(), MaxRemovals: shared.Int64Ptr(m.MaxRemovals),
+		IDs: shared.StringMapOf(m.MemberIDs), Statuses: shared.StringMapOf(m.ActivationStatuses),
+	}
+	return s, portalScope{Culture: m.Culture.ValueString()}, !m.Members.IsUnknown() && !m.Exclusive.IsUnknown(), nil
+}
+
+func (r *invitationsResource) storePortal(_ context.Context, m *invitationsModel, s shared.Snapshot[string]) diag.Diagnostics {
+	m.ID = types.StringValue(r.client.BaseURL().String())
+	m.Exclusive = types.BoolValue(s.Exclusive)
+	m.Members, m.UnlistedMembers = shared.StringMapValue(s.Members), shared.StringMapValue(s.Unlisted)
+	m.MemberIDs, m.ActivationStatuses = shared.StringMapValue(s.IDs), shared.StringMapValue(s.Statuses)
+	return nil
+}
+
+// --- the platform side of the engine ---
 
 // terminatedMember is the type a member has in state while its user is
 // terminated (disabled) on the portal.
 const terminatedMember = "Terminated"
-
-// observe returns the members as the portal has them, for state: the keys
-// of known (in their configured case) that exist, with the type Terminated
-// for a terminated user, plus, when exclusive, every other active user the
-// provider may remove (see Protection).
-func observe(dir Directory, caller User, known map[string]string, exclusive bool) (members, ids, activation map[string]string) {
-	members, ids, activation = map[string]string{}, map[string]string{}, map[string]string{}
-	taken := map[string]bool{}
-	for k := range known {
-		u, ok := dir.ByEmail[shared.NormalizeEmail(k)]
-		if !ok {
-			continue
-		}
-		members[k], ids[k], activation[k] = memberType(u), u.ID, ActivationWord(u.ActivationStatus)
-		taken[u.ID] = true
-	}
-	if exclusive {
-		for _, u := range dir.ByID {
-			if taken[u.ID] || u.Terminated() || Protection(u, caller) != "" || u.Email == "" {
-				continue
-			}
-			members[u.Email], ids[u.Email], activation[u.Email] = u.Type(), u.ID, ActivationWord(u.ActivationStatus)
-		}
-	}
-	return members, ids, activation
-}
 
 func memberType(u User) string {
 	if u.Terminated() {
@@ -179,17 +166,65 @@ func memberType(u User) string {
 	return u.Type()
 }
 
-// observed is the portal for shared.Differ: every user, keyed by email,
-// Protected when DocSpace refuses to change or remove it. A terminated
-// user that is a member (in known) has the type Terminated, so that Diff
-// plans its re-activation (an update) when it is wanted and finishes its
-// removal when it is not; other terminated users are Unusable (ignored).
-func observed(dir Directory, caller User, known ...map[string]string) map[string]shared.Observed[string] {
+// engine is the portal for the authoritative engine: one listing (shared
+// with the run), batched requests sent one stage at a time, and a
+// read-back that fails a change the portal did not make.
+func (r *invitationsResource) engine() *shared.Engine[string, portalScope] {
+	c := r.client
+	return &shared.Engine[string, portalScope]{
+		Name: Name, Title: Title,
+		Where:    func(portalScope) string { return "the " + Title + " portal " + c.Portal() },
+		Describe: func(typ string) string { return "a " + typ },
+		Observe: func(ctx context.Context, _ portalScope, known map[string]string, _ bool) (map[string]shared.Observed[string], diag.Diagnostics, error) {
+			found, err := r.observe(ctx, known)
+			return found, nil, err
+		},
+		IsAdmin: func(typ string) bool { return typ == "DocSpaceAdmin" },
+		SendRemove: func(ctx context.Context, _ portalScope, ms []shared.Member[string], _ shared.Found[string]) (map[string]error, error) {
+			us, keyOf := users(ms)
+			return byKey(c.RemoveMany(ctx, us), keyOf), nil
+		},
+		SendInvite: func(ctx context.Context, sc portalScope, ms []shared.Member[string], _ shared.Found[string]) (map[string]error, error) {
+			invs := make([]Invitation, len(ms))
+			for i, m := range ms {
+				invs[i] = Invitation{Email: m.Key, Type: m.Want}
+			}
+			out := c.InviteMany(ctx, sc.Culture, invs)
+			errs := map[string]error{}
+			for _, m := range ms {
+				if err := out[shared.NormalizeEmail(m.Key)].Err; err != nil {
+					errs[m.Key] = err
+				}
+			}
+			return errs, nil
+		},
+		SendUpdate: func(ctx context.Context, _ portalScope, ms []shared.Member[string], _ shared.Found[string]) (map[string]error, error) {
+			return r.update(ctx, ms), nil
+		},
+		Concurrency: 1,
+		ReadBack: func(ctx context.Context, _ portalScope) (map[string]shared.Observed[string], error) {
+			return r.observe(ctx, nil)
+		},
+		VerifyHint: "The portal leaves alone type changes it does not make (the owner, the caller, DocSpace admins and changes to DocSpaceAdmin unless the caller is the owner, " +
+			"and changes it does not support)",
+		Refuse:      r.refusals,
+		ReportError: addAPIError,
+	}
+}
+
+// observe lists the portal: every user by email, Protected when DocSpace
+// refuses to change or remove it. A terminated user that is a member
+// (known) has the type Terminated, so that the plan re-activates it when
+// it is listed and finishes its removal when it is not; other terminated
+// users are Unusable (ignored).
+func (r *invitationsResource) observe(ctx context.Context, known map[string]string) (map[string]shared.Observed[string], error) {
+	dir, caller, err := r.portal(ctx)
+	if err != nil {
+		return nil, err
+	}
 	isKnown := map[string]bool{}
-	for _, m := range known {
-		for k := range m {
-			isKnown[shared.NormalizeEmail(k)] = true
-		}
+	for k := range known {
+		isKnown[shared.NormalizeEmail(k)] = true
 	}
 	out := make(map[string]shared.Observed[string], len(dir.ByID))
 	for _, u := range dir.ByID {
@@ -197,19 +232,12 @@ func observed(dir Directory, caller User, known ...map[string]string) map[string
 			continue
 		}
 		out[u.Email] = shared.Observed[string]{
-			Value: memberType(u), ID: u.ID, Protected: Protection(u, caller),
+			Value: memberType(u), ID: u.ID, Object: u, Label: memberType(u), Status: ActivationWord(u.ActivationStatus),
+			Protected: Protection(u, caller), Admin: isAdmin(u),
 			Unusable: u.Terminated() && !isKnown[shared.NormalizeEmail(u.Email)],
 		}
 	}
-	return out
-}
-
-func mapValue(m map[string]string) types.Map {
-	elems := make(map[string]attr.Value, len(m))
-	for k, v := range m {
-		elems[k] = types.StringValue(v)
-	}
-	return types.MapValueMust(types.StringType, elems)
+	return out, nil
 }
 
 // portal lists the portal and reads the caller (both shared by the run).
@@ -222,228 +250,70 @@ func (r *invitationsResource) portal(ctx context.Context) (Directory, User, erro
 	return dir, caller, err
 }
 
-func (r *invitationsResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
-	var state invitationsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
+// refusals are what DocSpace would refuse, known before sending
+// (InviteRefusal, TypeChangeRefusal), and a warning for each terminated
+// member the apply re-activates.
+func (r *invitationsResource) refusals(ctx context.Context, rv shared.Review[string, portalScope]) []shared.Refusal {
+	if len(rv.Changes.Invite) == 0 && len(rv.Changes.Update) == 0 {
+		return nil
 	}
-	shared.SetIdentity(ctx, resp.Identity, invitationsIdentity{Portal: types.StringValue(r.client.Portal())}, &resp.Diagnostics)
-	exclusive := state.Exclusive.IsNull() || state.Exclusive.ValueBool()
-	dir, caller, err := r.portal(ctx)
+	_, caller, err := r.portal(ctx)
 	if err != nil {
-		shared.AddError(&resp.Diagnostics, "Could not read the people of the ONLYOFFICE DocSpace portal", err, Name)
-		return
+		return []shared.Refusal{{Summary: "Could not read the caller of the " + Title + " portal", Detail: err.Error()}}
 	}
-	members, ids, act := observe(dir, caller, stringMap(state.Members), exclusive)
-	state.ID = types.StringValue(r.client.BaseURL().String())
-	state.Exclusive = types.BoolValue(exclusive)
-	state.Members, state.MemberIDs, state.ActivationStatuses = mapValue(members), mapValue(ids), mapValue(act)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
-}
-
-var differ shared.Differ[string]
-
-// ModifyPlan refuses, before anything is sent, what DocSpace would refuse
-// (see shared.Changes.Protected, InviteRefusal and TypeChangeRefusal), says
-// which terminated members are re-activated, and, when the resource is
-// created with exclusive = true, which people it removes. A plan that
-// changes no member sends nothing.
-func (r *invitationsResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.client == nil {
-		return
+	var out []shared.Refusal
+	refuse := func(key, want, why string) {
+		out = append(out, shared.Refusal{Key: key, Summary: fmt.Sprintf("DocSpace would refuse to make %s a %s", key, want), Detail: why})
 	}
-	var plan, state invitationsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	creating := req.State.Raw.IsNull()
-	if !creating {
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	for _, m := range rv.Changes.Invite {
+		if why := InviteRefusal(m.Want, caller); why != "" {
+			refuse(m.Key, m.Want, why+".")
+		}
 	}
-	if resp.Diagnostics.HasError() || plan.Members.IsUnknown() || plan.Exclusive.IsUnknown() {
-		return
-	}
-	if !creating && shared.SameMembers(state.Members, plan.Members) && state.Exclusive.Equal(plan.Exclusive) {
-		return
-	}
-	wanted, prior := stringMap(plan.Members), stringMap(state.Members)
-	dir, caller, err := r.portal(ctx)
-	if err != nil {
-		shared.AddError(&resp.Diagnostics, "Could not list the people of the ONLYOFFICE DocSpace portal to plan the changes", err, Name)
-		return
-	}
-	ch := differ.Diff(observed(dir, caller, wanted, prior), wanted, prior, plan.Exclusive.ValueBool())
-	members := path.Root("members")
-	for _, m := range ch.Protected {
-		if m.Wanted {
-			resp.Diagnostics.AddAttributeError(members.AtMapKey(m.Key), fmt.Sprintf("DocSpace would refuse to make %s a %s", m.Key, m.Want),
-				fmt.Sprintf("%s is a %s and cannot be made %s: it is %s, which DocSpace does not change with these credentials.", m.Key, m.Have, m.Want, m.Reason))
+	for _, m := range rv.Changes.Update {
+		u, ok := m.Object.(User)
+		if !ok {
 			continue
 		}
-		resp.Diagnostics.AddAttributeError(members, fmt.Sprintf("DocSpace refuses to remove %s", m.Key),
-			fmt.Sprintf("%s was a member and is no longer in members, which asks to remove it; but it is %s, and DocSpace answers a termination holding it with 403 \"Access denied\". "+
-				"Keep it in members (the provider never removes it), or use credentials that may remove it.", m.Key, m.Reason))
-	}
-	for _, m := range ch.Invite {
-		if why := InviteRefusal(m.Want, caller); why != "" {
-			resp.Diagnostics.AddAttributeError(members.AtMapKey(m.Key), fmt.Sprintf("DocSpace would refuse to make %s a %s", m.Key, m.Want), why+".")
-		}
-	}
-	for _, m := range ch.Update {
-		u := dir.ByEmail[shared.NormalizeEmail(m.Key)]
-		if m.Have == terminatedMember {
-			resp.Diagnostics.AddAttributeWarning(members.AtMapKey(m.Key), "DocSpace user is terminated: it will be re-activated",
-				fmt.Sprintf("%s (user %s) is terminated (disabled) on the portal, and DocSpace refuses to invite a disabled address again: "+
-					"the apply re-activates this user (PUT /api/2.0/people/status/Active) instead, keeping its id, profile and data.", m.Key, m.ID))
-			u.Status = 1
+		if u.Terminated() {
+			out = append(out, shared.Refusal{Key: m.Key, Warning: true, Summary: "DocSpace user is terminated: it will be re-activated",
+				Detail: fmt.Sprintf("%s (user %s) is terminated (disabled) on the portal, and DocSpace refuses to invite a disabled address again: "+
+					"the apply re-activates this user (PUT /api/2.0/people/status/Active) instead, keeping its id, profile and data.", m.Key, m.ID)})
+			u.Status = StatusActive
 		}
 		if u.Type() != m.Want {
 			if why := TypeChangeRefusal(u, m.Want, caller); why != "" {
-				resp.Diagnostics.AddAttributeError(members.AtMapKey(m.Key), fmt.Sprintf("DocSpace would refuse to make %s a %s", m.Key, m.Want),
-					fmt.Sprintf("%s is a %s and cannot be made %s: %s.", m.Key, u.Type(), m.Want, why))
+				refuse(m.Key, m.Want, fmt.Sprintf("%s is a %s and cannot be made %s: %s.", m.Key, u.Type(), m.Want, why))
 			}
 		}
 	}
-	if !creating || !plan.Exclusive.ValueBool() || len(ch.Remove) == 0 {
-		return
-	}
-	gone := make([]string, 0, len(ch.Remove))
-	for _, m := range ch.Remove {
-		gone = append(gone, fmt.Sprintf("%s (%s)", m.Key, m.Have))
-	}
-	resp.Diagnostics.AddAttributeWarning(members, fmt.Sprintf("Creating this resource removes %d people from the DocSpace portal", len(gone)),
-		"exclusive is true, so people on the portal who are not in members will be terminated and deleted:\n  "+strings.Join(gone, "\n  ")+
-			"\n\nAdd them to members to keep them, or set exclusive = false to manage only the listed people.")
+	return out
 }
 
-func (r *invitationsResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
-	var plan invitationsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	shared.SetIdentity(ctx, resp.Identity, invitationsIdentity{Portal: types.StringValue(r.client.Portal())}, &resp.Diagnostics)
-	r.apply(ctx, nil, &plan, &resp.Diagnostics)
-	if resp.Diagnostics.HasError() {
-		// No state: Terraform taints an object whose create failed and
-		// replaces it, which would remove every member. The next apply
-		// creates it again from the portal as it is: members already
-		// invited are adopted, only the failed changes are sent again.
-		return
-	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-func (r *invitationsResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
-	var plan, state invitationsModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	shared.SetIdentity(ctx, resp.Identity, invitationsIdentity{Portal: types.StringValue(r.client.Portal())}, &resp.Diagnostics)
-	r.apply(ctx, stringMap(state.Members), &plan, &resp.Diagnostics)
-	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
-}
-
-// apply makes the portal match plan with the shared reconciler: one
-// listing, Diff, then removals (which free paid seats), invitations and
-// updates (re-activations and type changes), each one batched request or
-// a few, in that order. It reads the portal back once and fails a member
-// DocSpace left unchanged. plan gets what the portal has afterwards
-// (shared.Changes.Settle): what succeeded as wanted, a failed invitation
-// absent, a failed removal or update as it was.
-func (r *invitationsResource) apply(ctx context.Context, prior map[string]string, plan *invitationsModel, diags *diag.Diagnostics) {
-	c := r.client
-	wanted := stringMap(plan.Members)
-	plan.ID = types.StringValue(c.BaseURL().String())
-	dir, caller, err := r.portal(ctx)
-	if err != nil {
-		shared.AddError(diags, "Could not list the people of the ONLYOFFICE DocSpace portal", err, Name)
-		return
-	}
-	ch := differ.Diff(observed(dir, caller, wanted, prior), wanted, prior, plan.Exclusive.ValueBool())
-	users := func(ms []shared.Member[string]) ([]User, map[string]string) {
-		us := make([]User, 0, len(ms))
-		keyOf := make(map[string]string, len(ms))
-		for _, m := range ms {
-			u := dir.ByEmail[shared.NormalizeEmail(m.Key)]
+// users are the portal users of ms, and the member key of each by id.
+func users(ms []shared.Member[string]) ([]User, map[string]string) {
+	us := make([]User, 0, len(ms))
+	keyOf := make(map[string]string, len(ms))
+	for _, m := range ms {
+		if u, ok := m.Object.(User); ok {
 			us = append(us, u)
 			keyOf[u.ID] = m.Key
 		}
-		return us, keyOf
 	}
-	removes := shared.BatchOps(shared.OpRemove, ch.Remove, 0, func(ctx context.Context, ms []shared.Member[string]) (map[string]error, error) {
-		us, keyOf := users(ms)
-		return byKey(c.RemoveMany(ctx, us), keyOf), nil
-	})
-	invites := shared.BatchOps(shared.OpInvite, ch.Invite, 0, func(ctx context.Context, ms []shared.Member[string]) (map[string]error, error) {
-		invs := make([]Invitation, len(ms))
-		for i, m := range ms {
-			invs[i] = Invitation{Email: m.Key, Type: m.Want}
-		}
-		out := c.InviteMany(ctx, plan.Culture.ValueString(), invs)
-		errs := map[string]error{}
-		for _, m := range ms {
-			if err := out[shared.NormalizeEmail(m.Key)].Err; err != nil {
-				errs[m.Key] = err
-			}
-		}
-		return errs, nil
-	})
-	updates := shared.BatchOps(shared.OpUpdate, ch.Update, 0, func(ctx context.Context, ms []shared.Member[string]) (map[string]error, error) {
-		return r.update(ctx, dir, ms), nil
-	})
-	out := shared.Execute(ctx, 1, removes, invites, updates)
-	// read back: DocSpace leaves alone type changes it does not make
-	after, err := c.Directory(ctx)
-	if err != nil {
-		shared.AddError(diags, "Could not read the people of the ONLYOFFICE DocSpace portal back", err, Name)
-		after = dir
-	} else {
-		verify(after, ch, out)
-	}
-	for _, m := range ch.Protected {
-		if m.Wanted {
-			out.Record(shared.OpUpdate, m.Key, fmt.Errorf("%s is %s: DocSpace does not change its type with these credentials", m.Key, m.Reason))
-		} else {
-			out.Record(shared.OpRemove, m.Key, refusedRemoval(dir.ByEmail[shared.NormalizeEmail(m.Key)], m.Reason))
-		}
-	}
-	for _, f := range out.Failures() {
-		if f.Skipped {
-			continue
-		}
-		addAPIError(diags, failureSummary(f, wanted[f.Key]), f.Err)
-	}
-	settled := ch.Settle(out)
-	if diags.HasError() {
-		plan.Members = mapValue(settled)
-	}
-	_, ids, act := observe(after, caller, settled, false)
-	plan.MemberIDs, plan.ActivationStatuses = mapValue(ids), mapValue(act)
-}
-
-func failureSummary(f shared.Outcome, typ string) string {
-	switch f.Kind {
-	case shared.OpRemove:
-		return fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", f.Key)
-	case shared.OpInvite:
-		return fmt.Sprintf("Could not invite %s to ONLYOFFICE DocSpace as %s", f.Key, typ)
-	}
-	return fmt.Sprintf("Could not make %s a %s on ONLYOFFICE DocSpace", f.Key, typ)
+	return us, keyOf
 }
 
 // update re-activates the terminated members of ms, then changes the type
 // of those whose type differs (one request per type, seats freed first).
 // It returns an error per member key that failed.
-func (r *invitationsResource) update(ctx context.Context, dir Directory, ms []shared.Member[string]) map[string]error {
+func (r *invitationsResource) update(ctx context.Context, ms []shared.Member[string]) map[string]error {
 	c := r.client
 	errs := map[string]error{}
 	current := map[string]User{}
 	keyOf := map[string]string{}
 	var terminated []User
 	for _, m := range ms {
-		u := dir.ByEmail[shared.NormalizeEmail(m.Key)]
+		u, _ := m.Object.(User)
 		current[m.Key], keyOf[u.ID] = u, m.Key
 		if u.Terminated() {
 			terminated = append(terminated, u)
@@ -481,65 +351,9 @@ func byKey(errs map[string]error, keyOf map[string]string) map[string]error {
 	return out
 }
 
-// verify fails, in out, each change the API acknowledged but the portal
-// (after, read back once) does not show.
-func verify(after Directory, ch shared.Changes[string], out *shared.Outcomes) {
-	check := func(kind shared.OpKind, ms []shared.Member[string]) {
-		for _, m := range ms {
-			if !out.Succeeded(kind, m.Key) {
-				continue
-			}
-			u, ok := after.ByEmail[shared.NormalizeEmail(m.Key)]
-			switch {
-			case kind == shared.OpRemove && ok:
-				out.Record(kind, m.Key, fmt.Errorf("%s is still on the portal after its removal (status %s)", m.Key, StatusWord(u.Status)))
-			case kind == shared.OpRemove:
-			case !ok:
-				out.Record(kind, m.Key, fmt.Errorf("DocSpace accepted the change but lists no user %s afterwards", m.Key))
-			case memberType(u) != m.Want:
-				out.Record(kind, m.Key, fmt.Errorf("DocSpace answered without making %s (user %s) a %s: it is %s. "+
-					"The portal leaves alone type changes it does not make (the owner, the caller, DocSpace admins and changes to DocSpaceAdmin unless the caller is the owner, "+
-					"and changes it does not support)", m.Key, u.ID, m.Want, memberType(u)))
-			}
-		}
-	}
-	check(shared.OpRemove, ch.Remove)
-	check(shared.OpInvite, ch.Invite)
-	check(shared.OpUpdate, ch.Update)
-}
-
-func (r *invitationsResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
-	var state invitationsModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() {
-		return
-	}
-	dir, caller, err := r.portal(ctx)
-	if err != nil {
-		shared.AddError(&resp.Diagnostics, "Could not list the people of the ONLYOFFICE DocSpace portal", err, Name)
-		return
-	}
-	prior := stringMap(state.Members)
-	ch := differ.Diff(observed(dir, caller, prior), nil, prior, false)
-	for _, m := range ch.Protected {
-		resp.Diagnostics.AddWarning("DocSpace member left on the portal",
-			fmt.Sprintf("%s is %s: DocSpace refuses to remove it, so destroying this resource leaves it on the portal.", m.Key, m.Reason))
-	}
-	var removals []User
-	for _, m := range ch.Remove {
-		removals = append(removals, dir.ByEmail[shared.NormalizeEmail(m.Key)])
-	}
-	errs := r.client.RemoveMany(ctx, removals)
-	for _, u := range removals {
-		if err := errs[u.ID]; err != nil {
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", u.Email), err)
-		}
-	}
-}
-
 // ImportState takes the portal's endpoint URL (as in the provider block);
-// everyone on the portal the provider may remove, except terminated users,
-// is imported, with exclusive = true.
+// the next read adopts everyone on the portal the provider may remove,
+// except terminated users, with exclusive = true.
 func (r *invitationsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	want := strings.TrimRight(r.client.BaseURL().String(), "/")
 	if req.ID == "" && req.Identity != nil {
@@ -559,9 +373,9 @@ func (r *invitationsResource) ImportState(ctx context.Context, req resource.Impo
 		return
 	}
 	m := invitationsModel{
-		ID: types.StringValue(want), Exclusive: types.BoolValue(true), Culture: types.StringNull(),
-		Members:   types.MapValueMust(types.StringType, map[string]attr.Value{}),
-		MemberIDs: types.MapNull(types.StringType), ActivationStatuses: types.MapNull(types.StringType),
+		ID: types.StringValue(want), Exclusive: types.BoolValue(true), Culture: types.StringNull(), MaxRemovals: types.Int64Null(),
+		Members:   types.MapNull(types.StringType), // imported: the next read adopts everyone
+		MemberIDs: types.MapNull(types.StringType), ActivationStatuses: types.MapNull(types.StringType), UnlistedMembers: types.MapNull(types.StringType),
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }

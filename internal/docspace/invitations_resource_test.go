@@ -104,10 +104,21 @@ func TestAccDocSpaceInvitations_exclusive(t *testing.T) {
 						}
 						return nil
 					},
+					// the create adopts: user@, not listed, is left for the next plan
 					checkPortal(env, map[string]string{"new1@example.com": "User", "new2@example.com": "RoomAdmin",
-						sandbox.DocSpaceOwnerEmail: "Owner", sandbox.DocSpaceAdminEmail: "DocSpaceAdmin", sandbox.DocSpaceGuestEmail: "Guest"},
-						sandbox.DocSpaceUserEmail),
+						sandbox.DocSpaceOwnerEmail: "Owner", sandbox.DocSpaceAdminEmail: "DocSpaceAdmin", sandbox.DocSpaceGuestEmail: "Guest",
+						sandbox.DocSpaceUserEmail: "User"}),
 				),
+				ExpectNonEmptyPlan: true,
+			},
+			// the next plan shows user@ leaving unlisted_members, and removes them
+			{
+				Config: env.Config(teamHCL(members, `  culture = "en-GB"`)),
+				ConfigPlanChecks: resource.ConfigPlanChecks{PreApply: []plancheck.PlanCheck{
+					plancheck.ExpectResourceAction(teamAddr, plancheck.ResourceActionUpdate),
+					plancheck.ExpectKnownValue(teamAddr, tfjsonpath.New("unlisted_members"), knownvalue.MapExact(map[string]knownvalue.Check{})),
+				}},
+				Check: checkGone(env, sandbox.DocSpaceUserEmail),
 			},
 			{ResourceName: teamAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"culture"}, ImportStateIdFunc: func(*terraform.State) (string, error) {
 				return env.URL + sandbox.PrefixDocSpace, nil
@@ -196,9 +207,10 @@ func TestAccDocSpaceInvitations_listedOnly(t *testing.T) {
 }
 
 // Signed in as a DocSpace admin who is not the owner, exclusive = true
-// removes everyone but the owner, the caller and the other DocSpace
-// admins: DocSpace refuses a termination holding any of them, for the
-// whole request, so the provider never sends them.
+// plans the removal of everyone but the owner, the caller and the other
+// DocSpace admins: DocSpace refuses a termination holding any of them, for
+// the whole request, so the provider never lists them in
+// unlisted_members.
 func TestAccDocSpaceInvitations_neverRemovesWhatDocSpaceRefuses(t *testing.T) {
 	env := acctest.New(t)
 	env.Sandbox.DocSpace.AddUser("admin2@example.com", "DocSpaceAdmin", sandbox.DSActivationActivated)
@@ -206,12 +218,20 @@ func TestAccDocSpaceInvitations_neverRemovesWhatDocSpaceRefuses(t *testing.T) {
 	acctest.Test(t,
 		resource.TestStep{
 			Config: adminProvider + teamHCL(map[string]string{"a@example.com": "User"}, ""),
+			ConfigStateChecks: []statecheck.StateCheck{
+				expect(teamAddr, "members", membersExact(map[string]string{"a@example.com": "User"})),
+				expect(teamAddr, "unlisted_members", knownvalue.MapExact(map[string]knownvalue.Check{
+					sandbox.DocSpaceUserEmail: knownvalue.StringExact("User"), sandbox.DocSpaceGuestEmail: knownvalue.StringExact("Guest"),
+					sandbox.DocSpaceRoomAdminEmail: knownvalue.StringExact("RoomAdmin"),
+				})),
+			},
+			ExpectNonEmptyPlan: true,
+		},
+		resource.TestStep{
+			Config: adminProvider + teamHCL(map[string]string{"a@example.com": "User"}, ""),
 			Check: checkPortal(env, map[string]string{"a@example.com": "User", sandbox.DocSpaceOwnerEmail: "Owner",
 				sandbox.DocSpaceAdminEmail: "DocSpaceAdmin", "admin2@example.com": "DocSpaceAdmin"},
 				sandbox.DocSpaceUserEmail, sandbox.DocSpaceGuestEmail, sandbox.DocSpaceRoomAdminEmail),
-			ConfigStateChecks: []statecheck.StateCheck{
-				expect(teamAddr, "members", membersExact(map[string]string{"a@example.com": "User"})),
-			},
 		},
 		resource.TestStep{
 			Config:            adminProvider + teamHCL(map[string]string{"a@example.com": "User"}, ""),
@@ -239,12 +259,12 @@ func TestAccDocSpaceInvitations_protectedMembersAreRefusedAtPlan(t *testing.T) {
 		resource.TestStep{
 			PreConfig:   env.Sandbox.ClearLog,
 			Config:      adminProvider + teamHCL(map[string]string{"a@example.com": "User"}, "  exclusive = false"),
-			ExpectError: regexp.MustCompile(`(?s)refuses to remove admin@docspace.example.*account\s+whose\s+credentials.*Keep\s+it\s+in\s+members`),
+			ExpectError: regexp.MustCompile(`(?s)The plan would remove admin@docspace.example, which is protected.*account\s+whose\s+credentials.*Keep\s+it\s+in\s+members`),
 			Check:       noWrites(env),
 		},
 		resource.TestStep{
 			Config:      env.Config(teamHCL(map[string]string{"a@example.com": "User", sandbox.DocSpaceAdminEmail: "DocSpaceAdmin", sandbox.DocSpaceOwnerEmail: "DocSpaceAdmin"}, "  exclusive = false")),
-			ExpectError: regexp.MustCompile(`(?s)owner@docspace.example.*cannot\s+be\s+made\s+DocSpaceAdmin.*portal\s+owner`),
+			ExpectError: regexp.MustCompile(`(?s)refuses\s+to\s+change\s+owner@docspace.example.*the\s+portal\s+owner.*never\s+changes`),
 		},
 		resource.TestStep{
 			Config: adminProvider + teamHCL(map[string]string{"a@example.com": "User", sandbox.DocSpaceAdminEmail: "DocSpaceAdmin"}, "  exclusive = false"),
@@ -465,7 +485,7 @@ func TestAccDocSpaceInvitations_scale(t *testing.T) {
 		},
 		resource.TestStep{
 			PreConfig: env.Sandbox.ClearLog,
-			Config:    env.Config("# nothing"),
+			Config:    env.ProviderConfig(fmt.Sprintf("  max_removals = %d", n)) + "# nothing",
 			Check: func(*terraform.State) error {
 				if got := env.Sandbox.Count("docspace", "PUT /api/2.0/people/status/{status}"); got != n/100 {
 					return fmt.Errorf("removing %d members took %d terminations, want %d", n, got, n/100)

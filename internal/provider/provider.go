@@ -7,10 +7,12 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -80,6 +82,20 @@ func (p *membershipProvider) Schema(_ context.Context, _ provider.SchemaRequest,
 				MarkdownDescription: "Timeout of one HTTP request attempt, as a Go duration string (`\"30s\"`, `\"2m\"`). Default `\"30s\"`.",
 				Validators:          []validator.String{shared.DurationValidator()},
 			},
+			"max_removals": schema.Int64Attribute{
+				Optional: true,
+				MarkdownDescription: fmt.Sprintf("The most people one plan of one authoritative resource may remove, unless the resource sets its own `max_removals`: "+
+					"a plan that removes more fails at plan time, listing them. Also from `MEMBERSHIP_MAX_REMOVALS`. Default `%d`.", shared.DefaultMaxRemovals),
+				Validators: []validator.Int64{int64validator.Between(0, 1_000_000)},
+			},
+			"protected_members": schema.ListAttribute{
+				Optional:    true,
+				ElementType: types.StringType,
+				MarkdownDescription: "Email addresses, or patterns of them (`*`, `?` and `[...]`, compared without regard to letter case, such as `\"*@admins.example.com\"`), " +
+					"of people the provider never removes: a plan that would remove one fails at plan time (destroying a resource leaves them, with a warning at plan). " +
+					"Also from `MEMBERSHIP_PROTECTED_MEMBERS` (comma-separated). The portal or workspace owner, the provider's own account and the last administrator are always protected.",
+				Validators: []validator.List{listvalidator.ValueStringsAre(shared.ProtectedPatternValidator())},
+			},
 		},
 		Blocks: blocks,
 	}
@@ -125,6 +141,7 @@ func (p *membershipProvider) Configure(ctx context.Context, req provider.Configu
 	var timeout types.String
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("max_retries"), &maxRetries)...)
 	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("request_timeout"), &timeout)...)
+	guard := guardrails(ctx, req.Config, &resp.Diagnostics)
 	if resp.Diagnostics.HasError() {
 		return
 	}
@@ -143,6 +160,7 @@ func (p *membershipProvider) Configure(ctx context.Context, req provider.Configu
 		opts.RequestTimeout = d
 	}
 	data := shared.NewProviderData()
+	data.Guardrails = guard
 	for _, pl := range Platforms() {
 		var block types.Object
 		resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root(pl.Name), &block)...)
@@ -164,6 +182,42 @@ func (p *membershipProvider) Configure(ctx context.Context, req provider.Configu
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+}
+
+// guardrails reads max_removals and protected_members, else
+// MEMBERSHIP_MAX_REMOVALS and MEMBERSHIP_PROTECTED_MEMBERS.
+func guardrails(ctx context.Context, config tfsdk.Config, diags *diag.Diagnostics) shared.Guardrails {
+	var limit types.Int64
+	var protected types.List
+	diags.Append(config.GetAttribute(ctx, path.Root("max_removals"), &limit)...)
+	diags.Append(config.GetAttribute(ctx, path.Root("protected_members"), &protected)...)
+	var g shared.Guardrails
+	switch {
+	case !limit.IsNull() && !limit.IsUnknown():
+		g.MaxRemovals = shared.Int64Ptr(limit)
+	case os.Getenv("MEMBERSHIP_MAX_REMOVALS") != "":
+		n, err := strconv.ParseInt(strings.TrimSpace(os.Getenv("MEMBERSHIP_MAX_REMOVALS")), 10, 64)
+		if err != nil || n < 0 {
+			diags.AddError("Invalid MEMBERSHIP_MAX_REMOVALS", fmt.Sprintf("MEMBERSHIP_MAX_REMOVALS must be a whole number of people, 0 or more; got %q.", os.Getenv("MEMBERSHIP_MAX_REMOVALS")))
+			return g
+		}
+		g.MaxRemovals = &n
+	}
+	if !protected.IsNull() && !protected.IsUnknown() {
+		diags.Append(protected.ElementsAs(ctx, &g.Protected, false)...)
+	} else if env := os.Getenv("MEMBERSHIP_PROTECTED_MEMBERS"); env != "" {
+		for _, p := range strings.Split(env, ",") {
+			if p = strings.TrimSpace(p); p == "" {
+				continue
+			}
+			if why := shared.ProtectedPatternError(p); why != "" {
+				diags.AddError("Invalid MEMBERSHIP_PROTECTED_MEMBERS", fmt.Sprintf("%q %s.", p, why))
+				continue
+			}
+			g.Protected = append(g.Protected, p)
+		}
+	}
+	return g
 }
 
 func (p *membershipProvider) Resources(context.Context) []func() resource.Resource {

@@ -15,7 +15,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/hashicorp/terraform-plugin-framework/types"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -736,7 +735,7 @@ func inviteHint(err error) error {
 // in the workspace (invited by hand, or by a retried invite whose first
 // answer was lost) adopts that user instead, decided from the listing,
 // not from the message's wording.
-func (c *Client) inviteAndSettle(ctx context.Context, ws string, ir InviteRequest, role, first, last types.String) (*User, error) {
+func (c *Client) inviteAndSettle(ctx context.Context, ws string, ir InviteRequest, want Profile) (*User, error) {
 	var u *User
 	mark := c.recent.begin()
 	err := c.invite(ctx, ws, ir)
@@ -768,7 +767,7 @@ func (c *Client) inviteAndSettle(ctx context.Context, ws string, ir InviteReques
 			u.Invite = &Invite{Status: StatusInvited}
 		}
 	}
-	fields := changedFields(role, types.StringValue(u.Role), first, types.StringValue(u.FirstName), last, types.StringValue(u.LastName))
+	fields := want.Fields(ProfileOf(u))
 	if len(fields) == 0 {
 		return u, nil
 	}
@@ -777,7 +776,7 @@ func (c *Client) inviteAndSettle(ctx context.Context, ws string, ir InviteReques
 		return nil, fmt.Errorf("%s is in the workspace (tenant user %s), but setting its role and names failed: %w", ir.Email, u.ID, err)
 	}
 	u.Role, u.FirstName, u.LastName = got.Role, got.FirstName, got.LastName
-	if left := changedFields(role, types.StringValue(u.Role), first, types.StringValue(u.FirstName), last, types.StringValue(u.LastName)); len(left) > 0 {
+	if left := want.Fields(ProfileOf(u)); len(left) > 0 {
 		return nil, fmt.Errorf("PATCH /user/%s was answered without applying %s", u.ID, strings.Join(sortedFieldNames(left), ", "))
 	}
 	return u, nil
@@ -792,25 +791,45 @@ func sortedFieldNames(fields map[string]string) []string {
 	return out
 }
 
-// changedFields returns the PATCH /user/{id} form fields for the known
-// planned values that differ from state.
-func changedFields(role, oldRole, first, oldFirst, last, oldLast types.String) map[string]string {
-	fields := map[string]string{}
-	add := func(name string, v, old types.String) {
-		if !v.IsNull() && !v.IsUnknown() && v.ValueString() != old.ValueString() {
-			fields[name] = v.ValueString()
-		}
+// Profile is what the provider sets on a tenant user: its role and names.
+// An empty Role or a nil name is not managed.
+type Profile struct {
+	Role                string
+	FirstName, LastName *string
+}
+
+// ProfileOf is u's profile, every field managed (an empty name is nil).
+func ProfileOf(u *User) Profile {
+	return Profile{Role: u.Role, FirstName: optional(u.FirstName), LastName: optional(u.LastName)}
+}
+
+func optional(s string) *string {
+	if s == "" {
+		return nil
 	}
-	add("role", role, oldRole)
-	add("firstName", first, oldFirst)
-	add("lastName", last, oldLast)
+	return &s
+}
+
+// Fields are the PATCH /user/{id} form fields that bring have to p: the
+// fields p manages whose value differs.
+func (p Profile) Fields(have Profile) map[string]string {
+	fields := map[string]string{}
+	if p.Role != "" && p.Role != have.Role {
+		fields["role"] = p.Role
+	}
+	if p.FirstName != nil && *p.FirstName != shared.Deref(have.FirstName) {
+		fields["firstName"] = *p.FirstName
+	}
+	if p.LastName != nil && *p.LastName != shared.Deref(have.LastName) {
+		fields["lastName"] = *p.LastName
+	}
 	return fields
 }
 
 // memberInvite is one invitation of inviteMany.
 type memberInvite struct {
 	Key     string
-	Want    memberModel
+	Want    Profile
 	Request InviteRequest
 }
 
@@ -892,7 +911,7 @@ func (c *Client) inviteMany(ctx context.Context, ws string, invs []memberInvite,
 	}
 	for key, u := range users {
 		inv := byKey[key]
-		fields := changedFields(inv.Want.Role, types.StringValue(u.Role), inv.Want.FirstName, types.StringValue(u.FirstName), inv.Want.LastName, types.StringValue(u.LastName))
+		fields := inv.Want.Fields(ProfileOf(u))
 		if len(fields) == 0 {
 			continue
 		}
@@ -902,7 +921,7 @@ func (c *Client) inviteMany(ctx context.Context, ws string, invs []memberInvite,
 				fail(key, fmt.Errorf("%s is in the workspace (tenant user %s), but setting its role and names failed: %w", inv.Request.Email, u.ID, err))
 				return nil
 			}
-			if left := changedFields(inv.Want.Role, types.StringValue(got.Role), inv.Want.FirstName, types.StringValue(got.FirstName), inv.Want.LastName, types.StringValue(got.LastName)); len(left) > 0 {
+			if left := inv.Want.Fields(ProfileOf(got)); len(left) > 0 {
 				fail(key, fmt.Errorf("PATCH /user/%s was answered without applying %s", u.ID, strings.Join(sortedFieldNames(left), ", ")))
 				return nil
 			}

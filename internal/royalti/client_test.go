@@ -4,13 +4,13 @@ import (
 	"context"
 	"fmt"
 	"net/http/httptest"
+	"reflect"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/sandbox"
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -233,6 +233,19 @@ func itoa(i int) string {
 	}
 }
 
+func profile(role, first string) Profile {
+	p := Profile{Role: role}
+	if first != "" {
+		p.FirstName = &first
+	}
+	return p
+}
+
+// A refresh of the authoritative resource (the engine's Read over the
+// workspace as observe sees it): listed members keep their key and the
+// names they manage, the owner keeps its configured role, cancelled and
+// deleted users are gone, and with exclusive everyone else but the owner
+// is in unlisted_members.
 func TestRefreshMembers(t *testing.T) {
 	users := []User{
 		{ID: "o", Email: "owner@x.co", Role: "owner"},
@@ -243,37 +256,45 @@ func TestRefreshMembers(t *testing.T) {
 	}
 	invites := []inviteEntry{{ID: "1", TenantUserID: "c", Status: "cancelled"}, {ID: "2", TenantUserID: "a", Status: "invited"}}
 	dir := newDirectory(users, invites, nil)
-	prior := map[string]memberModel{
-		"ada@x.co":   {Role: types.StringValue("user"), FirstName: types.StringValue("Ada"), LastName: types.StringNull()},
-		"c@x.co":     {Role: types.StringValue("user")},
-		"gone@x.co":  {Role: types.StringValue("user")},
-		"owner@x.co": {Role: types.StringValue("admin")},
+	e := (&invitationsResource{}).engine()
+	e.Observe = func(context.Context, workspaceScope, map[string]string, bool) (map[string]shared.Observed[Profile], diag.Diagnostics, error) {
+		out := map[string]shared.Observed[Profile]{}
+		for _, u := range dir.ByID {
+			out[u.Email] = observedUser(u)
+		}
+		return out, nil, nil
 	}
-	m, ids, st, disc := refreshMembers(prior, dir, true)
-	if m["ada@x.co"].Role.ValueString() != "admin" || m["ada@x.co"].FirstName.ValueString() != "Ada" || !m["ada@x.co"].LastName.IsNull() {
-		t.Errorf("ada: %+v", m["ada@x.co"])
+	prior := map[string]Profile{
+		"ada@x.co":   profile("user", "Ada"),
+		"c@x.co":     profile("user", ""),
+		"gone@x.co":  profile("user", ""),
+		"owner@x.co": profile("admin", ""),
 	}
-	if _, ok := m["c@x.co"]; ok {
+	s, diags := e.Read(context.Background(), workspaceScope{}, shared.Snapshot[Profile]{Members: prior, Exclusive: true}, shared.Guardrails{})
+	if diags.HasError() {
+		t.Fatal(diags)
+	}
+	if m := s.Members["ada@x.co"]; m.Role != "admin" || shared.Deref(m.FirstName) != "Ada" || m.LastName != nil {
+		t.Errorf("ada: %+v", m)
+	}
+	if _, ok := s.Members["c@x.co"]; ok {
 		t.Error("a cancelled invite must count as absent")
 	}
-	if _, ok := m["gone@x.co"]; ok {
+	if _, ok := s.Members["gone@x.co"]; ok {
 		t.Error("a deleted user must be absent")
 	}
-	if m["owner@x.co"].Role.ValueString() != "admin" {
+	if s.Members["owner@x.co"].Role != "admin" {
 		t.Error("the owner's configured role is kept (never changed)")
 	}
-	if _, ok := m["g@x.co"]; !ok || m["g@x.co"].FirstName.ValueString() != "G" {
-		t.Errorf("exclusive adds unlisted users: %+v", m)
+	if want := map[string]string{"g@x.co": "user", "s@x.co": "admin"}; !reflect.DeepEqual(s.Unlisted, want) {
+		t.Errorf("unlisted: %v, want %v (the owner is never unlisted)", s.Unlisted, want)
 	}
-	if len(disc) != 2 || disc[0] != "g@x.co" || disc[1] != "s@x.co" {
-		t.Errorf("discovered: %v (the owner is never added)", disc)
+	if s.IDs["ada@x.co"] != "a" || s.Statuses["ada@x.co"] != "invited" || s.Statuses["owner@x.co"] != "joined" {
+		t.Errorf("ids %v statuses %v", s.IDs, s.Statuses)
 	}
-	if ids["ada@x.co"] != "a" || st["ada@x.co"] != "invited" || st["owner@x.co"] != "joined" {
-		t.Errorf("ids %v statuses %v", ids, st)
-	}
-	m, _, _, disc = refreshMembers(prior, dir, false)
-	if len(m) != 2 || len(disc) != 0 {
-		t.Errorf("non-exclusive: %v %v", m, disc)
+	s, _ = e.Read(context.Background(), workspaceScope{}, shared.Snapshot[Profile]{Members: prior}, shared.Guardrails{})
+	if len(s.Members) != 2 || len(s.Unlisted) != 0 {
+		t.Errorf("non-exclusive: %v %v", s.Members, s.Unlisted)
 	}
 }
 
@@ -291,14 +312,6 @@ func testClient(t *testing.T) (*Client, *sandbox.Sandbox) {
 	return c, sb
 }
 
-func member(role, first string) memberModel {
-	m := memberModel{Role: types.StringValue(role), FirstName: types.StringNull(), LastName: types.StringNull()}
-	if first != "" {
-		m.FirstName = types.StringValue(first)
-	}
-	return m
-}
-
 // The authoritative apply (removals, invitations read back at once and
 // corrected by PATCH, updates, through the shared reconciler) without
 // Terraform, so that `make race` runs it under the race detector; a
@@ -312,34 +325,27 @@ func TestInvitationsApply(t *testing.T) {
 			for i := 0; i < 30; i++ {
 				sb.Royalti.AddUser(fmt.Sprintf("old%02d@example.com", i), "user", "", "", "joined")
 			}
-			prior := map[string]memberModel{"old00@example.com": member("user", ""), "old01@example.com": member("user", ""), "old02@example.com": member("user", "")}
-			wanted := map[string]memberModel{"old00@example.com": member("user", ""), "OLD02@example.com": member("admin", "Two")} // keep; update
+			prior := map[string]Profile{"old00@example.com": profile("user", ""), "old01@example.com": profile("user", ""), "old02@example.com": profile("user", "")}
+			wanted := map[string]Profile{"old00@example.com": profile("user", ""), "OLD02@example.com": profile("admin", "Two")} // keep; update
 			for i := 0; i < 40; i++ {
-				wanted[fmt.Sprintf("new%02d@example.com", i)] = member([]string{"user", "admin"}[i%2], fmt.Sprintf("N%d", i))
+				wanted[fmt.Sprintf("new%02d@example.com", i)] = profile([]string{"user", "admin"}[i%2], fmt.Sprintf("N%d", i))
 			}
-			wanted["refused@@example.com"] = member("user", "")
-			plan := invitationsModel{Members: membersValue(wanted), Exclusive: types.BoolValue(true), SendEmail: types.BoolValue(true),
-				Message: types.StringNull(), RedirectURL: types.StringNull(), WorkspaceID: types.StringNull()}
-			var diags diag.Diagnostics
-			r := &invitationsResource{client: c}
-			if r.apply(ctx, &plan, prior, types.MapNull(types.StringType), &diags) {
-				t.Fatal("apply reported success with a refused invitation")
-			}
+			wanted["refused@@example.com"] = profile("user", "")
+			scope := workspaceScope{SendEmail: true}
+			e := (&invitationsResource{client: c}).engine()
+			// exclusive = false: old03.. were never in state and are not removed
+			plan, diags := e.Update(ctx, scope, shared.Snapshot[Profile]{Members: prior}, shared.Snapshot[Profile]{Members: wanted}, shared.Guardrails{})
 			if n := diags.ErrorsCount(); n != 1 || !strings.Contains(diags.Errors()[0].Summary(), "refused@@example.com") {
 				t.Fatalf("%d errors, want the one refused invitation: %v", n, diags)
 			}
-			got, _ := membersOf(ctx, plan.Members)
+			got := plan.Members
 			if len(got) != len(wanted)-1 {
 				t.Fatalf("state has %d members, want %d (all but the refused one)", len(got), len(wanted)-1)
 			}
-			ids := map[string]string{}
-			for k, v := range plan.UserIDs.Elements() {
-				ids[k] = v.(types.String).ValueString()
-			}
 			for k, m := range got {
 				u, ok := sb.Royalti.User(k)
-				if !ok || u.Role != m.Role.ValueString() || (!m.FirstName.IsNull() && u.FirstName != m.FirstName.ValueString()) || ids[k] != u.ID {
-					t.Fatalf("%s: state %+v, workspace %+v, id %q", k, m, u, ids[k])
+				if !ok || u.Role != m.Role || (m.FirstName != nil && u.FirstName != *m.FirstName) || plan.IDs[k] != u.ID {
+					t.Fatalf("%s: state %+v, workspace %+v, id %q", k, m, u, plan.IDs[k])
 				}
 			}
 			if _, ok := sb.Royalti.User("old01@example.com"); ok {

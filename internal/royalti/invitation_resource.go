@@ -199,7 +199,7 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 	email := plan.Email.ValueString()
 	ws := plan.WorkspaceID.ValueString()
 	ir := inviteRequest(email, plan.Role, plan.FirstName, plan.LastName, plan.SendEmail, plan.Message, plan.RedirectURL)
-	u, err := r.client.inviteAndSettle(ctx, ws, ir, plan.Role, plan.FirstName, plan.LastName)
+	u, err := r.client.inviteAndSettle(ctx, ws, ir, profileFrom(plan.Role, plan.FirstName, plan.LastName))
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not invite %s to %s", email, workspaceLabel(ws)), err, Name)
 		return
@@ -276,7 +276,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	fields := changedFields(plan.Role, state.Role, plan.FirstName, state.FirstName, plan.LastName, state.LastName)
+	fields := profileFrom(plan.Role, plan.FirstName, plan.LastName).Fields(profileFrom(state.Role, state.FirstName, state.LastName))
 	ws := state.WorkspaceID.ValueString()
 	if len(fields) > 0 {
 		if _, err := r.client.updateUser(ctx, ws, User{ID: state.ID.ValueString()}, fields); err != nil {

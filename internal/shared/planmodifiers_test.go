@@ -459,13 +459,18 @@ func (m *testMembersModel) fill(ctx context.Context, elemType attr.Type, members
 
 func (r *testMembers) apply(ctx context.Context, prior map[string]attr.Value, plan *testMembersModel) diag.Diagnostics {
 	var diags diag.Diagnostics
-	differ := Differ[attr.Value]{Compare: func(want, have attr.Value) Difference {
+	compare := func(want, have attr.Value) Difference {
 		if want.Equal(have) {
 			return Same
 		}
 		return InPlace
-	}}
-	ch := differ.Diff(r.dir.observe(), plan.Members.Elements(), prior, true)
+	}
+	observed := r.dir.observe()
+	var remove []Removal // everyone else observed (an exclusive resource)
+	for k := range observed {
+		remove = append(remove, Removal{Key: k})
+	}
+	ch := Diff(compare, observed, plan.Members.Elements(), prior, remove)
 	do := func(kind OpKind) func(context.Context, Member[attr.Value]) error {
 		return func(_ context.Context, m Member[attr.Value]) error { return r.dir.change(kind, m) }
 	}
@@ -475,7 +480,7 @@ func (r *testMembers) apply(ctx context.Context, prior map[string]attr.Value, pl
 			diags.AddAttributeError(path.Root("members").AtMapKey(f.Key), fmt.Sprintf("Could not %s %s", f.Kind, f.Key), f.Err.Error())
 		}
 	}
-	plan.fill(ctx, plan.Members.ElementType(ctx), ch.Settle(out))
+	plan.fill(ctx, plan.Members.ElementType(ctx), ch.Settle(out, nil, nil).Members)
 	return diags
 }
 

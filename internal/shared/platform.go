@@ -54,6 +54,9 @@ func (p Platform) Configured(block types.Object) bool {
 
 // ProviderData is handed to every resource and data source.
 type ProviderData struct {
+	// Guardrails are the provider's rules on removals.
+	Guardrails Guardrails
+
 	clients map[string]any
 	titles  map[string]string
 	envs    map[string][]string

@@ -120,3 +120,26 @@ func (v endpointValidator) ValidateString(_ context.Context, req validator.Strin
 		resp.Diagnostics.AddAttributeWarning(req.Path, "Unencrypted endpoint", warning)
 	}
 }
+
+// ProtectedPatternValidator checks an entry of protected_members: an email
+// address or a pattern of them (ProtectedPatternError).
+func ProtectedPatternValidator() validator.String { return protectedPatternValidator{} }
+
+type protectedPatternValidator struct{}
+
+func (protectedPatternValidator) Description(context.Context) string {
+	return "must be an email address or a pattern of email addresses such as *@example.com"
+}
+
+func (v protectedPatternValidator) MarkdownDescription(ctx context.Context) string {
+	return v.Description(ctx)
+}
+
+func (protectedPatternValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if why := ProtectedPatternError(req.ConfigValue.ValueString()); why != "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid protected member", fmt.Sprintf("%q %s.", req.ConfigValue.ValueString(), why))
+	}
+}
