@@ -287,6 +287,9 @@ func (r *teamResource) engine() *shared.Engine[member, teamScope] {
 		Where:   func(s teamScope) string { return "AttackForge project " + s.ProjectID },
 		Observe: r.observe,
 		Compare: compareMembers, Shape: shapeMember, Adopt: adoptMember,
+		Change: func(key string, m member) string {
+			return fmt.Sprintf("change the access level of %s to %s", key, shared.Deref(m.AccessLevel))
+		},
 		Discovery: shared.DiscoverPerMember,
 		SendRemove: func(ctx context.Context, s teamScope, ms []shared.Member[member], _ shared.Found[member]) (map[string]error, error) {
 			users := make([]string, len(ms))

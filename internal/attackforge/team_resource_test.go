@@ -71,17 +71,31 @@ func TestAccTeam_exclusive(t *testing.T) {
 		CheckDestroy:             checkExactTeam(env, p, map[string]string{"carol@example.com": "View/"}),
 		Steps: []resource.TestStep{
 			{
-				// Creating the exclusive team removes Frank, who is not listed.
+				// Creating the exclusive team adopts the project: Frank, who
+				// is not listed, stays, and is in unlisted_members.
 				Config: env.Config(teamConfig(p, members, "")),
 				ConfigStateChecks: []statecheck.StateCheck{
 					attr(teamAddr, "id", knownvalue.StringExact(p)),
 					attr(teamAddr, "exclusive", knownvalue.Bool(true)),
 					userID("alice@example.com", sandbox.AFUserAlice),
 					userID("bob@example.com", sandbox.AFUserBob),
+					attr(teamAddr, "unlisted_members", knownvalue.MapExact(map[string]knownvalue.Check{
+						"frank@example.com": knownvalue.StringExact(sandbox.AFUserFrank)})),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
+					checkExactTeam(env, p, map[string]string{"alice": "View/", "bob": "Edit/Pentester", "frank": "Edit/Pentest Lead"}),
+					countIs(env, routeInvite, 1), countIs(env, routeRemove, 0),
+				),
+				ExpectNonEmptyPlan: true,
+			},
+			{
+				// The next plan shows Frank leaving unlisted_members, and removes him.
+				PreConfig:        env.Sandbox.ClearLog,
+				Config:           env.Config(teamConfig(p, members, "")),
+				ConfigPlanChecks: planIs(teamAddr, plancheck.ResourceActionUpdate),
+				Check: resource.ComposeAggregateTestCheckFunc(
 					checkExactTeam(env, p, map[string]string{"alice": "View/", "bob": "Edit/Pentester"}),
-					countIs(env, routeInvite, 1), countIs(env, routeRemove, 1),
+					countIs(env, routeInvite, 0), countIs(env, routeRemove, 1),
 				),
 			},
 			{
@@ -358,7 +372,6 @@ func TestAccTeam_badInputs(t *testing.T) {
 		plan(teamConfig(p, `"x@" = { access_level = "View" }`, ""), `(?s)looks like an email address`),
 		plan(teamConfig(p, `"bob" = { access_level = "Owner" }`, ""), `(?s)access_level.*value must be one of`),
 		plan(teamConfig(p, `"bob" = { access_level = "View", project_role = "Boss" }`, ""), `(?s)project_role.*value must be one of`),
-		plan(teamConfig(p, `"bob" = { }`, ""), `(?s)access_level.*required`),
 		resource.TestStep{
 			Config:        env.Config(teamConfig(p, `"bob" = { access_level = "View" }`, "")),
 			ResourceName:  teamAddr,

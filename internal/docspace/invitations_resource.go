@@ -175,6 +175,7 @@ func (r *invitationsResource) engine() *shared.Engine[string, portalScope] {
 		Name: Name, Title: Title,
 		Where:    func(portalScope) string { return "the " + Title + " portal " + c.Portal() },
 		Describe: func(typ string) string { return "a " + typ },
+		Change:   func(key, typ string) string { return "make " + key + " a " + typ },
 		Observe: func(ctx context.Context, _ portalScope, known map[string]string, _ bool) (map[string]shared.Observed[string], diag.Diagnostics, error) {
 			found, err := r.observe(ctx, known)
 			return found, nil, err

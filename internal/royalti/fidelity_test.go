@@ -254,7 +254,7 @@ func TestAccRoyaltiInvitations_scaleBothInviteModes(t *testing.T) {
 			for i := 0; i < n; i++ {
 				fmt.Fprintf(&b, "    \"Team%d@Example.com\" = { role = %q, last_name = \"L%d\" }\n", i, []string{"admin", "user"}[i%2], i)
 			}
-			cfg := env.Config(teamHCL("", b.String()))
+			cfg := env.ProviderConfig(fmt.Sprintf("  max_removals = %d", n+1)) + teamHCL("", b.String())
 			patches := n
 			if mode.legacy {
 				patches = 0

@@ -264,10 +264,13 @@ func (r *invitationsResource) engine() *shared.Engine[Profile, workspaceScope] {
 			}
 			u, err := c.updateUser(ctx, s.WorkspaceID, *base, m.Want.Fields(m.Have))
 			if err == nil {
-				if u.Invite == nil {
-					u.Invite = base.Invite // an update's answer may omit the invite
+				o := observedUser(u)
+				if u.Invite == nil { // an update's answer may omit the invite
+					if o.Status = statusUnknown; base.Invite != nil {
+						o.Status = base.InviteStatus()
+					}
 				}
-				found(m.Key, observedUser(u))
+				found(m.Key, o)
 			}
 			return nil, err
 		},

@@ -162,7 +162,7 @@ func TestAccRoyaltiInvitations_refreshScale(t *testing.T) {
 	}
 	acctest.Test(t,
 		resource.TestStep{
-			Config: env.Config(teamHCL("", b.String())),
+			Config: env.ProviderConfig("  max_removals = 26") + teamHCL("", b.String()),
 			Check: resource.ComposeAggregateTestCheckFunc(
 				countIs(env, "POST /auth/invite", 25),
 				countIs(env, "GET /user/{id}", 0),
@@ -215,7 +215,8 @@ func TestAccRoyaltiInvitations_importAndAPIErrors(t *testing.T) {
 	)
 }
 
-// The owner can be listed but is never re-assigned nor removed.
+// The owner can be listed but is never re-assigned nor removed: dropping it
+// from members is refused at plan, and destroying the resource leaves it.
 func TestAccRoyaltiInvitations_owner(t *testing.T) {
 	env := acctest.New(t)
 	resource.ParallelTest(t, resource.TestCase{
@@ -238,10 +239,13 @@ func TestAccRoyaltiInvitations_owner(t *testing.T) {
 				),
 			},
 			{
+				// dropping the owner from members would plan its removal:
+				// refused at plan (a destroy leaves it, with a warning)
 				Config: env.Config(teamHCL("", `
     "member@royalti.example" = {}
     "x@example.com"          = {}
 `)),
+				ExpectError: wrapRe(`The plan would remove owner@royalti.example, which is protected.*the workspace owner`),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					exists(env, sandbox.RoyaltiOwnerEmail, true),
 					countIs(env, "DELETE /user/{id}", 0),

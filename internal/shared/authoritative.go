@@ -125,6 +125,10 @@ type Engine[V, S any] struct {
 	// Describe, when set, says what a wanted value makes its member
 	// ("a RoomAdmin"), for messages.
 	Describe func(V) string
+	// Change, when set, says what an update of the member with this key
+	// does, for its error's summary ("change the access level of jane to
+	// Edit"); default: "change <key>".
+	Change func(key string, want V) string
 	// Observe lists the scope: the members with the known keys (keyed as
 	// given), and, when all, everyone else (keyed by email, or id when
 	// there is none). Protected and Unusable are set as the platform says.
@@ -710,20 +714,20 @@ func (e *Engine[V, S]) run(ctx context.Context, scope S, ch Changes[V], found ma
 }
 
 func (e *Engine[V, S]) failureSummary(f Outcome, want V, scope S) string {
-	as := ""
-	if e.Describe != nil {
-		as = " as " + e.Describe(want)
-	}
 	switch f.Kind {
 	case OpRemove:
 		return fmt.Sprintf("Could not remove %s from %s", f.Key, e.Where(scope))
 	case OpInvite:
-		return fmt.Sprintf("Could not invite %s to %s%s", f.Key, e.Where(scope), as)
+		if e.Describe != nil {
+			return fmt.Sprintf("Could not invite %s to %s as %s", f.Key, e.Where(scope), e.Describe(want))
+		}
+		return fmt.Sprintf("Could not invite %s to %s", f.Key, e.Where(scope))
 	}
-	if e.Describe != nil {
-		return fmt.Sprintf("Could not make %s %s on %s", f.Key, e.Describe(want), e.Where(scope))
+	change := "change " + f.Key
+	if e.Change != nil {
+		change = e.Change(f.Key, want)
 	}
-	return fmt.Sprintf("Could not change %s on %s", f.Key, e.Where(scope))
+	return fmt.Sprintf("Could not %s on %s", change, e.Where(scope))
 }
 
 // verify fails, in out, each change the platform acknowledged but the

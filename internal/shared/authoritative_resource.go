@@ -66,7 +66,10 @@ func (a *Authoritative[M, V, S]) load(ctx context.Context, from getter, priv Pri
 }
 
 func (a *Authoritative[M, V, S]) save(ctx context.Context, m M, s Snapshot[V], scope S, state *tfsdk.State, priv PrivateSetter, identity *tfsdk.ResourceIdentity, diags *diag.Diagnostics) {
-	if diags.Append(a.Store(ctx, &m, s)...); diags.HasError() {
+	// diags may hold the apply's errors already: what succeeded is still
+	// written.
+	d := a.Store(ctx, &m, s)
+	if diags.Append(d...); d.HasError() {
 		return
 	}
 	diags.Append(state.Set(ctx, &m)...)
