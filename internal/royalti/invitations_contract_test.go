@@ -42,7 +42,9 @@ func TestAccRoyaltiInvitations_removesExactlyWhatThePlanNames(t *testing.T) {
 	a := `    "new1@example.com" = {}`
 	b := a + "\n" + `    "new2@example.com" = { role = "admin" }`
 	cfg := `    "new2@example.com" = { role = "admin" }`
-	add := func(email string) func() { return func() { env.Sandbox.Royalti.AddUser(email, "user", "", "", "joined") } }
+	add := func(email string) func() {
+		return func() { env.Sandbox.Royalti.AddUser(email, "user", "", "", "joined") }
+	}
 	acctest.Test(t,
 		resource.TestStep{
 			Config: env.Config(teamHCL("", a)), ConfigPlanChecks: preApply(c, "joiner1@example.com"), Check: c.Removed(),
