@@ -394,44 +394,9 @@ func (r *teamResource) update(ctx context.Context, s teamScope, ms []shared.Memb
 // discoveryWorkers at a time, each cached for the run). Neither the access
 // level nor the project role can be read: members are Unread.
 func (r *teamResource) observe(ctx context.Context, s teamScope, known map[string]string, all bool) (map[string]shared.Observed[member], diag.Diagnostics, error) {
-	var diags diag.Diagnostics
-	type candidate struct{ id, key string }
-	var cands []candidate
-	taken := map[string]bool{}
-	for _, k := range slices.Sorted(maps.Keys(known)) {
-		id := known[k]
-		if id == "" {
-			u, ok, err := r.client.ResolveUser(ctx, k)
-			if err != nil {
-				return nil, nil, fmt.Errorf("looking up %s: %w", k, err)
-			}
-			if !ok {
-				continue // the user is gone: so is the membership
-			}
-			id = u.ID
-		}
-		taken[strings.ToLower(id)] = true
-		cands = append(cands, candidate{id, k})
-	}
-	if all {
-		users, count, err := r.client.Users(ctx)
-		if err != nil {
-			return nil, nil, fmt.Errorf("listing the users to find the team: %w", err)
-		}
-		if count > len(users) {
-			diags.AddWarning("AttackForge user list incomplete",
-				fmt.Sprintf("GET /api/ss/users reported %d users but returned %d: members of project %s among the others cannot be found, so they are neither shown nor removed.", count, len(users), s.ProjectID))
-		}
-		for _, u := range users {
-			if taken[strings.ToLower(u.ID)] {
-				continue
-			}
-			key := strings.ToLower(u.Email)
-			if key == "" || userKind(key) != kindEmail {
-				key = u.ID
-			}
-			cands = append(cands, candidate{u.ID, key})
-		}
+	cands, diags, err := r.candidates(ctx, s, known, all)
+	if err != nil {
+		return nil, diags, err
 	}
 	on := make([]bool, len(cands))
 	g, gctx := errgroup.WithContext(ctx)
@@ -457,6 +422,55 @@ func (r *teamResource) observe(ctx context.Context, s teamScope, known map[strin
 		out[key] = shared.Observed[member]{Value: member{Unread: true}, ID: c.id, Label: c.id}
 	}
 	return out, diags, nil
+}
+
+// candidate is a user who may be on the team, and the key to report it by.
+type candidate struct{ id, key string }
+
+// candidates are the known users (found by the id state has, else looked
+// up; a user that no longer exists is left out) and, when all, every other
+// user of the account, keyed by email (or id).
+func (r *teamResource) candidates(ctx context.Context, s teamScope, known map[string]string, all bool) ([]candidate, diag.Diagnostics, error) {
+	var diags diag.Diagnostics
+	var cands []candidate
+	taken := map[string]bool{}
+	for _, k := range slices.Sorted(maps.Keys(known)) {
+		id := known[k]
+		if id == "" {
+			u, ok, err := r.client.ResolveUser(ctx, k)
+			if err != nil {
+				return nil, nil, fmt.Errorf("looking up %s: %w", k, err)
+			}
+			if !ok {
+				continue // the user is gone: so is the membership
+			}
+			id = u.ID
+		}
+		taken[strings.ToLower(id)] = true
+		cands = append(cands, candidate{id, k})
+	}
+	if !all {
+		return cands, diags, nil
+	}
+	users, count, err := r.client.Users(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listing the users to find the team: %w", err)
+	}
+	if count > len(users) {
+		diags.AddWarning("AttackForge user list incomplete",
+			fmt.Sprintf("GET /api/ss/users reported %d users but returned %d: members of project %s among the others cannot be found, so they are neither shown nor removed.", count, len(users), s.ProjectID))
+	}
+	for _, u := range users {
+		if taken[strings.ToLower(u.ID)] {
+			continue
+		}
+		key := strings.ToLower(u.Email)
+		if key == "" || userKind(key) != kindEmail {
+			key = u.ID
+		}
+		cands = append(cands, candidate{u.ID, key})
+	}
+	return cands, diags, nil
 }
 
 // refusals are warnings: AttackForge cannot report access levels, so a

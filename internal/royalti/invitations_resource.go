@@ -102,27 +102,7 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 			},
 			"max_removals":     shared.MaxRemovalsAttribute(),
 			"unlisted_members": shared.UnlistedMembersAttribute(),
-			"members": schema.MapNestedAttribute{
-				Required:            true,
-				MarkdownDescription: "Members by email (compared case-insensitively; a change of letter case only is not a change; listing one email twice in different cases is an error).",
-				Validators:          []validator.Map{mapvalidator.KeysAre(shared.EmailValidator()), shared.UniqueMemberKeys()},
-				PlanModifiers:       []planmodifier.Map{shared.MapKeysIgnoreCase()},
-				NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
-					"role": schema.StringAttribute{
-						Optional: true, Computed: true, Default: stringdefault.StaticString("user"),
-						MarkdownDescription: "`user` (default) or `admin`.",
-						Validators:          []validator.String{roleValidator()},
-					},
-					"first_name": schema.StringAttribute{
-						Optional: true, MarkdownDescription: "First name; not managed when not set.",
-						Validators: []validator.String{stringvalidator.LengthBetween(1, 100)},
-					},
-					"last_name": schema.StringAttribute{
-						Optional: true, MarkdownDescription: "Last name; not managed when not set.",
-						Validators: []validator.String{stringvalidator.LengthBetween(1, 100)},
-					},
-				}},
-			},
+			"members":          profileMembersAttribute(),
 			"message": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Message added to invitation emails of new members.",
@@ -148,6 +128,31 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 				PlanModifiers:       []planmodifier.Map{shared.KeepStateWhileMembersUnchanged(path.Root("members"))},
 			},
 		},
+	}
+}
+
+// profileMembersAttribute is the members map: email => role and names.
+func profileMembersAttribute() schema.MapNestedAttribute {
+	return schema.MapNestedAttribute{
+		Required:            true,
+		MarkdownDescription: "Members by email (compared case-insensitively; a change of letter case only is not a change; listing one email twice in different cases is an error).",
+		Validators:          []validator.Map{mapvalidator.KeysAre(shared.EmailValidator()), shared.UniqueMemberKeys()},
+		PlanModifiers:       []planmodifier.Map{shared.MapKeysIgnoreCase()},
+		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
+			"role": schema.StringAttribute{
+				Optional: true, Computed: true, Default: stringdefault.StaticString("user"),
+				MarkdownDescription: "`user` (default) or `admin`.",
+				Validators:          []validator.String{roleValidator()},
+			},
+			"first_name": schema.StringAttribute{
+				Optional: true, MarkdownDescription: "First name; not managed when not set.",
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 100)},
+			},
+			"last_name": schema.StringAttribute{
+				Optional: true, MarkdownDescription: "Last name; not managed when not set.",
+				Validators: []validator.String{stringvalidator.LengthBetween(1, 100)},
+			},
+		}},
 	}
 }
 

@@ -353,62 +353,29 @@ func PlannedUnlisted(prior map[string]string, exclusive bool) map[string]string 
 // change, the last administrator, and the removal limit.
 func (e *Engine[V, S]) Plan(ctx context.Context, scope S, prior, planned *Snapshot[V], g Guardrails) diag.Diagnostics {
 	var diags diag.Diagnostics
+	if prior != nil && planned != nil && e.samePlan(*prior, *planned) {
+		return diags
+	}
 	where := e.Where(scope)
-	var ch Changes[V]
-	var found map[string]Observed[V]
-	var limitOwn *int64
+	ch, found, err := e.planned(ctx, scope, prior, planned, g)
+	if err != nil {
+		e.report(&diags, fmt.Sprintf("Could not list the members of %s to plan the changes", where), err)
+		return diags
+	}
+	limitOwn := prior.limit()
 	switch {
-	case planned == nil: // destroy
-		limitOwn = prior.MaxRemovals
-		var err error
-		if found, err = e.planObservation(ctx, scope, *prior, g, known(nil, *prior)); err != nil {
-			e.report(&diags, fmt.Sprintf("Could not list the members of %s to plan the destroy", where), err)
-			return diags
-		}
-		ch = Diff(e.Compare, found, nil, prior.Members, removals(*prior, nil, false))
+	case planned == nil:
 		for _, m := range ch.Protected {
 			diags.AddWarning(fmt.Sprintf("%s keeps access to %s", m.Key, where),
 				fmt.Sprintf("Destroying this resource leaves %s on %s: it is %s, which the provider never removes. "+
 					"Remove them by hand in %s if they should lose access.", m.Key, where, m.Reason, e.Title))
 		}
-	case prior == nil: // create
-		limitOwn = planned.MaxRemovals
-		found = map[string]Observed[V]{}
-		if e.Discovery == DiscoverWithListing {
-			var err error
-			if found, err = e.observe(ctx, scope, g, known(nil, *planned), true, nil); err != nil {
-				e.report(&diags, fmt.Sprintf("Could not list the members of %s to plan the changes", where), err)
-				return diags
-			}
-		}
-		ch = Diff(e.Compare, found, planned.Members, nil, nil)
-		e.warnCreate(&diags, where, ch, found, planned)
 	default:
 		limitOwn = planned.MaxRemovals
-		if e.samePlan(*prior, *planned) {
-			return diags
+		if prior == nil {
+			e.warnCreate(&diags, where, ch, found, planned)
 		}
-		var err error
-		if found, err = e.planObservation(ctx, scope, *prior, g, known(nil, *prior, *planned)); err != nil {
-			e.report(&diags, fmt.Sprintf("Could not list the members of %s to plan the changes", where), err)
-			return diags
-		}
-		ch = Diff(e.Compare, found, planned.Members, prior.Members, removals(*prior, planned.Members, planned.Exclusive))
-	}
-	if planned != nil {
-		for _, m := range ch.Protected {
-			if m.Wanted {
-				diags.AddAttributeError(membersPath.AtMapKey(m.Key), fmt.Sprintf("%s refuses to change %s", e.Title, m.Key),
-					fmt.Sprintf("%s is %s: the provider never changes or removes it. Set it in members as it is on %s, or leave it out.", m.Key, m.Reason, where))
-				continue
-			}
-			attr := membersPath
-			if m.Unlisted {
-				attr = unlistedPath
-			}
-			diags.AddAttributeError(attr, fmt.Sprintf("The plan would remove %s, which is protected", m.Key),
-				fmt.Sprintf("%s is %s, so the provider never removes it from %s. Keep it in members, or change the protection if it really should go.", m.Key, m.Reason, where))
-		}
+		e.refuseProtected(&diags, where, ch)
 	}
 	if e.Refuse != nil {
 		for _, r := range e.Refuse(ctx, Review[V, S]{Scope: scope, Changes: ch, Observed: found, Creating: prior == nil}) {
@@ -426,6 +393,52 @@ func (e *Engine[V, S]) Plan(ctx context.Context, scope S, prior, planned *Snapsh
 	e.checkLastAdmin(&diags, where, ch, found)
 	checkLimit(&diags, where, ch, g.Limit(limitOwn), planned == nil)
 	return diags
+}
+
+func (s *Snapshot[V]) limit() *int64 {
+	if s == nil {
+		return nil
+	}
+	return s.MaxRemovals
+}
+
+// planned is what a plan does (destroy: planned nil; create: prior nil),
+// and the platform it was worked out against.
+func (e *Engine[V, S]) planned(ctx context.Context, scope S, prior, planned *Snapshot[V], g Guardrails) (Changes[V], map[string]Observed[V], error) {
+	switch {
+	case planned == nil:
+		found, err := e.planObservation(ctx, scope, *prior, g, known(nil, *prior))
+		return Diff(e.Compare, found, nil, prior.Members, removals(*prior, nil, false)), found, err
+	case prior == nil:
+		found := map[string]Observed[V]{}
+		if e.Discovery == DiscoverWithListing {
+			var err error
+			if found, err = e.observe(ctx, scope, g, known(nil, *planned), true, nil); err != nil {
+				return Changes[V]{}, nil, err
+			}
+		}
+		return Diff(e.Compare, found, planned.Members, nil, nil), found, nil
+	}
+	found, err := e.planObservation(ctx, scope, *prior, g, known(nil, *prior, *planned))
+	return Diff(e.Compare, found, planned.Members, prior.Members, removals(*prior, planned.Members, planned.Exclusive)), found, err
+}
+
+// refuseProtected refuses a plan that changes or removes a protected
+// member.
+func (e *Engine[V, S]) refuseProtected(diags *diag.Diagnostics, where string, ch Changes[V]) {
+	for _, m := range ch.Protected {
+		if m.Wanted {
+			diags.AddAttributeError(membersPath.AtMapKey(m.Key), fmt.Sprintf("%s refuses to change %s", e.Title, m.Key),
+				fmt.Sprintf("%s is %s: the provider never changes or removes it. Set it in members as it is on %s, or leave it out.", m.Key, m.Reason, where))
+			continue
+		}
+		attr := membersPath
+		if m.Unlisted {
+			attr = unlistedPath
+		}
+		diags.AddAttributeError(attr, fmt.Sprintf("The plan would remove %s, which is protected", m.Key),
+			fmt.Sprintf("%s is %s, so the provider never removes it from %s. Keep it in members, or change the protection if it really should go.", m.Key, m.Reason, where))
+	}
 }
 
 // planObservation is the platform for a plan of an existing resource: the
