@@ -11,6 +11,8 @@ out_of_band() {
   # only a removal shows as drift there.
   say "AttackForge: alice@example.com removed from Internal Network (plan: invite again)"
   curl -fsS -X DELETE "$url/_admin/attackforge/projects/650f1707c66ef8821d35ee02/team/alice@example.com" >/dev/null
+  say "AttackForge: erin@example.com added to Red Team Exercise (plan: erin leaves unlisted_members, which removes her)"
+  curl -fsS -X PUT "$url/_admin/attackforge/projects/650f1707c66ef8821d35ee03/team/erin@example.com" -d '{"access_level":"Edit"}' >/dev/null
   say "Royalti: ada@example.com demoted to user (plan: update in place back to admin)"
   curl -fsS -X POST "$url/_admin/royalti/users/ada@example.com/role" -d '{"role":"user"}' >/dev/null
   say "DocSpace: dana@example.com made a Guest (plan: update in place back to RoomAdmin)"

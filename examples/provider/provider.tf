@@ -5,6 +5,11 @@ provider "membership" {
   max_retries     = 4
   request_timeout = "30s"
 
+  # Guardrails of the authoritative resources, checked at plan time: at most
+  # this many removals per plan of one resource, and people never removed.
+  max_removals      = 10
+  protected_members = ["it-admin@example.com", "*@founders.example.com"]
+
   smartdocumentor {
     client_id     = var.smartdocumentor_client_id
     client_secret = var.smartdocumentor_client_secret

@@ -1,7 +1,9 @@
-# Everyone on the portal, with their type. With exclusive = true (the
-# default) anyone else found on the portal is planned for removal, except
-# those DocSpace refuses to remove: the owner, the account the provider
-# signs in as and, unless that account is the owner's, DocSpace admins.
+# Everyone on the portal, with their type. Creating this adopts the portal
+# and removes nobody; with exclusive = true (the default) the next plan
+# shows the people not listed leaving unlisted_members, which removes them
+# (never the owner, the account the provider signs in as or, unless that
+# account is the owner's, DocSpace admins). A plan removing more than
+# max_removals people (default 10) fails until you raise it.
 resource "membership_docspace_invitations" "portal" {
   members = {
     "jane@example.com" = "DocSpaceAdmin"

@@ -1,5 +1,6 @@
-# Every member of the workspace (except the owner) is listed here: anyone
-# else found in the workspace is planned for removal.
+# Every member of the workspace (except the owner) is listed here. Creating
+# this adopts the workspace and removes nobody; the next plan shows anyone
+# else found leaving unlisted_members, which removes them.
 resource "membership_royalti_workspace_invitations" "team" {
   members = {
     "ada@example.com"   = { role = "admin", first_name = "Ada", last_name = "Lovelace" }
