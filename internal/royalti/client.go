@@ -216,7 +216,7 @@ func (c *Client) invite(ctx context.Context, workspaceID string, r InviteRequest
 	}
 	r.LegacyRedirectURL = r.RedirectURL
 	_, err := c.api.Do(ctx, shared.Request{Op: "invite " + r.Email, Method: http.MethodPost, Path: "/auth/invite", Query: q, JSON: r}, nil)
-	c.dirs.Invalidate(workspaceID)
+	c.dirs.Invalidate(directoryKey)
 	return err
 }
 
@@ -337,7 +337,7 @@ func (c *Client) updateUser(ctx context.Context, workspaceID string, base User, 
 	}
 	r := shared.Request{Op: "update tenant user " + base.ID, Method: http.MethodPatch, Path: "/user/" + url.PathEscape(base.ID), Body: body, ContentType: ct}
 	_, err = c.api.Do(ctx, r, &out)
-	c.dirs.Invalidate(workspaceID)
+	c.dirs.Invalidate(directoryKey)
 	if err != nil {
 		return nil, err
 	}
@@ -383,18 +383,25 @@ func multipartForm(fields map[string]string) ([]byte, string, error) {
 // deleteUser sends DELETE /user/{id}; a user already gone is not an error.
 func (c *Client) deleteUser(ctx context.Context, workspaceID, id string) error {
 	_, err := c.api.Do(ctx, shared.Request{Op: "remove tenant user " + id, Method: http.MethodDelete, Path: "/user/" + url.PathEscape(id)}, nil)
-	c.dirs.Invalidate(workspaceID)
+	c.dirs.Invalidate(directoryKey)
 	if shared.IsNotFound(err) {
 		return nil
 	}
 	return err
 }
 
-// directory returns the workspace's users with invites, listed once per
-// provider run and shared by every Read (see shared.ListCache); writes
-// invalidate it.
-func (c *Client) directory(ctx context.Context, workspaceID string) (*Directory, error) {
-	return c.dirs.Get(ctx, workspaceID, func(ctx context.Context) (*Directory, error) {
+// directoryKey is the one key of the listing cache: Royalti's read
+// endpoints take no workspace parameter and answer for the token's
+// workspace, so every resource reads the same listing whatever its
+// workspace_id, and every write outdates it.
+const directoryKey = "the token's workspace"
+
+// directory returns the users of the token's workspace with invites,
+// listed once per provider run and shared by every Read (see
+// shared.ListCache); writes invalidate it. workspaceID is the resource's:
+// the listing does not depend on it.
+func (c *Client) directory(ctx context.Context, _ string) (*Directory, error) {
+	return c.dirs.Get(ctx, directoryKey, func(ctx context.Context) (*Directory, error) {
 		return c.fetchDirectory(ctx, userFilter{})
 	})
 }

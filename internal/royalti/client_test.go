@@ -458,3 +458,31 @@ func TestUserEmailUnderUser(t *testing.T) {
 		t.Fatalf("user: %+v", u)
 	}
 }
+
+// Royalti's read endpoints take no workspace parameter: every listing is
+// the token's workspace, whatever workspace_id a resource sets. A write
+// through a resource with workspace_id set to the token's workspace must
+// outdate the listing a resource without workspace_id reads, and the
+// other way round.
+func TestDirectoryIsOneListingWhateverTheWorkspaceID(t *testing.T) {
+	for _, c := range []struct{ read, write string }{{"", sandbox.RoyaltiWorkspaceID}, {sandbox.RoyaltiWorkspaceID, ""}} {
+		t.Run(fmt.Sprintf("read %q write %q", c.read, c.write), func(t *testing.T) {
+			cl, sb := testClient(t)
+			ctx := context.Background()
+			id := sb.Royalti.AddUser("leaver@example.com", "user", "", "", "joined")
+			if dir, err := cl.directory(ctx, c.read); err != nil || dir.ByEmail("leaver@example.com") == nil {
+				t.Fatalf("listing: %v", err)
+			}
+			if err := cl.deleteUser(ctx, c.write, id); err != nil {
+				t.Fatal(err)
+			}
+			dir, err := cl.directory(ctx, c.read)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if dir.ByEmail("leaver@example.com") != nil {
+				t.Fatal("the listing read after the removal still has the removed user: it was cached under another workspace_id")
+			}
+		})
+	}
+}
