@@ -3,8 +3,8 @@
 # the provider's documentation; keep the credentials in the environment.
 
 module "people" {
-  # The module as a local copy (for example ./modules/people); or straight
-  # from the provider's repository:
+  # Here, the module's path in the provider's repository. In your
+  # configuration: the path of your copy (such as "./modules/people"), or
   # source = "git::https://github.com/workspace-membership/terraform-provider-membership.git//examples/modules/people?ref=v0.1.0"
   source = "../../modules/people"
 
