@@ -4,5 +4,6 @@
 // provider by its published source, workspace-membership/membership, so the
 // tests here serve the provider in-process under that address
 // (TF_ACC_PROVIDER_NAMESPACE, set by TestMain for the whole package): the
-// configurations are tested exactly as published.
+// configurations are tested exactly as published. The drift report's test
+// runs terraform by hand (acctest.CLI), as the guide's scheduled job does.
 package recipes
