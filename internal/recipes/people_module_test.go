@@ -452,3 +452,69 @@ func TestAccPeopleModule_platformDisabled(t *testing.T) {
 		}
 	}
 }
+
+// TestAccPeopleModule_offboardingWarns deletes an entry whose person is on
+// SmartDocumentor and GoldLeaf, whose APIs cannot remove anyone: the
+// person stays on both, and Terraform warns, naming the person, for each.
+// The warnings are read from terraform's JSON output (the test harness
+// cannot see warnings) of the plan and of its apply: today the resources
+// warn when the destroy is applied; once they warn at plan time, this
+// test sees those too.
+func TestAccPeopleModule_offboardingWarns(t *testing.T) {
+	if os.Getenv("TF_ACC") == "" {
+		t.Skip("acceptance test: set TF_ACC=1")
+	}
+	t.Parallel()
+	env := acctest.New(t)
+	cli := acctest.NewCLI(t)
+	config := func(people string) string {
+		return peopleConfig(t, env, people)
+	}
+	cli.Write("main.tf", config(`{
+    "jane@example.com" = { smartdocumentor = "Reviewer", goldleaf = true, docspace = "User" }
+  }`))
+	cli.MustRun(nil, "init", "-input=false")
+	cli.MustRun(nil, "apply", "-auto-approve", "-input=false")
+	cli.Write("main.tf", config("{}"))
+	plan := cli.MustRun(nil, "plan", "-json", "-input=false", "-out=offboard.tfplan")
+	apply := cli.MustRun(nil, "apply", "-json", "-input=false", "offboard.tfplan")
+
+	var warnings, planWarnings []string // summary and detail
+	for phase, out := range map[string]string{"plan": plan.Stdout, "apply": apply.Stdout} {
+		for _, line := range strings.Split(out, "\n") {
+			var msg struct {
+				Type       string `json:"type"`
+				Diagnostic struct {
+					Severity, Summary, Detail string
+				} `json:"diagnostic"`
+			}
+			if json.Unmarshal([]byte(line), &msg) != nil || msg.Type != "diagnostic" || msg.Diagnostic.Severity != "warning" {
+				continue
+			}
+			text := msg.Diagnostic.Summary + ": " + msg.Diagnostic.Detail
+			warnings = append(warnings, text)
+			if phase == "plan" {
+				planWarnings = append(planWarnings, text)
+			}
+		}
+	}
+	for _, platform := range []string{"SmartDocumentor", "GoldLeaf"} {
+		found := false
+		for _, w := range warnings {
+			found = found || strings.HasPrefix(w, platform) && strings.Contains(w, jane)
+		}
+		if !found {
+			t.Errorf("no warning that %s is not removed from %s; warnings: %q", jane, platform, warnings)
+		}
+	}
+	t.Logf("warnings at plan time: %q", planWarnings)
+	if _, ok := env.Sandbox.SmartDocumentor.Member(2, jane); !ok {
+		t.Error("Jane should still be in the SmartDocumentor workspace")
+	}
+	if _, ok := env.Sandbox.GoldLeaf.User(jane); !ok {
+		t.Error("Jane should still be in the GoldLeaf organization")
+	}
+	if _, ok := env.Sandbox.DocSpace.User(jane); ok {
+		t.Error("Jane should be gone from DocSpace")
+	}
+}
