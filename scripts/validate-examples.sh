@@ -2,7 +2,10 @@
 # make validate-examples: `terraform validate` in a copy of every example
 # directory, against the provider built in bin/ (dev_overrides), so each
 # example is valid on its own: it declares its provider source, and every
-# attribute it sets exists in the schema.
+# attribute it sets exists in the schema. The copy keeps the examples' tree,
+# so that a module call with a relative source (../../modules/people) finds
+# its module; `terraform get` installs the modules of a directory that calls
+# any (a module directory itself is validated like any other).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=$(mktemp -d)
@@ -25,8 +28,19 @@ identity=1
 failed=0 n=0 skipped=0
 while read -r dir; do
   rel=${dir#"$root"/}
-  copy="$work/$(echo "$rel" | tr / _)"
+  copy="$work/tree/$rel"
   mkdir -p "$copy" && cp "$dir"/*.tf "$copy"/
+done < <(find "$root/examples" -name '*.tf' -not -path '*/.demo/*' -not -path '*/.terraform/*' -exec dirname {} \; | sort -u)
+while read -r dir; do
+  rel=${dir#"$root"/}
+  copy="$work/tree/$rel"
+  if grep -qE '^[[:space:]]*module[[:space:]]+"' "$copy"/*.tf &&
+    ! out=$("$TERRAFORM" -chdir="$copy" get -no-color 2>&1); then
+    failed=1
+    echo "FAIL $rel (terraform get)"
+    echo "$out"
+    continue
+  fi
   if [ "$identity" = 0 ] && [ -e "$copy/import-by-identity.tf" ]; then
     rm "$copy/import-by-identity.tf"
     skipped=$((skipped + 1))

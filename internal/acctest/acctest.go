@@ -9,10 +9,12 @@ import (
 	"net/http/httptest"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
+	"github.com/hashicorp/terraform-plugin-testing/config"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/provider"
@@ -142,6 +144,34 @@ func Test(t *testing.T, steps ...resource.TestStep) {
 		PreCheck:                 func() { PreCheck(t) },
 		ProtoV6ProviderFactories: ProviderFactories,
 		Steps:                    steps,
+	})
+}
+
+// TestWithModules is Test for configurations that call modules.
+// terraform-plugin-testing installs a configuration's modules only for a
+// step given as a directory with providers of its own (it runs terraform
+// init with that configuration then; otherwise init runs once, before any
+// step's configuration is written): so each step's Config is written to a
+// directory of its own and passed as ConfigDirectory, and the providers go
+// into every step instead of the test case.
+func TestWithModules(t *testing.T, steps ...resource.TestStep) {
+	t.Helper()
+	for i := range steps {
+		if steps[i].Config != "" {
+			dir := filepath.Join(t.TempDir(), fmt.Sprintf("step%d", i+1))
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(dir, "main.tf"), []byte(steps[i].Config), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			steps[i].Config, steps[i].ConfigDirectory = "", config.StaticDirectory(dir)
+		}
+		steps[i].ProtoV6ProviderFactories = ProviderFactories
+	}
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck: func() { PreCheck(t) },
+		Steps:    steps,
 	})
 }
 
