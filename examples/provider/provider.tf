@@ -18,6 +18,10 @@ provider "membership" {
   docspace {
     endpoint = "https://example.onlyoffice.com"
     token    = var.docspace_token
+    # Client-side pacing; the default keeps within the portal's published
+    # limit (500 requests per 10 s). Lower it if other tools share the account.
+    requests_per_second = 45
+    burst               = 45
   }
 
   attackforge {

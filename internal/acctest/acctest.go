@@ -73,9 +73,10 @@ func PreCheck(t testing.TB) {
 }
 
 // ProviderConfig is a provider block configuring every platform against
-// the sandbox, with fast retries. Extra lines go inside the provider block.
+// the sandbox, with fast retries and no pacing (TestRateLimit). Extra
+// lines go inside the provider block.
 func (e *Env) ProviderConfig(extra ...string) string {
-	return fmt.Sprintf(`
+	return withTestRateLimits(fmt.Sprintf(`
 provider "membership" {
 %s
   smartdocumentor {
@@ -106,7 +107,7 @@ provider "membership" {
 		e.URL+sandbox.PrefixDocSpace, sandbox.DocSpaceToken,
 		e.URL+sandbox.PrefixAttackForge, sandbox.AttackForgeAPIKey,
 		e.URL+sandbox.PrefixGoldLeaf, sandbox.GoldLeafAPIKey, sandbox.GoldLeafAPIKeyName,
-		e.URL+sandbox.PrefixRoyalti, sandbox.RoyaltiToken)
+		e.URL+sandbox.PrefixRoyalti, sandbox.RoyaltiToken))
 }
 
 // providerSettings puts fast test defaults for max_retries and

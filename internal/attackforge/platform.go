@@ -30,6 +30,8 @@ func Platform() shared.Platform {
 		Name:    Name,
 		Title:   Title,
 		EnvVars: []string{"ATTACKFORGE_ENDPOINT", "ATTACKFORGE_API_KEY"},
+		// The vendor publishes no rate limit (API-NOTES.md).
+		RateLimit: shared.UnpublishedRateLimit(),
 		Block: schema.SingleNestedBlock{
 			MarkdownDescription: "AttackForge Self-Service API connection.",
 			Attributes: map[string]schema.Attribute{

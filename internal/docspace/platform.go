@@ -26,9 +26,10 @@ const (
 // Platform describes DocSpace to the provider.
 func Platform() shared.Platform {
 	return shared.Platform{
-		Name:    Name,
-		Title:   Title,
-		EnvVars: []string{"DOCSPACE_ENDPOINT", "DOCSPACE_TOKEN", "DOCSPACE_AUTH_KEY"},
+		Name:      Name,
+		Title:     Title,
+		EnvVars:   []string{"DOCSPACE_ENDPOINT", "DOCSPACE_TOKEN", "DOCSPACE_AUTH_KEY"},
+		RateLimit: rateLimit,
 		Block: schema.SingleNestedBlock{
 			MarkdownDescription: "ONLYOFFICE DocSpace portal connection. Set exactly one of `token` (sent in the `Authorization` header) and `auth_key` (sent as the `asc_auth_key` cookie).",
 			Attributes: map[string]schema.Attribute{
@@ -91,4 +92,16 @@ func listResources() []func() list.ListResource {
 
 func dataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{newUserDataSource, newUsersDataSource}
+}
+
+// rateLimit keeps within the published limit, 500 requests per 10 seconds
+// from one IP address with one account (then 503 with Retry-After; see
+// API-NOTES.md): a token bucket of 45 a second holding 45 sends at most
+// 45 + 10 × 45 = 495 in any 10 seconds. At 50 a second any burst at all
+// could pass 500.
+var rateLimit = shared.RateLimitDefault{
+	RateLimit: shared.RateLimit{RequestsPerSecond: 45, Burst: 45},
+	Source: "the portal allows 500 requests per 10 seconds from one IP address with one account, " +
+		"and 45 a second with a burst of 45 sends at most 495 in any 10 seconds. " +
+		"Lower it when other tools use the same account from the same address.",
 }

@@ -31,6 +31,8 @@ func Platform() shared.Platform {
 		Name:    Name,
 		Title:   Title,
 		EnvVars: []string{"GOLDLEAF_ENDPOINT", "GOLDLEAF_API_KEY", "GOLDLEAF_API_KEY_NAME", "GOLDLEAF_ACCESS_TOKEN"},
+		// The vendor publishes no rate limit (API-NOTES.md).
+		RateLimit: shared.UnpublishedRateLimit(),
 		Block: schema.SingleNestedBlock{
 			MarkdownDescription: "GoldLeaf connection. Use an admin API key (`api_key` + `api_key_name`, exchanged at `/security/v1/token` for a one-hour security token, renewed as needed) or a ready `access_token`.",
 			Attributes: map[string]schema.Attribute{

@@ -66,7 +66,7 @@ func (p *membershipProvider) Metadata(_ context.Context, _ provider.MetadataRequ
 func (p *membershipProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *provider.SchemaResponse) {
 	blocks := map[string]schema.Block{}
 	for _, pl := range Platforms() {
-		blocks[pl.Name] = pl.Block
+		blocks[pl.Name] = shared.WithRateLimitAttributes(pl)
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Manages who is invited to and member of SaaS workspaces: SmartDocumentor, ONLYOFFICE DocSpace, AttackForge, GoldLeaf and Royalti. " +
@@ -172,7 +172,14 @@ func (p *membershipProvider) Configure(ctx context.Context, req provider.Configu
 			continue
 		}
 		endpointFromEnv(ctx, pl, req.Config, &resp.Diagnostics)
-		client, diags := pl.Configure(ctx, block, opts)
+		popts := opts
+		limit, diags := shared.ResolveRateLimit(ctx, pl, block)
+		resp.Diagnostics.Append(diags...)
+		if diags.HasError() {
+			continue
+		}
+		popts.RateLimit = limit
+		client, diags := pl.Configure(ctx, block, popts)
 		resp.Diagnostics.Append(diags...)
 		if diags.HasError() {
 			continue

@@ -31,6 +31,8 @@ func Platform() shared.Platform {
 		Name:    Name,
 		Title:   Title,
 		EnvVars: []string{"ROYALTI_ENDPOINT", "ROYALTI_TOKEN"},
+		// The vendor publishes no rate limit (API-NOTES.md).
+		RateLimit: shared.UnpublishedRateLimit(),
 		Block: schema.SingleNestedBlock{
 			MarkdownDescription: "Royalti.io connection.",
 			Attributes: map[string]schema.Attribute{

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/go-retryablehttp"
+	"github.com/hashicorp/terraform-plugin-log/tflog"
 )
 
 // Options are the provider-wide HTTP settings shared by every platform.
@@ -35,6 +36,10 @@ type Options struct {
 	// RetryWaitMin and RetryWaitMax bound the exponential backoff used when
 	// the API sends no Retry-After header. Zero means 500ms and 30s.
 	RetryWaitMin, RetryWaitMax time.Duration
+	// RateLimit paces every attempt of every request of the platform
+	// (throttle.go); each platform sets its own (its block's
+	// requests_per_second and burst). Zero means no limit.
+	RateLimit RateLimit
 }
 
 // DefaultOptions are used where the provider configuration says nothing.
@@ -70,9 +75,10 @@ type ClientConfig struct {
 
 // Client is an HTTP client for one platform.
 type Client struct {
-	cfg  ClientConfig
-	base *url.URL
-	http *retryablehttp.Client
+	cfg      ClientConfig
+	base     *url.URL
+	http     *retryablehttp.Client
+	throttle *Throttle
 	// HTTP is a plain *http.Client sharing the retrying, logging transport;
 	// hand it to libraries (oauth2) that make their own requests.
 	HTTP *http.Client
@@ -105,7 +111,33 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 		rc.RetryWaitMax = 30 * time.Second
 	}
 	rc.CheckRetry = retryPolicy
-	rc.Backoff = backoff
+	throttle := NewThrottle(cfg.Options.RateLimit)
+	rc.Backoff = func(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
+		d := backoff(minWait, maxWait, attempt, resp)
+		if _, ok := retryAfterOf(resp); ok {
+			// The API asked the whole account to wait: hold the
+			// platform's other requests too (Throttle.Pause).
+			throttle.Pause(d)
+		}
+		return d
+	}
+	// retryablehttp calls RequestLogHook before every attempt, the first
+	// and each retry (after the retry's backoff), outside the attempt's
+	// request_timeout: the throttle waits there. When the wait ends with
+	// the context (Ctrl-C), the attempt that follows fails at once with
+	// the context's error before anything is sent, and is not retried.
+	platform := cfg.Platform
+	rc.RequestLogHook = func(_ retryablehttp.Logger, req *http.Request, attempt int) {
+		waited, err := throttle.Wait(req.Context())
+		if waited > 0 || err != nil {
+			fields := map[string]any{"platform": platform, "method": req.Method, "attempt": attempt + 1,
+				"waited_ms": waited.Milliseconds(), "rate_limit": throttle.Limit().String()}
+			if err != nil {
+				fields["error"] = err.Error()
+			}
+			tflog.Debug(req.Context(), "Waited for the client-side rate limit", fields)
+		}
+	}
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	transport := &loggingTransport{
 		platform: cfg.Platform,
@@ -115,7 +147,7 @@ func NewClient(cfg ClientConfig) (*Client, error) {
 	// Redirects are refused by the transport (RedirectError); neither
 	// client would follow one either.
 	rc.HTTPClient = &http.Client{Transport: transport, Timeout: cfg.Options.RequestTimeout, CheckRedirect: noRedirects}
-	c := &Client{cfg: cfg, base: base, http: rc}
+	c := &Client{cfg: cfg, base: base, http: rc, throttle: throttle}
 	c.HTTP = &http.Client{Transport: &retryablehttp.RoundTripper{Client: rc}, CheckRedirect: noRedirects}
 	return c, nil
 }
@@ -308,13 +340,11 @@ func retryPolicy(ctx context.Context, resp *http.Response, err error) (bool, err
 // backoff honours Retry-After (seconds or an HTTP date) on any retried
 // answer, capped at max; without it, exponential from min with jitter.
 func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) time.Duration {
-	if resp != nil {
-		if d, ok := RetryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
-			if d > maxWait {
-				d = maxWait
-			}
-			return d
+	if d, ok := retryAfterOf(resp); ok {
+		if d > maxWait {
+			d = maxWait
 		}
+		return d
 	}
 	d := time.Duration(float64(minWait) * math.Pow(2, float64(attempt)))
 	if d > maxWait || d <= 0 {
@@ -322,6 +352,14 @@ func backoff(minWait, maxWait time.Duration, attempt int, resp *http.Response) t
 	}
 	jitter := time.Duration(rand.Int64N(int64(d)/4 + 1))
 	return d - d/8 + jitter/2
+}
+
+// retryAfterOf is the wait a response's Retry-After header asks for.
+func retryAfterOf(resp *http.Response) (time.Duration, bool) {
+	if resp == nil {
+		return 0, false
+	}
+	return RetryAfter(resp.Header.Get("Retry-After"), time.Now())
 }
 
 // RetryAfter parses a Retry-After header value.

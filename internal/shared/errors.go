@@ -108,7 +108,7 @@ func Hint(err error, configBlock string) string {
 		case ae.Status == http.StatusNotFound:
 			return "The object or the endpoint does not exist: check the IDs in your configuration and the endpoint URL."
 		case ae.Status == http.StatusTooManyRequests || ae.Status == http.StatusServiceUnavailable:
-			return "The API kept refusing after the configured retries: try again later, raise max_retries, or lower terraform's -parallelism."
+			return fmt.Sprintf("The API kept refusing after the configured retries: try again later, raise max_retries, or lower requests_per_second in the provider's %q block (the client-side rate limit).", configBlock)
 		case ae.Status >= 500:
 			return "The API failed on its side: try again later. Nothing in your configuration needs to change."
 		default:

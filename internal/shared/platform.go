@@ -29,6 +29,11 @@ type Platform struct {
 	// variable set configures the platform even without a block.
 	EnvVars []string
 	Block   schema.SingleNestedBlock
+	// RateLimit is the platform's default client-side request rate and
+	// its source; the provider adds requests_per_second and burst to Block
+	// (WithRateLimitAttributes) and hands Configure the result in
+	// Options.RateLimit.
+	RateLimit RateLimitDefault
 	// Configure builds the platform's client from its block (null when
 	// absent) and environment variables.
 	Configure   func(ctx context.Context, block types.Object, opts Options) (any, diag.Diagnostics)
@@ -122,10 +127,16 @@ func ConfigureClient[T any](providerData any, platform string, client *T, diags 
 }
 
 // DecodeBlock reads a platform's provider block into model, leaving it
-// zero when the block is absent (environment variables then apply).
+// zero when the block is absent (environment variables then apply). The
+// rate limit attributes are the provider's (Options.RateLimit), not in
+// model.
 func DecodeBlock(ctx context.Context, block types.Object, model any) diag.Diagnostics {
 	if block.IsNull() || block.IsUnknown() {
 		return nil
+	}
+	block, diags := withoutRateLimit(block)
+	if diags.HasError() {
+		return diags
 	}
 	return block.As(ctx, model, basetypes.ObjectAsOptions{})
 }

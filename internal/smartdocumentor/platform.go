@@ -31,6 +31,8 @@ func Platform() shared.Platform {
 		Name:    Name,
 		Title:   Title,
 		EnvVars: []string{"SMARTDOCUMENTOR_ENDPOINT", "SMARTDOCUMENTOR_CLIENT_ID", "SMARTDOCUMENTOR_CLIENT_SECRET", "SMARTDOCUMENTOR_ACCESS_TOKEN"},
+		// The vendor publishes no rate limit (API-NOTES.md).
+		RateLimit: shared.UnpublishedRateLimit(),
 		Block: schema.SingleNestedBlock{
 			MarkdownDescription: "SmartDocumentor connection. Authenticate with an OAuth2 client (`client_id` + `client_secret`, scope `WebAPI`) or a static `access_token`.",
 			Attributes: map[string]schema.Attribute{
