@@ -164,13 +164,14 @@ func (v positiveFloat64) ValidateFloat64(ctx context.Context, req validator.Floa
 }
 
 // UnpublishedRateLimit is the default of a platform whose vendor publishes
-// no rate limit: 10 requests a second, burst 10 (600 a minute). It is
-// deliberately modest: an unknown limit is better approached slowly than
-// met with 429s, and a team that knows its tenant's limit raises it.
+// no rate limit: 25 requests a second, burst 25 (1500 a minute). An
+// unknown limit is better approached at a pace than met with 429s, yet a
+// refresh or an apply of a thousand members should not take minutes for
+// it; a team that knows its tenant's limit sets it.
 func UnpublishedRateLimit() RateLimitDefault {
 	return RateLimitDefault{
-		RateLimit: RateLimit{RequestsPerSecond: 10, Burst: 10},
-		Source: "the vendor publishes no rate limit, so the provider stays at a conservative 10 requests a second; " +
-			"raise it if your tenant allows more (large applies are paced by it).",
+		RateLimit: RateLimit{RequestsPerSecond: 25, Burst: 25},
+		Source: "the vendor publishes no rate limit, so the provider paces itself at 25 requests a second; " +
+			"set your tenant's limit if you know it (a run of N requests takes at least N/25 seconds).",
 	}
 }
