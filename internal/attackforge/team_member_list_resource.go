@@ -43,7 +43,7 @@ func (r *teamMemberListResource) ListResourceConfigSchema(_ context.Context, _ l
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the team of an AttackForge project as `membership_attackforge_project_team_member` resources, with their identity and, " +
 			"on request, the whole resource, so that `terraform query -generate-config-out=members.tf` writes their configuration and import blocks " +
-			"(fill in `access_level`, which the API cannot report, before applying). " + teamCostDoc +
+			"(`access_level`, which the API cannot report, is left unset: unset, it is not managed, so importing the members changes nobody's level). " + teamCostDoc +
 			" The API has no filter by access level or role, so this list has none.",
 		Attributes: map[string]schema.Attribute{
 			"project_id": schema.StringAttribute{
