@@ -175,3 +175,30 @@ resource "membership_attackforge_project_team_member" "bob" {
 		},
 	)
 }
+
+// Importing a member who is not there names the member and the project and
+// says what to check, instead of Terraform's "Cannot import non-existent
+// remote object": a user AttackForge does not know, and a known user who
+// is not on the team. Nothing is invited or removed.
+func TestAccTeamMember_importNotFound(t *testing.T) {
+	env := acctest.New(t)
+	p := sandbox.AFProjectNetwork // empty team
+	cfg := env.Config(memberNoLevel(p, "alice@example.com", ""))
+	acctest.Test(t,
+		resource.TestStep{
+			Config: cfg, ResourceName: memberAddr, ImportState: true, ImportStateId: p + "/nobody@example.com",
+			ExpectError: errRe(`(?s)Cannot import nobody@example.com: not a member of AttackForge project ` + p + `.*` +
+				`AttackForge has no user nobody@example.com. Check the value`),
+		},
+		resource.TestStep{
+			Config: cfg, ResourceName: memberAddr, ImportState: true, ImportStateId: p + "/alice@example.com",
+			ExpectError: errRe(`(?s)Cannot import alice@example.com: not a member of AttackForge project ` + p + `.*` +
+				`user alice@example.com \(id ` + sandbox.AFUserAlice + `\) exists, but project ` + p + ` is not among the projects.*Check the project id`),
+		},
+	)
+	for _, route := range []string{routeInvite, routeRemove, routeAccess} {
+		if n := env.Sandbox.Count(platform, route); n != 0 {
+			t.Errorf("%d requests %s during imports", n, route)
+		}
+	}
+}

@@ -503,7 +503,34 @@ func (r *teamMemberResource) ImportState(ctx context.Context, req resource.Impor
 			return
 		}
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), projectID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user"), user)...)
+	// Look the member up (the user, then their projects: the Read that
+	// follows reuses both): an import of nobody says who and where.
+	where := fmt.Sprintf("%s project %s", Title, projectID)
+	u, found, err := r.client.ResolveUser(ctx, user)
+	if err == nil && found {
+		found, err = r.client.Membership(ctx, projectID, u.ID)
+		if err == nil && !found {
+			shared.AddImportNotFound(&resp.Diagnostics, user, where,
+				fmt.Sprintf("AttackForge user %s (id %s) exists, but project %s is not among the projects AttackForge lists for them "+
+					"(GET /api/ss/user/%s/projects). Check the project id: the Self-Service API does not say whether a project exists or whether "+
+					"the API key may see it, so a wrong or invisible project looks like a team without them.", user, u.ID, projectID, u.ID))
+			return
+		}
+	} else if err == nil {
+		shared.AddImportNotFound(&resp.Diagnostics, user, where,
+			fmt.Sprintf("AttackForge has no user %s. Check the value: an email address, a username or a 24-hexadecimal user id of an existing "+
+				"AttackForge user (the data source membership_attackforge_project_team_members lists a project's team).", user))
+		return
+	}
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not import %s on AttackForge project %s", user, projectID), err, Name)
+		return
+	}
+	m := teamMemberModel{
+		ProjectID: types.StringValue(projectID), User: types.StringValue(user),
+		AccessLevel: types.StringNull(), ProjectRole: types.StringNull(), Status: types.StringValue("Invited"),
+	}
+	m.fill(u)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRoleUnknown, []byte("true"))...)
 }

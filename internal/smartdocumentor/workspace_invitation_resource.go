@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -403,6 +404,23 @@ func (r *workspaceInvitationResource) ImportState(ctx context.Context, req resou
 			resp.Diagnostics.AddError("Invalid import ID for "+invitationType, err.Error())
 			return
 		}
+	}
+	// Look the member up (the workspace's listing, which the Read that
+	// follows reuses): an import of nobody says who and where.
+	if _, found, err := r.client.FindMember(ctx, ws, email); err != nil {
+		if s := shared.StatusOf(err); s == http.StatusNotFound || s == http.StatusForbidden {
+			shared.AddImportNotFound(&resp.Diagnostics, email, fmt.Sprintf("%s workspace %d", Title, ws),
+				fmt.Sprintf("%s\n\nWorkspace %d does not exist or the provider's credentials cannot see it: check the workspace id "+
+					"(the data source membership_smartdocumentor_workspaces lists the workspaces they can see).", err.Error(), ws))
+			return
+		}
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not import %s: reading SmartDocumentor workspace %d failed", email, ws), err, Name)
+		return
+	} else if !found {
+		shared.AddImportNotFound(&resp.Diagnostics, email, fmt.Sprintf("%s workspace %d", Title, ws),
+			fmt.Sprintf("The user list of SmartDocumentor workspace %d (GET %s/sdworkspace/allusers/%d) has no member with the email %s (compared without regard to case). "+
+				"Check the email and the workspace id: the data source membership_smartdocumentor_workspace_users lists a workspace's members.", ws, apiPrefix, ws, email))
+		return
 	}
 	setIdentity(ctx, resp.Identity, ws, email, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), importID(ws, email))...)
