@@ -174,7 +174,9 @@ type ListResult struct {
 
 // List runs a list resource with config (the list block's attributes) and
 // collects its results, stopping early when stop returns true (to test a
-// consumer that stops reading). limit 0 means no limit.
+// consumer that stops reading). limit 0 means no limit; with a limit, List
+// reads no more than limit results, as Terraform does (it never reads
+// what comes after them, warnings included).
 func (s *Server) List(ctx context.Context, typeName string, config map[string]any, includeResource bool, limit int64, stop func(n int) bool) ([]ListResult, []*tfprotov6.Diagnostic) {
 	s.t.Helper()
 	ls := s.schema.ListResourceSchemas[typeName]
@@ -208,7 +210,7 @@ func (s *Server) List(ctx context.Context, typeName string, config map[string]an
 			lr.Resource, _ = s.decode(resType, r.Resource).(map[string]any)
 		}
 		out = append(out, lr)
-		if stop != nil && stop(len(out)) {
+		if (stop != nil && stop(len(out))) || (limit > 0 && int64(len(out)) >= limit) {
 			break
 		}
 	}
@@ -397,6 +399,16 @@ func hasError(diags []*tfprotov6.Diagnostic) bool {
 		}
 	}
 	return false
+}
+
+// ListDiagnostics are the diagnostics of a List: those sent alone and
+// those sent with a result.
+func ListDiagnostics(results []ListResult, diags []*tfprotov6.Diagnostic) []*tfprotov6.Diagnostic {
+	out := append([]*tfprotov6.Diagnostic{}, diags...)
+	for _, r := range results {
+		out = append(out, r.Diagnostics...)
+	}
+	return out
 }
 
 // DiagText renders diagnostics for test failures and assertions.

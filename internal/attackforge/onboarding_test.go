@@ -1,6 +1,7 @@
 package attackforge_test
 
 import (
+	"context"
 	"fmt"
 	"os"
 	"strings"
@@ -19,18 +20,19 @@ import (
 )
 
 // TestAccOnboarding applies the onboarding guide's configuration to a
-// project whose team has 300 members (mixed access levels and project
-// roles, mixed-case emails), with the access levels and roles they have
-// in access_levels and project_roles: every member is imported, nobody is
-// invited or removed, and the next plan is empty. AttackForge has no team
+// project whose team has 300 members (View, Upload and Edit members,
+// project roles, mixed-case emails), with the roles they have in
+// project_roles and no access_levels: every member is imported, nobody is
+// invited or removed, nobody's access level changes, the plan sets no
+// access_level, and the next plan is empty. AttackForge has no team
 // listing and cannot read access levels, so the import costs 1 + one
-// request per user of the instance, and the apply one access level PUT
-// per member (with the level the member already has).
+// request per user of the instance, and nothing else.
 func TestAccOnboarding(t *testing.T) {
 	env := acctest.New(t)
 	af := env.Sandbox.AttackForge
 	levels := []string{"View", "Upload", "Edit"}
-	accessLevels, projectRoles := map[string]config.Variable{}, map[string]config.Variable{}
+	projectRoles := map[string]config.Variable{}
+	seeded := map[string]int{}
 	for i := 1; i <= 300; i++ {
 		email := fmt.Sprintf("Member%03d@Example.com", i)
 		if i%3 == 0 {
@@ -45,9 +47,10 @@ func TestAccOnboarding(t *testing.T) {
 		if err := af.SetMember(sandbox.AFProjectRedTeam, id, level, role); err != nil {
 			t.Fatal(err)
 		}
-		if level != "View" {
-			accessLevels[strings.ToLower(email)] = config.StringVariable(level)
-		}
+		seeded[level]++
+	}
+	if seeded["Upload"] != 100 || seeded["Edit"] != 100 {
+		t.Fatalf("seeded levels %v, want 100 Upload and 100 Edit members", seeded)
 	}
 	before := af.Team(sandbox.AFProjectRedTeam)
 	users := len(af.Users())
@@ -61,18 +64,21 @@ func TestAccOnboarding(t *testing.T) {
 		Config:    env.ProviderConfig() + string(b),
 		ConfigVariables: config.Variables{
 			"project_id":    config.StringVariable(sandbox.AFProjectRedTeam),
-			"access_levels": config.MapVariable(accessLevels),
 			"project_roles": config.MapVariable(projectRoles),
 		},
 		ConfigPlanChecks: resource.ConfigPlanChecks{
-			// the access level, unreadable, is set once; nothing is replaced
-			PreApply:             []plancheck.PlanCheck{plancheck.ExpectResourceAction(member, plancheck.ResourceActionUpdate)},
+			// the project role is adopted (an update without a request);
+			// nothing is replaced, and no access level is set
+			PreApply: []plancheck.PlanCheck{
+				plancheck.ExpectResourceAction(member, plancheck.ResourceActionUpdate),
+				noAccessLevelPlanned{},
+			},
 			PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
 		},
 		ConfigStateChecks: []statecheck.StateCheck{
 			statecheck.ExpectKnownValue(member, tfjsonpath.New("user"), knownvalue.StringExact("member002@example.com")),
 			statecheck.ExpectKnownValue(member, tfjsonpath.New("email"), knownvalue.StringExact("Member002@Example.com")),
-			statecheck.ExpectKnownValue(member, tfjsonpath.New("access_level"), knownvalue.StringExact("Edit")),
+			statecheck.ExpectKnownValue(member, tfjsonpath.New("access_level"), knownvalue.Null()),
 			statecheck.ExpectKnownValue(member, tfjsonpath.New("project_role"), knownvalue.StringExact("Consultant")),
 			acctest.StateCheck(func(s *tfjson.State) error {
 				if n := acctest.CountResources(s, teamMemberType); n != 300 {
@@ -82,7 +88,6 @@ func TestAccOnboarding(t *testing.T) {
 				want := map[string]int{
 					"attackforge " + routeUsers:    1,
 					"attackforge " + routeProjects: users,
-					"attackforge " + routeAccess:   300,
 				}
 				total := 0
 				for route, n := range want {
@@ -94,7 +99,7 @@ func TestAccOnboarding(t *testing.T) {
 				if len(env.Sandbox.Requests("attackforge")) != total {
 					return fmt.Errorf("requests of the onboarding: %v; want only %v", counts, want)
 				}
-				return nil
+				return sameTeam(before, af.Team(sandbox.AFProjectRedTeam))
 			}),
 		},
 	}, resource.TestStep{
@@ -113,13 +118,47 @@ removed {
 			return nil
 		})},
 	})
-	after := af.Team(sandbox.AFProjectRedTeam)
+	if err := sameTeam(before, af.Team(sandbox.AFProjectRedTeam)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// sameTeam reports a difference between two views of a team: a member
+// added, removed, or with another access level or project role.
+func sameTeam(before, after map[string]sandbox.AFMember) error {
 	if len(after) != len(before) {
-		t.Fatalf("the team has %d members after onboarding, had %d", len(after), len(before))
+		return fmt.Errorf("the team has %d members, had %d", len(after), len(before))
 	}
 	for id, m := range before {
 		if after[id] != m {
-			t.Fatalf("member %s changed: %+v -> %+v", id, m, after[id])
+			return fmt.Errorf("member %s changed: %+v -> %+v", id, m, after[id])
 		}
+	}
+	return nil
+}
+
+// noAccessLevelPlanned is a plan check that no team member's planned
+// access_level is set: the plan overwrites nobody's access level.
+type noAccessLevelPlanned struct{}
+
+func (noAccessLevelPlanned) CheckPlan(_ context.Context, req plancheck.CheckPlanRequest, resp *plancheck.CheckPlanResponse) {
+	n := 0
+	for _, rc := range req.Plan.ResourceChanges {
+		if rc.Type != teamMemberType || rc.Change == nil {
+			continue
+		}
+		n++
+		after, _ := rc.Change.After.(map[string]any)
+		if after == nil {
+			resp.Error = fmt.Errorf("%s: no planned values (%v)", rc.Address, rc.Change.Actions)
+			return
+		}
+		if v := after["access_level"]; v != nil {
+			resp.Error = fmt.Errorf("%s: the plan sets access_level to %v", rc.Address, v)
+			return
+		}
+	}
+	if n != 300 {
+		resp.Error = fmt.Errorf("%d team members in the plan, want 300", n)
 	}
 }

@@ -43,8 +43,10 @@ func (r *teamMemberListResource) ListResourceConfigSchema(_ context.Context, _ l
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the team of an AttackForge project as `membership_attackforge_project_team_member` resources, with their identity and, " +
 			"on request, the whole resource, so that `terraform query -generate-config-out=members.tf` writes their configuration and import blocks " +
-			"(fill in `access_level`, which the API cannot report, before applying). " + teamCostDoc +
-			" The API has no filter by access level or role, so this list has none.",
+			"(`access_level`, which the API cannot report, is left unset: unset, it is not managed, so importing the members changes nobody's level). " + teamCostDoc +
+			" The API has no filter by access level or role, so this list has none. When the list block's `limit` is reached, the listing looks on for one " +
+			"more member (and no further) to say whether the limit cut the team short (the query then warns): a team that exactly fits the limit " +
+			"costs the look-ups of every user.",
 		Attributes: map[string]schema.Attribute{
 			"project_id": schema.StringAttribute{
 				Required:            true,
@@ -73,28 +75,35 @@ func (r *teamMemberListResource) List(ctx context.Context, req list.ListRequest,
 	}
 	projectID := cfg.ProjectID.ValueString()
 	stream.Results = func(push func(list.ListResult) bool) {
-		var n int64
-		stopped := false
+		l := shared.NewListLimit(req, push, "members of AttackForge project "+projectID)
+		stopped, more := false, false
 		incomplete, err := r.client.ProjectTeam(ctx, projectID, discoveryWorkers, func(members []User) bool {
 			for _, u := range members {
-				if (req.Limit > 0 && n >= req.Limit) || ctx.Err() != nil {
+				if l.Full() {
+					more = true // a member past the limit: stop looking
+					return false
+				}
+				if ctx.Err() != nil {
 					stopped = true
 					return false
 				}
-				n++
 				result := req.NewListResult(ctx)
 				fillListResult(ctx, projectID, u, req.IncludeResource, &result)
 				if !req.IncludeResource {
 					result.Resource = nil
 				}
-				if !push(result) {
+				if !l.Push(result) {
 					stopped = true
 					return false
 				}
 			}
 			return true
 		})
-		if stopped {
+		switch {
+		case stopped:
+			return
+		case more:
+			l.More(0) // the total is unknown: the listing stopped at the first member past the limit
 			return
 		}
 		var d diag.Diagnostics
@@ -106,14 +115,12 @@ func (r *teamMemberListResource) List(ctx context.Context, req list.ListRequest,
 		case incomplete:
 			d.AddWarning("AttackForge user list incomplete",
 				fmt.Sprintf("GET /api/ss/users returned fewer users than it reported: members of project %s among the others are not listed.", projectID))
-		case n == 0:
+		case !l.Any():
 			d.AddWarning("No team members found",
 				fmt.Sprintf("No AttackForge user is on the team of project %s. Check the project id: the Self-Service API does not say whether a project exists "+
 					"or whether the API key may see it, so a wrong or invisible project looks like an empty team.", projectID))
 		}
-		if len(d) > 0 {
-			push(list.ListResult{Diagnostics: d})
-		}
+		l.Close(d)
 	}
 }
 

@@ -151,3 +151,60 @@ list "membership_attackforge_project_team_member" "team" {
 		},
 	})
 }
+
+// A list stopped at its limit while more members exist warns, with the
+// last result Terraform reads (it reads no more than the limit): the team
+// has no listing, so the provider looks for one member past the limit
+// (and no further) before it can say more exist. A list that fits,
+// exactly or not, does not warn; proving that the team fits exactly costs
+// the look-ups of every user, as a listing without a limit does.
+func TestListResourceLimitWarning(t *testing.T) {
+	env := acctest.New(t)
+	team := seedTeam(t, env.Sandbox.AttackForge, sandbox.AFProjectNetwork, 40)
+	users := len(env.Sandbox.AttackForge.Users())
+	ctx := context.Background()
+	cfg := map[string]any{"project_id": sandbox.AFProjectNetwork}
+	n := int64(len(team))
+
+	const cut = int64(3)
+	srv := env.ProtocolServer(t, nil)
+	env.Sandbox.ClearLog()
+	results, diags := srv.List(ctx, teamMemberType, cfg, false, cut, nil)
+	all := acctest.ListDiagnostics(results, diags)
+	text := acctest.DiagText(all)
+	if int64(len(results)) != cut || len(all) != 1 || len(results[cut-1].Diagnostics) != 1 ||
+		!strings.Contains(text, fmt.Sprintf("Only the first %d members of AttackForge project %s were listed: more exist", cut, sandbox.AFProjectNetwork)) ||
+		!strings.Contains(text, "Set limit higher") {
+		t.Fatalf("limit %d of %d: %d results, %s", cut, n, len(results), text)
+	}
+	// the look-ups stop at the member past the limit (users are listed
+	// by id, and 8 look-ups run at once), not at the last user
+	onTeam := map[string]bool{}
+	for _, e := range team {
+		onTeam[e] = true
+	}
+	pos, found := 0, int64(0)
+	for i, u := range env.Sandbox.AttackForge.Users() {
+		if onTeam[strings.ToLower(u.Email)] {
+			if found++; found == cut+1 {
+				pos = i + 1
+				break
+			}
+		}
+	}
+	if p := env.Sandbox.Count("attackforge", routeProjects); p > pos+8 || (pos+8 < users && p >= users) {
+		t.Fatalf("finding member %d (user %d of %d) cost %d look-ups", cut+1, pos, users, p)
+	}
+
+	for _, limit := range []int64{n, n + 1} {
+		srv := env.ProtocolServer(t, nil) // a fresh provider: no cached look-ups
+		env.Sandbox.ClearLog()
+		results, diags = srv.List(ctx, teamMemberType, cfg, false, limit, nil)
+		if all := acctest.ListDiagnostics(results, diags); int64(len(results)) != n || len(all) != 0 {
+			t.Fatalf("limit %d of %d: %d results, %s", limit, n, len(results), acctest.DiagText(all))
+		}
+		if p := env.Sandbox.Count("attackforge", routeProjects); p != users {
+			t.Fatalf("limit %d: %d look-ups, want one per user (%d)", limit, p, users)
+		}
+	}
+}

@@ -27,6 +27,7 @@ var (
 	_ resource.ResourceWithConfigure   = &teamMemberResource{}
 	_ resource.ResourceWithImportState = &teamMemberResource{}
 	_ resource.ResourceWithIdentity    = &teamMemberResource{}
+	_ resource.ResourceWithModifyPlan  = &teamMemberResource{}
 )
 
 func newTeamMemberResource() resource.Resource { return &teamMemberResource{} }
@@ -99,9 +100,12 @@ const teamMemberDescription = "One user on an AttackForge project team, with the
 	"Limitations of the API:\n" +
 	"- **Access level and project role cannot be read.** Membership is read with `GET /api/ss/user/:id/projects`, which, like every project " +
 	"endpoint of the Self-Service API, reports projects (`project_id`, `project_name`, ...) but not the member's access level or project role. " +
-	"So a change of either made outside Terraform is **not detected**; removal from the team and deletion of the user always are. " +
-	"After an import both are taken from the configuration: `access_level` is then set once through the API (an in-place update), " +
-	"`project_role` is adopted as configured without any request (set it to the role the member has).\n" +
+	"So a change of either made outside Terraform is **not detected**; removal from the team and deletion of the user always are.\n" +
+	"- **`access_level` is managed only when set.** Unset, the provider never changes it: an import, or a member found already on the team, " +
+	"keeps the level they have, and a user who must be invited is invited with `View`, the least access. Set on a member whose level this " +
+	"resource never set (imported, found on the team, or invited without it), the first apply overwrites whatever level they have (one " +
+	"`PUT .../access/:user_id`): the plan warns, naming the member, since the current level cannot be read.\n" +
+	"- After an import, `project_role` is adopted as configured without any request (set it to the role the member has).\n" +
 	"- `access_level` changes in place; the API has no way to change a member's project role, so a change of `project_role` replaces the resource " +
 	"(the user is removed and invited again).\n" +
 	"- Invitations answer HTTP 200 with a status per user; any status other than `Invited` (such as `User Not Found` or `Invalid accessLevel`) " +
@@ -139,9 +143,12 @@ func (r *teamMemberResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				PlanModifiers: []planmodifier.String{userIgnoreCase(), stringplanmodifier.RequiresReplace()},
 			},
 			"access_level": schema.StringAttribute{
-				Required:            true,
-				MarkdownDescription: "Access to the project: `View`, `Upload` or `Edit`. Changed in place. The API cannot read it back: a change made outside Terraform is not detected.",
-				Validators:          []validator.String{stringvalidator.OneOf(accessLevels...)},
+				Optional: true,
+				MarkdownDescription: "Access to the project: `View`, `Upload` or `Edit`, changed in place. **Unset, it is not managed**: the provider never changes " +
+					"the member's level (an import or a member already on the team keeps theirs), and a user it must invite is invited with `View`, the least access. " +
+					"The API cannot read it back: a change made outside Terraform is not detected, and setting it on a member whose level this resource never set " +
+					"overwrites their current level, whatever it is (the plan warns, naming the member). Unsetting it stops managing it (nothing is sent).",
+				Validators: []validator.String{stringvalidator.OneOf(accessLevels...)},
 			},
 			"project_role": schema.StringAttribute{
 				Optional: true,
@@ -208,8 +215,29 @@ func (r *teamMemberResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	projectID, user := plan.ProjectID.ValueString(), plan.User.ValueString()
 	summary := fmt.Sprintf("Could not invite %s to AttackForge project %s", user, projectID)
+	level := plan.AccessLevel.ValueString()
+	if plan.AccessLevel.IsNull() {
+		// Not managed: a member already on the team keeps their level (an
+		// invitation would overwrite it), anyone else is invited with the
+		// least access.
+		u, onTeam, err := r.onTeam(ctx, projectID, user)
+		if err != nil {
+			shared.AddError(&resp.Diagnostics, summary, err, Name)
+			return
+		}
+		if onTeam {
+			tflog.Info(ctx, "AttackForge user already on the project team; adopted without changing their access level",
+				map[string]any{"project_id": projectID, "user_id": u.ID})
+			plan.fill(u)
+			plan.Status = types.StringValue("Invited")
+			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
+			setIdentity(ctx, nil, resp.Identity, plan, &resp.Diagnostics)
+			return
+		}
+		level = leastAccessLevel
+	}
 	res, err := r.client.InviteOne(ctx, projectID, InviteItem{
-		User: user, AccessLevel: plan.AccessLevel.ValueString(), Role: plan.ProjectRole.ValueString(),
+		User: user, AccessLevel: level, Role: plan.ProjectRole.ValueString(),
 	})
 	if err != nil {
 		addMemberError(&resp.Diagnostics, summary, err)
@@ -233,6 +261,90 @@ func (r *teamMemberResource) Create(ctx context.Context, req resource.CreateRequ
 	plan.Status = types.StringValue(res.Status)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, nil, resp.Identity, plan, &resp.Diagnostics)
+}
+
+// onTeam reports whether user is on the project's team already, with the
+// user (a user AttackForge does not know is not on it: the invitation
+// then fails with AttackForge's "User Not Found").
+func (r *teamMemberResource) onTeam(ctx context.Context, projectID, user string) (User, bool, error) {
+	u, found, err := r.client.ResolveUser(ctx, user)
+	if err != nil || !found {
+		return User{}, false, err
+	}
+	on, err := r.client.Membership(ctx, projectID, u.ID)
+	return u, on, err
+}
+
+// ModifyPlan warns of what the plan's diff cannot show, the access level
+// being unreadable: a level set on a member whose level this resource
+// never set overwrites an unknown level, and a replacement with no level
+// invites the member again with the least access.
+func (r *teamMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+		return
+	}
+	var plan, state teamMemberModel
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	member := memberName(state)
+	projectID := state.ProjectID.ValueString()
+	replaced := r.replaced(ctx, req, state, plan, &resp.Diagnostics)
+	switch {
+	case replaced && plan.AccessLevel.IsNull():
+		resp.Diagnostics.AddAttributeWarning(path.Root("access_level"),
+			fmt.Sprintf("%s is invited again to AttackForge project %s with access level %s", member, projectID, leastAccessLevel),
+			fmt.Sprintf("This plan replaces the membership of %s on project %s (removes them from the team and invites them again), and access_level "+
+				"is not set, so they are invited with %s, the least access. The API cannot read their current access level: if it is higher, "+
+				"the replacement lowers it. Set access_level to the level they should have.", member, projectID, leastAccessLevel))
+	case !replaced && state.AccessLevel.IsNull() && !plan.AccessLevel.IsNull():
+		level := "a level known only at apply"
+		if !plan.AccessLevel.IsUnknown() {
+			level = plan.AccessLevel.ValueString()
+		}
+		resp.Diagnostics.AddAttributeWarning(path.Root("access_level"),
+			fmt.Sprintf("The access level of %s on AttackForge project %s will be overwritten", member, projectID),
+			fmt.Sprintf("This plan sets the access level of %s on project %s to %s. Terraform has never set it (the member was imported, found on the team, "+
+				"or invited without access_level) and the AttackForge API cannot read it, so their current level is unknown: whatever it is, "+
+				"it becomes %s, which lowers it if it is higher. To keep the level they have, remove access_level from the configuration "+
+				"(or set it to the level they have in AttackForge).", member, projectID, level, level))
+	}
+}
+
+// replaced reports whether the plan replaces the member: another project
+// or user, or another project role (except the first one after an
+// import, which is adopted; see roleChangeReplaces). Unknown values count
+// as a replacement, as for RequiresReplace.
+func (r *teamMemberResource) replaced(ctx context.Context, req resource.ModifyPlanRequest, state, plan teamMemberModel, diags *diag.Diagnostics) bool {
+	if !plan.ProjectID.Equal(state.ProjectID) {
+		return true
+	}
+	if plan.User.IsUnknown() || !sameUser(plan.User.ValueString(), state.User.ValueString()) {
+		return true
+	}
+	if plan.ProjectRole.Equal(state.ProjectRole) {
+		return false
+	}
+	if state.ProjectRole.IsNull() && req.Private != nil {
+		v, d := req.Private.GetKey(ctx, privateRoleUnknown)
+		diags.Append(d...)
+		if string(v) == "true" {
+			return false
+		}
+	}
+	return true
+}
+
+// memberName names a member for messages: the configured user, with the
+// email AttackForge reported when the user is named otherwise.
+func memberName(m teamMemberModel) string {
+	user, email := m.User.ValueString(), m.Email.ValueString()
+	if email == "" || strings.EqualFold(user, email) {
+		return user
+	}
+	return fmt.Sprintf("%s (%s)", user, email)
 }
 
 // fill copies what AttackForge reports about the member's user.
@@ -327,7 +439,8 @@ func (r *teamMemberResource) Update(ctx context.Context, req resource.UpdateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if !plan.AccessLevel.Equal(state.AccessLevel) {
+	// An unset access_level is not managed: nothing is sent.
+	if !plan.AccessLevel.IsNull() && !plan.AccessLevel.Equal(state.AccessLevel) {
 		err := r.client.UpdateAccess(ctx, state.ProjectID.ValueString(), state.UserID.ValueString(), plan.AccessLevel.ValueString())
 		if err != nil {
 			summary := fmt.Sprintf("Could not change the access level of %s on AttackForge project %s to %s",
@@ -390,7 +503,34 @@ func (r *teamMemberResource) ImportState(ctx context.Context, req resource.Impor
 			return
 		}
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), projectID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("user"), user)...)
+	// Look the member up (the user, then their projects: the Read that
+	// follows reuses both): an import of nobody says who and where.
+	where := fmt.Sprintf("%s project %s", Title, projectID)
+	u, found, err := r.client.ResolveUser(ctx, user)
+	if err == nil && found {
+		found, err = r.client.Membership(ctx, projectID, u.ID)
+		if err == nil && !found {
+			shared.AddImportNotFound(&resp.Diagnostics, user, where,
+				fmt.Sprintf("AttackForge user %s (id %s) exists, but project %s is not among the projects AttackForge lists for them "+
+					"(GET /api/ss/user/%s/projects). Check the project id: the Self-Service API does not say whether a project exists or whether "+
+					"the API key may see it, so a wrong or invisible project looks like a team without them.", user, u.ID, projectID, u.ID))
+			return
+		}
+	} else if err == nil {
+		shared.AddImportNotFound(&resp.Diagnostics, user, where,
+			fmt.Sprintf("AttackForge has no user %s. Check the value: an email address, a username or a 24-hexadecimal user id of an existing "+
+				"AttackForge user (the data source membership_attackforge_project_team_members lists a project's team).", user))
+		return
+	}
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not import %s on AttackForge project %s", user, projectID), err, Name)
+		return
+	}
+	m := teamMemberModel{
+		ProjectID: types.StringValue(projectID), User: types.StringValue(user),
+		AccessLevel: types.StringNull(), ProjectRole: types.StringNull(), Status: types.StringValue("Invited"),
+	}
+	m.fill(u)
+	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRoleUnknown, []byte("true"))...)
 }

@@ -44,8 +44,8 @@ func (d *teamMembersDataSource) Metadata(_ context.Context, req datasource.Metad
 func (d *teamMembersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "The users on an AttackForge project's team, for instance to import them as `membership_attackforge_project_team_member` " +
-			"resources (see the onboarding guide). " + teamCostDoc + " Set `access_level` (and `project_role`) of the imported members in the configuration: " +
-			"the first apply after the import sets the access level once per member (`PUT /api/ss/project/:project_id/access/:user_id`), and adopts the project role as configured. " +
+			"resources (see the onboarding guide). " + teamCostDoc + " Leave `access_level` of the imported members unset to keep the level each has (unset, it is not managed; setting it overwrites the member's " +
+			"current level, which the API cannot read, and the plan warns so); set `project_role` to the role each has, which the first apply adopts without a request. " +
 			"AttackForge projects have no owner in the API, and the Self-Service API does not say which user the API key belongs to, so no member is left out: " +
 			"leave out your own account in the configuration if it should not be managed.",
 		Attributes: map[string]schema.Attribute{

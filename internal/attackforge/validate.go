@@ -15,6 +15,10 @@ import (
 // accessLevels are the project access levels the API accepts.
 var accessLevels = []string{"View", "Upload", "Edit"}
 
+// leastAccessLevel is the level a member is invited with when the
+// configuration sets none: the least access (team/invite needs one).
+const leastAccessLevel = "View"
+
 // projectRoles are the project roles team/invite accepts.
 var projectRoles = []string{
 	"Not Assigned", "Client", "Consultant", "Pentester", "Pentest Lead", "Security Manager",

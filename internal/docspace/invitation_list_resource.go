@@ -101,7 +101,7 @@ func (r *invitationListResource) List(ctx context.Context, req list.ListRequest,
 		}
 	}
 	portal := r.client.Portal()
-	stream.Results = shared.ListResults(ctx, req, people, func(ctx context.Context, u User, result *list.ListResult) {
+	stream.Results = shared.ListResults(ctx, req, people, "people of the ONLYOFFICE DocSpace portal "+portal, func(ctx context.Context, u User, result *list.ListResult) {
 		result.DisplayName = fmt.Sprintf("%s (%s, %s)", u.Email, u.Type(), StatusWord(u.Status))
 		shared.SetIdentity(ctx, result.Identity, invitationIdentity{Portal: types.StringValue(portal), Email: types.StringValue(shared.NormalizeEmail(u.Email))}, &result.Diagnostics)
 		if req.IncludeResource {

@@ -2,6 +2,7 @@ package docspace_test
 
 import (
 	"context"
+	"fmt"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -149,4 +150,35 @@ list "membership_docspace_invitation" "guests" {
 			},
 		},
 	})
+}
+
+// A list stopped at its limit while more people exist warns, with the
+// last result Terraform reads (it reads no more than the limit), saying
+// how many were listed of how many and to raise limit; a list that fits,
+// exactly or not, does not warn.
+func TestListResourceLimitWarning(t *testing.T) {
+	env := acctest.New(t)
+	env.Sandbox.DocSpace.SeedPeople(120) // more than a page of 100
+	srv := env.ProtocolServer(t, nil)
+	ctx := context.Background()
+
+	results, diags := srv.List(ctx, invitationType, map[string]any{}, false, 0, nil)
+	n := int64(len(results))
+	if acctest.HasError(diags) || n < 100 {
+		t.Fatalf("%d results: %s", n, acctest.DiagText(diags))
+	}
+	results, diags = srv.List(ctx, invitationType, map[string]any{}, false, 100, nil)
+	all := acctest.ListDiagnostics(results, diags)
+	text := acctest.DiagText(all)
+	if len(results) != 100 || len(all) != 1 || len(results[99].Diagnostics) != 1 ||
+		!strings.Contains(text, fmt.Sprintf("Only 100 of the %d people of the ONLYOFFICE DocSpace portal", n)) ||
+		!strings.Contains(text, fmt.Sprintf("%d more exist", n-100)) || !strings.Contains(text, fmt.Sprintf("limit = %d", n)) {
+		t.Fatalf("limit 100 of %d: %d results, %s", n, len(results), text)
+	}
+	for _, limit := range []int64{n, n + 1} {
+		results, diags = srv.List(ctx, invitationType, map[string]any{}, false, limit, nil)
+		if all := acctest.ListDiagnostics(results, diags); int64(len(results)) != n || len(all) != 0 {
+			t.Fatalf("limit %d of %d: %d results, %s", limit, n, len(results), acctest.DiagText(all))
+		}
+	}
 }

@@ -22,6 +22,7 @@ var (
 	_ resource.Resource                = &invitationResource{}
 	_ resource.ResourceWithConfigure   = &invitationResource{}
 	_ resource.ResourceWithImportState = &invitationResource{}
+	_ resource.ResourceWithModifyPlan  = &invitationResource{}
 )
 
 // newInvitationResource is membership_goldleaf_organization_invitation.
@@ -48,7 +49,9 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"**What GoldLeaf's API cannot do.** It has no documented way to list, read, change or remove organization users. So:\n\n" +
 			"* **Drift cannot be detected on GoldLeaf.** Refresh keeps the state as it is and sends no request: a user removed, " +
 			"or who accepted the invitation, in GoldLeaf is not noticed.\n" +
-			"* **Destroy only forgets.** The user stays in the GoldLeaf organization; remove them in GoldLeaf itself. Terraform shows a warning saying so.\n" +
+			"* **Destroy only forgets.** The user stays in the GoldLeaf organization; remove them in GoldLeaf itself. The plan warns so, naming the user, " +
+			"for a destroy and for a replacement by another email (on Terraform 1.16 and later, `lifecycle { destroy = false }` makes forgetting explicit, " +
+			"without the warning).\n" +
 			"* **A password cannot be changed.** Changing `password_wo_version` re-invites the user with the current `password_wo` " +
 			"(a replacement); changing `password_wo` alone does nothing, since write-only values are never compared.\n" +
 			"* **Import cannot be verified**: it records the email as given. An imported invitation has no `password_wo_version`; adding one re-invites the user.\n\n" +
@@ -139,6 +142,46 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
+// ModifyPlan warns, at plan time, that a destroy keeps the user in the
+// organization (GoldLeaf cannot remove users), and so does a replacement
+// by another email (a replacement that re-invites the same email, for a
+// new password, leaves the same person in, as planned).
+func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return // a create
+	}
+	var state invitationModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		shared.AddDestroyWarning(&resp.Diagnostics, keptAccess(state))
+		return
+	}
+	var email shared.Email
+	if resp.Diagnostics.Append(req.Plan.GetAttribute(ctx, path.Root("email"), &email)...); resp.Diagnostics.HasError() {
+		return
+	}
+	switch {
+	case email.IsUnknown():
+		shared.AddReplaceWarning(&resp.Diagnostics, keptAccess(state), "an invitation of an email known only at apply")
+	case !strings.EqualFold(email.ValueString(), state.Email.ValueString()):
+		shared.AddReplaceWarning(&resp.Diagnostics, keptAccess(state), "an invitation of "+email.ValueString())
+	}
+}
+
+// keptAccess is who keeps access when the invitation's resource is
+// destroyed: GoldLeaf cannot remove anyone.
+func keptAccess(m invitationModel) shared.KeptAccess {
+	return shared.KeptAccess{
+		Where:       "the " + Title + " organization",
+		People:      []string{m.Email.ValueString()},
+		Why:         "GoldLeaf's API has no call to remove (or even list) organization users",
+		OnlyForgets: true,
+		Remove:      "remove them from the organization in GoldLeaf itself",
+	}
+}
+
 // Delete forgets the invitation: GoldLeaf cannot remove users.
 func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequest, resp *resource.DeleteResponse) {
 	var state invitationModel
@@ -146,9 +189,7 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.AddWarning("GoldLeaf user not removed",
-		fmt.Sprintf("%s was removed from the Terraform state only: the user stays in the GoldLeaf organization, because GoldLeaf's API cannot remove users. "+
-			"Remove the user in GoldLeaf itself if they should lose access.", state.Email.ValueString()))
+	shared.AddForgottenWarning(&resp.Diagnostics, keptAccess(state))
 }
 
 // parseImportID checks an import ID: the invited email address.

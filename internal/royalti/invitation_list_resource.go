@@ -109,7 +109,7 @@ func (r *invitationListResource) List(ctx context.Context, req list.ListRequest,
 			members = append(members, u)
 		}
 	}
-	stream.Results = shared.ListResults(ctx, req, members, func(ctx context.Context, u *User, result *list.ListResult) {
+	stream.Results = shared.ListResults(ctx, req, members, "members of the "+workspaceLabel(""), func(ctx context.Context, u *User, result *list.ListResult) {
 		result.DisplayName = fmt.Sprintf("%s (%s, %s)", u.Email, u.Role, u.InviteStatus())
 		setIdentity(ctx, result.Identity, "", u.Email, &result.Diagnostics)
 		if req.IncludeResource {

@@ -66,3 +66,12 @@ func SetIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, v any, d
 func IdentityIsNull(identity *tfsdk.ResourceIdentity) bool {
 	return identity == nil || identity.Raw.IsNull() || identity.Raw.IsFullyNull()
 }
+
+// AddImportNotFound adds the error of an import that finds no such member,
+// instead of Terraform's "Cannot import non-existent remote object", which
+// names neither the member nor where they were looked for. detail says
+// what was looked up and what to check.
+func AddImportNotFound(diags *diag.Diagnostics, member, where, detail string) {
+	diags.AddError(fmt.Sprintf("Cannot import %s: not a member of %s", member, where),
+		detail+"\n\nNothing was imported. To add them instead, apply the resource without importing it: that invites them.")
+}

@@ -70,11 +70,13 @@ func TestIdentity(t *testing.T) {
 		t.Fatalf("identity after import by id: %v %s", id, acctest.DiagText(read.Diagnostics))
 	}
 
-	// a member who is not in the workspace: the read removes it
+	// a member who is not in the workspace: the import says who and where
+	// (Terraform's own error names neither), and imports nothing
 	imp = srv.ImportByIdentity(ctx, invitationType, map[string]any{"workspace_id": 2, "email": "nobody@example.com"})
-	read = srv.Read(ctx, invitationType, imp.ImportedResources[0].State, imp.ImportedResources[0].Identity, nil)
-	if acctest.HasError(read.Diagnostics) || srv.Decode(invitationType, read.NewState) != nil {
-		t.Fatalf("read of a non-member: %v %s", srv.Decode(invitationType, read.NewState), acctest.DiagText(read.Diagnostics))
+	if text := acctest.DiagText(imp.Diagnostics); !acctest.HasError(imp.Diagnostics) || len(imp.ImportedResources) != 0 ||
+		!strings.Contains(text, "Cannot import nobody@example.com: not a member of SmartDocumentor workspace 2") ||
+		!strings.Contains(text, "membership_smartdocumentor_workspace_users") {
+		t.Fatalf("import of a non-member: %d resources, %s", len(imp.ImportedResources), text)
 	}
 
 	for name, id := range map[string]map[string]any{

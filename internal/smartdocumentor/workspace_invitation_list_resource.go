@@ -120,7 +120,7 @@ func (r *workspaceInvitationListResource) List(ctx context.Context, req list.Lis
 			members = append(members, u)
 		}
 	}
-	stream.Results = shared.ListResults(ctx, req, members, func(ctx context.Context, u User, result *list.ListResult) {
+	stream.Results = shared.ListResults(ctx, req, members, fmt.Sprintf("members of SmartDocumentor workspace %d", ws), func(ctx context.Context, u User, result *list.ListResult) {
 		result.DisplayName = fmt.Sprintf("%s (%s, %s)", u.Email, u.RoleName, u.Status)
 		setIdentity(ctx, result.Identity, ws, u.Email, &result.Diagnostics)
 		if req.IncludeResource {

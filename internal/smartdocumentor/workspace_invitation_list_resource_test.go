@@ -2,6 +2,7 @@ package smartdocumentor_test
 
 import (
 	"context"
+	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
 	"github.com/hashicorp/terraform-plugin-testing/querycheck"
@@ -145,4 +146,34 @@ list "membership_smartdocumentor_workspace_invitation" "pending" {
 			},
 		},
 	})
+}
+
+// A list stopped at its limit while more members exist warns, with the
+// last result Terraform reads (it reads no more than the limit), saying
+// how many were listed of how many and to raise limit; a list that fits,
+// exactly or not, does not warn.
+func TestListResourceLimitWarning(t *testing.T) {
+	env := acctest.New(t)
+	env.Sandbox.SmartDocumentor.SeedMembers(2, 40) // 41 members with martin.manager@example.com
+	srv := env.ProtocolServer(t, nil)
+	ctx := context.Background()
+	cfg := map[string]any{"workspace_id": 2}
+
+	results, diags := srv.List(ctx, invitationType, cfg, false, 40, nil)
+	all := acctest.ListDiagnostics(results, diags)
+	text := acctest.DiagText(all)
+	if len(results) != 40 || len(all) != 1 || all[0].Severity != tfprotov6.DiagnosticSeverityWarning ||
+		!strings.Contains(text, "Only 40 of the 41 members of SmartDocumentor workspace 2 were listed") ||
+		!strings.Contains(text, "1 more exist") || !strings.Contains(text, "limit = 41") {
+		t.Fatalf("limit 40 of 41: %d results, %s", len(results), text)
+	}
+	if len(results[39].Diagnostics) != 1 {
+		t.Fatalf("the warning is not on the last result read: %s", text)
+	}
+	for _, limit := range []int64{41, 100} {
+		results, diags = srv.List(ctx, invitationType, cfg, false, limit, nil)
+		if all := acctest.ListDiagnostics(results, diags); len(results) != 41 || len(all) != 0 {
+			t.Fatalf("limit %d of 41: %d results, %s", limit, len(results), acctest.DiagText(all))
+		}
+	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"strconv"
 	"strings"
 
@@ -85,8 +86,10 @@ func (r *workspaceInvitationResource) Schema(_ context.Context, _ resource.Schem
 			"and tracks the membership through the workspace's user list (`GET .../sdworkspace/allusers/{workspaceId}`).\n\n" +
 			"What the SmartDocumentor API cannot do, and what this means here:\n\n" +
 			"- **No removal.** The API has no call to remove a workspace member or revoke an invitation. " +
-			"Destroying this resource only makes Terraform forget the member (with a warning); they stay in the workspace " +
-			"until someone removes them in the SmartDocumentor web app.\n" +
+			"Destroying this resource only makes Terraform forget the member; they stay in the workspace " +
+			"until someone removes them in the SmartDocumentor web app. The plan says so: a destroy, and a replacement (another `workspace_id` or `email`), " +
+			"warn at plan time, naming the member who keeps access (on Terraform 1.16 and later, `lifecycle { destroy = false }` makes forgetting explicit, " +
+			"without the warning).\n" +
 			"- **No role update.** A change of `role` is refused at plan time, with what to do: change the role in the SmartDocumentor web app, " +
 			"then set the same role in the configuration (or keep the configured role as it is). The member never leaves Terraform's state. " +
 			"A role changed outside Terraform shows the same way.\n\n" +
@@ -142,23 +145,41 @@ func (r *workspaceInvitationResource) Configure(_ context.Context, req resource.
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
-// ModifyPlan checks role against the tenant's roles, and refuses a role
-// change of an existing member, which the API cannot make. It runs at plan
-// with the provider configured (ValidateConfig runs before, without a
-// client). Either error fails the plan, so nothing is ever sent for it.
+// ModifyPlan warns, at plan time, that a destroy or a replacement keeps
+// the member's access (the API cannot remove anyone), checks role against
+// the tenant's roles, and refuses a role change of an existing member,
+// which the API cannot make. It runs at plan with the provider configured
+// (ValidateConfig runs before, without a client), and for a destroy too,
+// with a null plan. Either error fails the plan, so nothing is ever sent
+// for it.
 func (r *workspaceInvitationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || r.client == nil {
+	if req.Plan.Raw.IsNull() {
+		var state invitationModel
+		if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); !resp.Diagnostics.HasError() {
+			shared.AddDestroyWarning(&resp.Diagnostics, keptAccess(state))
+		}
 		return
 	}
 	var plan invitationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
-	if resp.Diagnostics.HasError() || plan.Role.IsNull() || plan.Role.IsUnknown() {
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	var state invitationModel
+	if !req.State.Raw.IsNull() {
+		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+		if resp.Diagnostics.HasError() {
+			return
+		}
+		if !sameMembership(state, plan) {
+			shared.AddReplaceWarning(&resp.Diagnostics, keptAccess(state), replacement(plan))
+		}
+	}
+	if r.client == nil || plan.Role.IsNull() || plan.Role.IsUnknown() {
 		return
 	}
 	if !req.State.Raw.IsNull() {
-		var state invitationModel
-		resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-		if resp.Diagnostics.HasError() || state.Role.Equal(plan.Role) {
+		if state.Role.Equal(plan.Role) {
 			return // unchanged: nothing will be sent
 		}
 		if sameMembership(state, plan) {
@@ -174,6 +195,30 @@ func (r *workspaceInvitationResource) ModifyPlan(ctx context.Context, req resour
 	if why := checkRole(plan.Role.ValueString(), roles); why != "" {
 		resp.Diagnostics.AddAttributeError(path.Root("role"), "Unknown SmartDocumentor role", why)
 	}
+}
+
+// keptAccess is who keeps access when the member's resource is destroyed:
+// SmartDocumentor cannot remove anyone.
+func keptAccess(m invitationModel) shared.KeptAccess {
+	person := m.Email.ValueString()
+	if !m.Role.IsNull() && !m.Role.IsUnknown() {
+		person += fmt.Sprintf(" (role %q)", m.Role.ValueString())
+	}
+	return shared.KeptAccess{
+		Where:       fmt.Sprintf("%s workspace %d", Title, m.WorkspaceID.ValueInt64()),
+		People:      []string{person},
+		Why:         "the SmartDocumentor API has no call to remove a workspace member or revoke an invitation",
+		OnlyForgets: true,
+		Remove:      "remove them from the workspace in the SmartDocumentor web app",
+	}
+}
+
+// replacement names the membership that replaces the state's.
+func replacement(plan invitationModel) string {
+	if plan.WorkspaceID.IsUnknown() || plan.Email.IsUnknown() {
+		return "a membership whose workspace or email is known only at apply"
+	}
+	return fmt.Sprintf("a membership of %s in workspace %d", plan.Email.ValueString(), plan.WorkspaceID.ValueInt64())
 }
 
 // sameMembership reports whether the plan keeps the member of the state
@@ -330,10 +375,7 @@ func (r *workspaceInvitationResource) Delete(ctx context.Context, req resource.D
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	resp.Diagnostics.AddWarning("SmartDocumentor member not removed",
-		fmt.Sprintf("SmartDocumentor has no API to remove a workspace member or revoke an invitation, so %s stays in workspace %d with role %q. "+
-			"Terraform has only stopped managing this membership. Remove the user in the SmartDocumentor web app if they should lose access.",
-			state.Email.ValueString(), state.WorkspaceID.ValueInt64(), state.Role.ValueString()))
+	shared.AddForgottenWarning(&resp.Diagnostics, keptAccess(state))
 }
 
 // ImportState accepts the string import id "<workspace_id>/<email>" and,
@@ -362,6 +404,23 @@ func (r *workspaceInvitationResource) ImportState(ctx context.Context, req resou
 			resp.Diagnostics.AddError("Invalid import ID for "+invitationType, err.Error())
 			return
 		}
+	}
+	// Look the member up (the workspace's listing, which the Read that
+	// follows reuses): an import of nobody says who and where.
+	if _, found, err := r.client.FindMember(ctx, ws, email); err != nil {
+		if s := shared.StatusOf(err); s == http.StatusNotFound || s == http.StatusForbidden {
+			shared.AddImportNotFound(&resp.Diagnostics, email, fmt.Sprintf("%s workspace %d", Title, ws),
+				fmt.Sprintf("%s\n\nWorkspace %d does not exist or the provider's credentials cannot see it: check the workspace id "+
+					"(the data source membership_smartdocumentor_workspaces lists the workspaces they can see).", err.Error(), ws))
+			return
+		}
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not import %s: reading SmartDocumentor workspace %d failed", email, ws), err, Name)
+		return
+	} else if !found {
+		shared.AddImportNotFound(&resp.Diagnostics, email, fmt.Sprintf("%s workspace %d", Title, ws),
+			fmt.Sprintf("The user list of SmartDocumentor workspace %d (GET %s/sdworkspace/allusers/%d) has no member with the email %s (compared without regard to case). "+
+				"Check the email and the workspace id: the data source membership_smartdocumentor_workspace_users lists a workspace's members.", ws, apiPrefix, ws, email))
+		return
 	}
 	setIdentity(ctx, resp.Identity, ws, email, &resp.Diagnostics)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), importID(ws, email))...)

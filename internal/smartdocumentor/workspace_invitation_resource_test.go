@@ -413,13 +413,24 @@ func TestAccWorkspaceInvitation_importErrors(t *testing.T) {
 			ExpectError:   wrapped(`(?s)Invalid import ID.*"<workspace_id>/<email>", such as "1/jane@example.com".*` + why),
 		})
 	}
-	// A well-formed ID of no member: the import finds nothing.
+	// A well-formed ID of no member, or of a workspace that does not
+	// exist: the error names the member and the workspace, and says what
+	// to check (Terraform's own "Cannot import non-existent remote object"
+	// names neither).
 	steps = append(steps, resource.TestStep{
 		Config:        env.Config(invitation(1, "jane@example.com", "Viewer")),
 		ResourceName:  addr,
 		ImportState:   true,
 		ImportStateId: "1/nobody@example.com",
-		ExpectError:   wrapped(`Cannot import non-existent remote object`),
+		ExpectError: wrapped(`(?s)Cannot import nobody@example.com: not a member of SmartDocumentor workspace 1.*` +
+			`has no member with the email nobody@example.com.*Check the email and the workspace id.*membership_smartdocumentor_workspace_users`),
+	}, resource.TestStep{
+		Config:        env.Config(invitation(1, "jane@example.com", "Viewer")),
+		ResourceName:  addr,
+		ImportState:   true,
+		ImportStateId: "99/jane@example.com",
+		ExpectError: wrapped(`(?s)Cannot import jane@example.com: not a member of SmartDocumentor workspace 99.*` +
+			`Workspace 99 does not exist or the provider's credentials cannot see it`),
 	})
 	acctest.Test(t, steps...)
 	if n := env.Sandbox.Count(platform, routeInvite); n != 0 {

@@ -1,30 +1,26 @@
 # Bring the team of an AttackForge project under Terraform in one apply
-# (Terraform 1.7 and later).
+# (Terraform 1.7 and later), changing nobody's access.
 #
 # The Self-Service API has no listing of a project's team and cannot read
 # a member's access level or project role, so:
 # - finding the team costs 1 + one request per user of the AttackForge
 #   instance (GET /api/ss/users, then GET /api/ss/user/:id/projects);
-# - the first apply sets each imported member's access level to the one
-#   configured here (one PUT /api/ss/project/:project_id/access/:user_id
-#   per member), and adopts the configured project role without a
-#   request. Put the levels members have today in access_levels: anyone
-#   not in it gets default_access_level.
+# - access_level is left unset: it is then not managed, and every member
+#   keeps the level they have. Setting it on an imported member overwrites
+#   their level, whatever it is (the plan warns, naming them): put a member
+#   in access_levels only to change their level on purpose;
+# - the configured project role is adopted without a request: put the
+#   roles members have today in project_roles.
 
 variable "project_id" {
   type        = string
   description = "The project to onboard (24 hexadecimal characters)."
 }
 
-variable "default_access_level" {
-  type    = string
-  default = "View"
-}
-
 variable "access_levels" {
   type        = map(string) # email (lower case) => View, Upload or Edit
   default     = {}
-  description = "Access level of members who should not get default_access_level."
+  description = "Access levels to set (overwriting the member's current level). Members not in it keep theirs."
 }
 
 variable "project_roles" {
@@ -53,6 +49,6 @@ resource "membership_attackforge_project_team_member" "member" {
   for_each     = local.members
   project_id   = var.project_id
   user         = each.value.user
-  access_level = lookup(var.access_levels, each.key, var.default_access_level)
+  access_level = lookup(var.access_levels, each.key, null) # null: not managed, kept as it is
   project_role = lookup(var.project_roles, each.key, null)
 }
