@@ -28,7 +28,8 @@ func onboardingExample(t *testing.T, path string) string {
 // project_roles), then switches to the frozen one (the team as a map
 // literal): the plan is empty. Someone then removes Bob from the team by
 // hand: the plan shows exactly that (Bob's drift and Bob added back,
-// nothing else), and the apply adds Bob back with the level of the map.
+// nothing else), and the apply adds Bob back (as View: the map sets no
+// level for him).
 func TestAccOnboarding_frozen(t *testing.T) {
 	env := acctest.New(t)
 	af := env.Sandbox.AttackForge

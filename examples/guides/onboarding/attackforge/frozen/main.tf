@@ -4,9 +4,10 @@
 # empty; from then on the plan compares the team with this map: someone
 # removed from the team by hand shows in `terraform plan`, and removing a
 # line here removes the member from the team. (The API cannot read access
-# levels and project roles: a change of those made by hand is not seen.)
-# Write the map from the onboarding configuration's variables access_levels
-# and project_roles, and its output:
+# levels and project roles: a change of those made by hand is not seen, and
+# a member without access_level keeps their level.) Write the map from the
+# onboarding configuration's variables access_levels and project_roles,
+# and its output:
 #   output "members" { value = keys(local.members) }
 
 variable "project_id" {
@@ -17,7 +18,7 @@ variable "project_id" {
 locals {
   members = {
     "alice@example.com" = { access_level = "Upload", project_role = "Pentester" }
-    "bob@example.com"   = { access_level = "View" }
+    "bob@example.com"   = {} # no access_level: his level is kept as it is
     "carol@example.com" = { access_level = "Edit", project_role = "Client" }
   }
 }
