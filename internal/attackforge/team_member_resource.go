@@ -32,7 +32,10 @@ var (
 
 func newTeamMemberResource() resource.Resource { return &teamMemberResource{} }
 
-type teamMemberResource struct{ client *Client }
+type teamMemberResource struct {
+	client *Client
+	guard  shared.Guardrails
+}
 
 type teamMemberModel struct {
 	ID          types.String `tfsdk:"id"`
@@ -194,6 +197,17 @@ func quotedList(ss []string) string {
 
 func (r *teamMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
+	r.guard = shared.GuardrailsOf(req.ProviderData)
+}
+
+// protected is what destroying m leaves, when the provider's
+// protected_members protect the member (ok false otherwise).
+func (r *teamMemberResource) protected(m teamMemberModel) (shared.KeptAccess, bool) {
+	email := m.Email.ValueString()
+	if email == "" {
+		email = m.User.ValueString()
+	}
+	return r.guard.ProtectedKeptAccess(email, "AttackForge project "+m.ProjectID.ValueString(), Title)
 }
 
 // addMemberError reports a per-user failure on the `user` attribute and
@@ -280,18 +294,27 @@ func (r *teamMemberResource) onTeam(ctx context.Context, projectID, user string)
 // never set overwrites an unknown level, and a replacement with no level
 // invites the member again with the least access.
 func (r *teamMemberResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.Plan.Raw.IsNull() || req.State.Raw.IsNull() {
+	if req.State.Raw.IsNull() {
 		return
 	}
 	var plan, state teamMemberModel
-	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if req.Plan.Raw.IsNull() {
+		if k, ok := r.protected(state); ok {
+			shared.AddDestroyWarning(&resp.Diagnostics, k)
+		}
+		return
+	}
+	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
 	member := memberName(state)
 	projectID := state.ProjectID.ValueString()
 	replaced := r.replaced(ctx, req, state, plan, &resp.Diagnostics)
+	if k, ok := r.protected(state); ok && replaced {
+		shared.AddReplaceWarning(&resp.Diagnostics, k, "another membership")
+	}
 	switch {
 	case replaced && plan.AccessLevel.IsNull():
 		resp.Diagnostics.AddAttributeWarning(path.Root("access_level"),
@@ -464,6 +487,10 @@ func (r *teamMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 	var state teamMemberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if k, ok := r.protected(state); ok {
+		shared.AddForgottenWarning(&resp.Diagnostics, k)
 		return
 	}
 	projectID, userID := state.ProjectID.ValueString(), state.UserID.ValueString()

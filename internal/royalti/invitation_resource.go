@@ -28,6 +28,7 @@ var (
 	_ resource.ResourceWithConfigure   = &invitationResource{}
 	_ resource.ResourceWithImportState = &invitationResource{}
 	_ resource.ResourceWithIdentity    = &invitationResource{}
+	_ resource.ResourceWithModifyPlan  = &invitationResource{}
 )
 
 // invitationType is the resource type name.
@@ -66,7 +67,10 @@ var workspaceIDRe = regexp.MustCompile(`^[^\s/]+$`)
 
 func newInvitationResource() resource.Resource { return &invitationResource{} }
 
-type invitationResource struct{ client *Client }
+type invitationResource struct {
+	client *Client
+	guard  shared.Guardrails
+}
 
 type invitationModel struct {
 	ID           types.String `tfsdk:"id"`
@@ -171,6 +175,41 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 
 func (r *invitationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
+	r.guard = shared.GuardrailsOf(req.ProviderData)
+}
+
+// protected is what destroying m leaves, when the provider's
+// protected_members protect the member (ok false otherwise).
+func (r *invitationResource) protected(m invitationModel) (shared.KeptAccess, bool) {
+	return r.guard.ProtectedKeptAccess(m.Email.ValueString(), workspaceLabel(m.WorkspaceID.ValueString()), Title)
+}
+
+// ModifyPlan warns, at plan time, that destroying or replacing the
+// invitation of a member the provider's protected_members protect leaves
+// them in the workspace.
+func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() {
+		return
+	}
+	var state invitationModel
+	if resp.Diagnostics.Append(req.State.Get(ctx, &state)...); resp.Diagnostics.HasError() {
+		return
+	}
+	k, ok := r.protected(state)
+	if !ok {
+		return
+	}
+	if req.Plan.Raw.IsNull() {
+		shared.AddDestroyWarning(&resp.Diagnostics, k)
+		return
+	}
+	var plan invitationModel
+	if resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...); resp.Diagnostics.HasError() {
+		return
+	}
+	if !plan.WorkspaceID.Equal(state.WorkspaceID) || plan.Email.IsUnknown() || shared.NormalizeEmail(plan.Email.ValueString()) != shared.NormalizeEmail(state.Email.ValueString()) {
+		shared.AddReplaceWarning(&resp.Diagnostics, k, "another invitation")
+	}
 }
 
 func workspaceLabel(ws string) string {
@@ -300,6 +339,10 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 	var state invitationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
 	if resp.Diagnostics.HasError() {
+		return
+	}
+	if k, ok := r.protected(state); ok {
+		shared.AddForgottenWarning(&resp.Diagnostics, k)
 		return
 	}
 	ws := state.WorkspaceID.ValueString()

@@ -366,9 +366,8 @@ func (e *Engine[V, S]) Plan(ctx context.Context, scope S, prior, planned *Snapsh
 	switch {
 	case planned == nil:
 		for _, m := range ch.Protected {
-			diags.AddWarning(fmt.Sprintf("%s keeps access to %s", m.Key, where),
-				fmt.Sprintf("Destroying this resource leaves %s on %s: it is %s, which the provider never removes. "+
-					"Remove them by hand in %s if they should lose access.", m.Key, where, m.Reason, e.Title))
+			AddDestroyWarning(&diags, KeptAccess{Where: where, People: []string{m.Key},
+				Why: "they are " + m.Reason + ", whom the provider never removes", Remove: "remove them by hand in " + e.Title})
 		}
 	default:
 		limitOwn = planned.MaxRemovals

@@ -75,3 +75,16 @@ func ProtectedPatternError(p string) string {
 	}
 	return ""
 }
+
+// ProtectedKeptAccess is, for a per-member resource, what its destroy (or
+// a replacement by another member) leaves of a member the provider's
+// protected_members protect: they keep their access and Terraform only
+// forgets them. ok is false when the member is not protected.
+func (g Guardrails) ProtectedKeptAccess(email, where, title string) (k KeptAccess, ok bool) {
+	why := g.Protects(email)
+	if why == "" {
+		return KeptAccess{}, false
+	}
+	return KeptAccess{Where: where, People: []string{email}, Why: "they are " + why,
+		Remove: "take them out of protected_members first, or remove them by hand in " + title}, true
+}
