@@ -210,12 +210,11 @@ func (r *teamMemberResource) protected(m teamMemberModel) (shared.KeptAccess, bo
 	return r.guard.ProtectedKeptAccess(email, "AttackForge project "+m.ProjectID.ValueString(), Title)
 }
 
-// addMemberError reports a per-user failure on the `user` attribute and
-// anything else through shared.AddError.
+// addMemberError reports a per-user failure on the `user` attribute (its
+// hint is MemberError's) and anything else through shared.AddError.
 func addMemberError(diags *diag.Diagnostics, summary string, err error) {
-	var me *MemberError
-	if errors.As(err, &me) {
-		diags.AddAttributeError(path.Root("user"), summary, me.Error()+"\n\n"+me.Hint())
+	if me := (*MemberError)(nil); errors.As(err, &me) {
+		shared.AddAttributeError(diags, path.Root("user"), summary, err, Name)
 		return
 	}
 	shared.AddError(diags, summary, err, Name)

@@ -3,7 +3,6 @@ package attackforge
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -309,16 +308,6 @@ func (r *teamResource) engine() *shared.Engine[member, teamScope] {
 		SendUpdate:  r.update,
 		RemoveBatch: maxPerRequest, InviteBatch: maxPerRequest, UpdateBatch: 1, Concurrency: discoveryWorkers,
 		Refuse: refusals,
-		ReportError: func(diags *diag.Diagnostics, summary string, err error) {
-			detail := err.Error()
-			var me *MemberError
-			if errors.As(err, &me) {
-				detail += "\n\n" + me.Hint()
-			} else if h := shared.Hint(err, Name); h != "" {
-				detail += "\n\n" + h
-			}
-			diags.AddError(summary, detail)
-		},
 	}
 }
 

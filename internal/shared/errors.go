@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 )
 
 // APIError is a non-2xx answer from a platform.
@@ -86,8 +87,39 @@ func StatusOf(err error) int {
 // IsNotFound reports whether err is an HTTP 404 from the API.
 func IsNotFound(err error) bool { return StatusOf(err) == http.StatusNotFound }
 
-// Hint says what a user can do about err.
+// Hinter is an error that says what a user can do about it (its Hint),
+// better than its HTTP status could: an AttackForge "User Not Found", a
+// DocSpace 402 for a paid seat. Hint and AddError use the first hint in
+// err's chain.
+type Hinter interface {
+	Hint() string
+}
+
+// WithHint returns err with a hint: what the user can do about it. The
+// error's message is unchanged; AddError shows the hint after it.
+func WithHint(err error, hint string) error {
+	if err == nil || hint == "" {
+		return err
+	}
+	return &hintedError{err: err, hint: hint}
+}
+
+type hintedError struct {
+	err  error
+	hint string
+}
+
+func (e *hintedError) Error() string { return e.err.Error() }
+func (e *hintedError) Unwrap() error { return e.err }
+func (e *hintedError) Hint() string  { return e.hint }
+
+// Hint says what a user can do about err: the hint the error carries
+// (Hinter), else what its kind and HTTP status suggest.
 func Hint(err error, configBlock string) string {
+	var h Hinter
+	if errors.As(err, &h) && h.Hint() != "" {
+		return h.Hint()
+	}
 	var ae *APIError
 	var te *TransportError
 	var de *DecodeError
@@ -127,13 +159,25 @@ func Hint(err error, configBlock string) string {
 	return ""
 }
 
-// AddError adds err to diags as an error with a summary and a hint.
+// AddError adds err to diags as an error with a summary and a hint: the
+// one way every resource, data source and list resource reports an API
+// error.
 func AddError(diags *diag.Diagnostics, summary string, err error, configBlock string) {
+	diags.AddError(summary, ErrorDetail(err, configBlock))
+}
+
+// AddAttributeError is AddError on an attribute.
+func AddAttributeError(diags *diag.Diagnostics, at path.Path, summary string, err error, configBlock string) {
+	diags.AddAttributeError(at, summary, ErrorDetail(err, configBlock))
+}
+
+// ErrorDetail is err's message followed by its hint.
+func ErrorDetail(err error, configBlock string) string {
 	detail := err.Error()
 	if h := Hint(err, configBlock); h != "" {
 		detail += "\n\n" + h
 	}
-	diags.AddError(summary, detail)
+	return detail
 }
 
 // ErrorMessage pulls the API's own message out of an error body: RFC 7807
