@@ -13,6 +13,9 @@ provider "membership" {
   docspace {
     endpoint = "https://example.onlyoffice.com"
     token    = var.docspace_token
+    # Who receives the rooms and shared files of the people removed from
+    # the portal, unless their resource names its own data_successor.
+    data_successor = "lead@example.com"
   }
 
   attackforge {

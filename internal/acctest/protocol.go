@@ -163,6 +163,25 @@ func (s *Server) Read(ctx context.Context, typeName string, state *tfprotov6.Dyn
 	return resp
 }
 
+// PlanDestroy plans the destruction of a resource whose state is prior
+// (Go values), as `terraform plan` does for a resource removed from the
+// configuration: a null proposed new state and a null configuration.
+func (s *Server) PlanDestroy(ctx context.Context, typeName string, prior map[string]any) *tfprotov6.PlanResourceChangeResponse {
+	s.t.Helper()
+	typ := s.resourceType(typeName)
+	nv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	resp, err := s.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: typeName, PriorState: s.dynamic(typ, prior), ProposedNewState: &nv, Config: &nv,
+	})
+	if err != nil {
+		s.t.Fatalf("PlanResourceChange: %v", err)
+	}
+	return resp
+}
+
 // ListResult is one list result decoded to Go values.
 type ListResult struct {
 	DisplayName string

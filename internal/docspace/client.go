@@ -160,6 +160,11 @@ func DecodeUsers(data []byte) ([]User, error) {
 // Config holds the resolved connection settings.
 type Config struct {
 	Endpoint, Token, AuthKey string
+	// DataSuccessor is the email of who receives the data of the people
+	// the provider removes, when their resource names nobody ("" for none).
+	DataSuccessor string
+	// ReassignTimeout bounds the wait for a data reassignment (0: 30m).
+	ReassignTimeout time.Duration
 }
 
 // Client talks to the DocSpace people API. One Client serves one provider
@@ -184,6 +189,11 @@ type Client struct {
 
 	claimsMu sync.Mutex
 	claims   map[string]string
+
+	// successor is the provider-level data successor (DefaultSuccessor),
+	// reassignWait the bound of the wait for a reassignment.
+	successor    string
+	reassignWait ReassignWait
 }
 
 // NewClient builds a client.
@@ -207,7 +217,7 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{api: api}
+	c := &Client{api: api, successor: strings.TrimSpace(cfg.DataSuccessor), reassignWait: waitFor(cfg.ReassignTimeout)}
 	c.invites = &shared.Batcher[inviteKey, string, Invited]{Window: batchWindow, Run: c.runInvites}
 	c.terminations = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTerminations}
 	c.typeChanges = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTypeChanges}

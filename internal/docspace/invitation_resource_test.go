@@ -661,7 +661,9 @@ resource "membership_docspace_invitation" "m%d" {
 	}
 	acctest.Test(t, resource.TestStep{
 		PreConfig: func() { env.Sandbox.DocSpace.SetRateLimit(2, time.Second) },
-		Config:    env.ProviderConfig(`  max_retries = 10`) + hcl.String(),
+		// max_retries covers the destroy too: each removal asks DocSpace
+		// whether the person owns data to reassign (at plan and at apply)
+		Config: env.ProviderConfig(`  max_retries = 20`) + hcl.String(),
 		Check: func(*terraform.State) error {
 			for i := range 12 {
 				if _, ok := env.Sandbox.DocSpace.User(fmt.Sprintf("limited%02d@example.com", i)); !ok {

@@ -82,7 +82,11 @@ type DSUser struct {
 	Status           int
 	ActivationStatus int
 	Culture          string
-	seq              int
+	// Rooms and SharedFiles are the data the user owns (see GiveData):
+	// what people/reassign moves and a deletion drops.
+	Rooms       int
+	SharedFiles int
+	seq         int
 }
 
 func (u *DSUser) displayName() string {
@@ -148,13 +152,24 @@ type DocSpace struct {
 	rateLimit  int
 	rateWindow time.Duration
 	recent     []time.Time
+
+	// Data reassignment (docspace_reassign.go): the tasks by source user
+	// id, how many polls one takes, the sources whose reassignment fails
+	// (by email, lower case) and the data deletions dropped.
+	reassigns        map[string]*dsReassign
+	taskSeq          int
+	reassignPolls    int
+	reassignFailures map[string]string
+	losses           []DSDataLoss
 }
 
 func newDocSpace(sb *Sandbox) *DocSpace {
 	p := &DocSpace{sb: sb}
 	p.reset()
 	p.routes()
+	p.reassignRoutes()
 	p.adminRoutes()
+	p.reassignAdminRoutes()
 	return p
 }
 
@@ -169,6 +184,8 @@ func (p *DocSpace) reset() {
 	p.skipTypeChanges = false
 	p.ignorePaging = false
 	p.rateLimit, p.rateWindow, p.recent = 500, 10*time.Second, nil
+	p.reassigns, p.taskSeq, p.reassignPolls = map[string]*dsReassign{}, 0, 3
+	p.reassignFailures, p.losses = map[string]string{}, nil
 	p.addLocked(DocSpaceOwnerEmail, "Owner", "Olivia", "Owner", DSActivationActivated)
 	p.addLocked(DocSpaceAdminEmail, "DocSpaceAdmin", "Adam", "Admin", DSActivationActivated)
 	p.addLocked(DocSpaceRoomAdminEmail, "RoomAdmin", "Rita", "Rooms", DSActivationActivated)
@@ -924,6 +941,10 @@ func (p *DocSpace) deleteUser(w http.ResponseWriter, r *http.Request, me *DSUser
 	case u.Type == "DocSpaceAdmin" && me.Type != "Owner":
 		dsDenied(w)
 	default:
+		if u.Rooms > 0 || u.SharedFiles > 0 {
+			// DocSpace drops what a deleted user owned
+			p.losses = append(p.losses, DSDataLoss{Email: u.Email, Rooms: u.Rooms, SharedFiles: u.SharedFiles})
+		}
 		delete(p.users, u.ID)
 		p.ok(w, r, u.json(), 1)
 	}
@@ -993,6 +1014,7 @@ func (p *DocSpace) adminRoutes() {
 			AdminQuota           *int  `json:"admin_quota"`
 			SkipTypeChanges      *bool `json:"skip_type_changes"`
 			IgnorePaging         *bool `json:"ignore_paging"`
+			ReassignPolls        *int  `json:"reassign_polls"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
@@ -1009,6 +1031,9 @@ func (p *DocSpace) adminRoutes() {
 		}
 		if body.SkipTypeChanges != nil {
 			p.SetSkipTypeChanges(*body.SkipTypeChanges)
+		}
+		if body.ReassignPolls != nil {
+			p.SetReassignPolls(*body.ReassignPolls)
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})
