@@ -73,6 +73,42 @@ type User struct {
 	IsRoomAdmin      bool   `json:"isRoomAdmin"`
 	IsVisitor        bool   `json:"isVisitor"`
 	IsCollaborator   bool   `json:"isCollaborator"`
+	// RegistrationDate is when the profile was created, which for an
+	// invited person is when the invitation was sent. DocSpace sends it to
+	// DocSpace admins only.
+	RegistrationDate apiDateTime `json:"registrationDate"`
+}
+
+// apiDateTime is DocSpace's ApiDateTime: on the wire a string such as
+// "2024-01-15T10:30:00.0000000+03:00"; the specification models it as
+// {utcTime, timeZoneOffset}, which is read too. Any other shape reads as
+// unknown (""), never as an error: a date must not make a user unreadable.
+type apiDateTime string
+
+func (d *apiDateTime) UnmarshalJSON(b []byte) error {
+	*d = ""
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*d = apiDateTime(s)
+		return nil
+	}
+	var o struct {
+		UTCTime string `json:"utcTime"`
+	}
+	if err := json.Unmarshal(b, &o); err == nil {
+		*d = apiDateTime(o.UTCTime)
+	}
+	return nil
+}
+
+// InvitedAt is when the profile was created (the invitation for an
+// invited person), as the API wrote it; "" when DocSpace did not say.
+func (u User) InvitedAt() string { return string(u.RegistrationDate) }
+
+// InvitePending reports an open invitation: the person has not joined
+// (status Pending, or activation status Pending) and is not terminated.
+func (u User) InvitePending() bool {
+	return !u.Terminated() && (u.Status == 4 || u.ActivationStatus == 2)
 }
 
 // Type is the user's type, derived from the flags as DocSpace does.

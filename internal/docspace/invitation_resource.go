@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -43,6 +44,8 @@ type invitationModel struct {
 	ActivationStatus types.String `tfsdk:"activation_status"`
 	Status           types.String `tfsdk:"status"`
 	DataSuccessor    types.String `tfsdk:"data_successor"`
+	InvitedAt        types.String `tfsdk:"invited_at"`
+	Pending          types.Bool   `tfsdk:"pending"`
 }
 
 var cultureRe = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
@@ -61,6 +64,12 @@ const activationDoc = "Whether the person has accepted the invitation: `pending`
 	"(DocSpace's activationStatus 2, 1, 0 and 4)."
 
 const statusDoc = "The account status: `active`, `pending` (invited, not yet joined) or `terminated` (disabled) (DocSpace's status 1, 4 and 2)."
+
+const invitedAtDoc = "When the invitation was sent, in RFC 3339 (UTC): the creation date of the person's DocSpace profile (`registrationDate`), " +
+	"which an invitation creates. For someone who was on the portal before, it is when their profile was created. " +
+	"Null when DocSpace does not report it (it reports it only when the provider signs in as a DocSpace admin or the owner)."
+
+const pendingDoc = "Whether the invitation is still open: the person has not joined (DocSpace status or activation status `pending`) and is not terminated."
 
 const invitationType = "membership_docspace_invitation"
 
@@ -170,6 +179,16 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: statusDoc + " A `terminated` user is re-activated by the next apply.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"invited_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: invitedAtDoc,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"pending": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: pendingDoc + " Refreshed by every read, like `status`.",
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
 			"data_successor": schema.StringAttribute{
 				Optional: true,
 				MarkdownDescription: "Email of an active `RoomAdmin` or `DocSpaceAdmin` who receives this person's rooms and shared files when the resource removes them " +
@@ -195,6 +214,8 @@ func (m *invitationModel) fill(u *User) {
 	m.DisplayName = types.StringValue(u.DisplayName)
 	m.ActivationStatus = types.StringValue(ActivationWord(u.ActivationStatus))
 	m.Status = types.StringValue(StatusWord(u.Status))
+	m.InvitedAt = shared.TimestampValue(u.InvitedAt())
+	m.Pending = types.BoolValue(u.InvitePending())
 }
 
 // user is what the state knows of the portal user.
@@ -376,6 +397,7 @@ func (r *invitationResource) planUpdate(ctx context.Context, state, plan *invita
 				"Remove the resource instead to delete the user.", state.Email.ValueString(), state.ID.ValueString()))
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("activation_status"), types.StringUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("pending"), types.BoolUnknown())...)
 	}
 	if typeChange {
 		if why := TypeChangeRefusal(u, plan.Type.ValueString(), caller); why != "" {
@@ -484,6 +506,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 		plan.fill(&u)
 	} else {
 		plan.DisplayName, plan.ActivationStatus, plan.Status = state.DisplayName, state.ActivationStatus, state.Status
+		plan.InvitedAt, plan.Pending = state.InvitedAt, state.Pending
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	r.setIdentity(ctx, req.Identity, resp.Identity, state.Email.ValueString(), &resp.Diagnostics)

@@ -293,3 +293,21 @@ func TestDecodeProgress(t *testing.T) {
 		t.Error("an unknown status decoded")
 	}
 }
+
+// registrationDate is read as DocSpace writes it (a string) and as its
+// specification models ApiDateTime ({utcTime, timeZoneOffset}); any other
+// shape is an unknown date, never an unreadable user.
+func TestRegistrationDateForms(t *testing.T) {
+	for body, want := range map[string]string{
+		`{"response":{"id":"a","registrationDate":"2024-01-15T10:30:00.0000000+03:00"}}`:                            "2024-01-15T10:30:00.0000000+03:00",
+		`{"response":{"id":"a","registrationDate":{"utcTime":"2024-01-15T07:30:00Z","timeZoneOffset":"03:00:00"}}}`: "2024-01-15T07:30:00Z",
+		`{"response":{"id":"a","registrationDate":null}}`:                                                           "",
+		`{"response":{"id":"a","registrationDate":12}}`:                                                             "",
+		`{"response":{"id":"a"}}`: "",
+	} {
+		u, err := DecodeUser([]byte(body))
+		if err != nil || u.InvitedAt() != want {
+			t.Errorf("%s: %q %v, want %q", body, u.InvitedAt(), err, want)
+		}
+	}
+}

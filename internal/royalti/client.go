@@ -75,6 +75,18 @@ type inviteMeta struct {
 // Date is when the invitation was sent (RFC 3339), "" when unknown.
 func (i *Invite) Date() string { return i.Meta.Date }
 
+// InvitedAt is when the user's invitation was sent (its meta.date), ""
+// when unknown.
+func (u *User) InvitedAt() string {
+	if u.Invite == nil {
+		return ""
+	}
+	return u.Invite.Date()
+}
+
+// InvitePending reports an invitation not yet accepted (status invited).
+func (u *User) InvitePending() bool { return u.InviteStatus() == StatusInvited }
+
 // InviteStatus is the user's invite status; a user without an invite (the
 // owner, or a user added without one) counts as joined.
 func (u *User) InviteStatus() string {

@@ -86,7 +86,10 @@ type DSUser struct {
 	// what people/reassign moves and a deletion drops.
 	Rooms       int
 	SharedFiles int
-	seq         int
+	// Created is when the profile was created (an invitation creates it):
+	// EmployeeFullDto's registrationDate.
+	Created time.Time
+	seq     int
 }
 
 func (u *DSUser) displayName() string {
@@ -124,10 +127,28 @@ func (u *DSUser) json() map[string]any {
 	return m
 }
 
+// dsDateTime is how DocSpace writes an ApiDateTime: the local time with a
+// seven-digit fraction and the offset ("2026-01-05T09:00:00.0000000+00:00").
+const dsDateTime = "2006-01-02T15:04:05.0000000-07:00"
+
+// userJSON is u's EmployeeFullDto as the request's caller sees it:
+// registrationDate (the profile's creation date) is sent to DocSpace
+// admins only (EmployeeFullDtoHelper in ONLYOFFICE/DocSpace-server).
+func (p *DocSpace) userJSON(u *DSUser) map[string]any {
+	m := u.json()
+	if p.viewer == nil || p.viewer.isAdmin() {
+		m["registrationDate"] = u.Created.Format(dsDateTime)
+	}
+	return m
+}
+
 // DocSpace emulates the DocSpace API under PrefixDocSpace.
 type DocSpace struct {
 	sb *Sandbox
 	mu sync.Mutex
+	// viewer is the caller of the request being served (set by preamble,
+	// with mu held): what a user's JSON shows depends on it.
+	viewer *DSUser
 
 	users map[string]*DSUser // by id
 	seq   int
@@ -186,11 +207,20 @@ func (p *DocSpace) reset() {
 	p.rateLimit, p.rateWindow, p.recent = 500, 10*time.Second, nil
 	p.reassigns, p.taskSeq, p.reassignPolls = map[string]*dsReassign{}, 0, 3
 	p.reassignFailures, p.losses = map[string]string{}, nil
-	p.addLocked(DocSpaceOwnerEmail, "Owner", "Olivia", "Owner", DSActivationActivated)
-	p.addLocked(DocSpaceAdminEmail, "DocSpaceAdmin", "Adam", "Admin", DSActivationActivated)
-	p.addLocked(DocSpaceRoomAdminEmail, "RoomAdmin", "Rita", "Rooms", DSActivationActivated)
-	p.addLocked(DocSpaceUserEmail, "User", "Ulysses", "User", DSActivationActivated)
-	p.addLocked(DocSpaceGuestEmail, "Guest", "", "", DSActivationPending)
+	seeded := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	for i, s := range []struct{ email, typ, first, last string }{
+		{DocSpaceOwnerEmail, "Owner", "Olivia", "Owner"},
+		{DocSpaceAdminEmail, "DocSpaceAdmin", "Adam", "Admin"},
+		{DocSpaceRoomAdminEmail, "RoomAdmin", "Rita", "Rooms"},
+		{DocSpaceUserEmail, "User", "Ulysses", "User"},
+		{DocSpaceGuestEmail, "Guest", "", ""},
+	} {
+		activation := DSActivationActivated
+		if s.typ == "Guest" {
+			activation = DSActivationPending
+		}
+		p.addLocked(s.email, s.typ, s.first, s.last, activation).Created = seeded.Add(time.Duration(i) * time.Hour)
+	}
 }
 
 // addLocked adds a user: pending (status and activation) when the
@@ -202,7 +232,7 @@ func (p *DocSpace) addLocked(email, typ, first, last string, activation int) *DS
 		status = DSStatusPending
 	}
 	u := &DSUser{ID: newUUID(), Email: email, Type: typ, FirstName: first, LastName: last,
-		Status: status, ActivationStatus: activation, seq: p.seq}
+		Status: status, ActivationStatus: activation, Created: time.Now().UTC().Truncate(time.Second), seq: p.seq}
 	p.users[u.ID] = u
 	return u
 }
@@ -277,6 +307,12 @@ func (p *DocSpace) DeleteUser(email string) bool {
 	}
 	delete(p.users, u.ID)
 	return true
+}
+
+// SetCreated changes when a user's profile was created (the invitation
+// date DocSpace reports as registrationDate), out of band.
+func (p *DocSpace) SetCreated(email string, t time.Time) bool {
+	return p.change(email, func(u *DSUser) { u.Created = t.UTC() })
 }
 
 // SetType changes a user's type out of band.
@@ -387,6 +423,8 @@ func (p *DocSpace) preamble(h dsHandler) http.HandlerFunc {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if me := p.caller(w, r); me != nil {
+			p.viewer = me
+			defer func() { p.viewer = nil }()
 			h(w, r, me)
 		}
 	}
@@ -403,7 +441,7 @@ func (p *DocSpace) ok(w http.ResponseWriter, r *http.Request, v any, count int) 
 func (p *DocSpace) okUsers(w http.ResponseWriter, r *http.Request, us []*DSUser) {
 	out := make([]map[string]any, 0, len(us))
 	for _, u := range us {
-		out = append(out, u.json())
+		out = append(out, p.userJSON(u))
 	}
 	p.ok(w, r, out, len(out))
 }
@@ -590,7 +628,7 @@ func (p *DocSpace) resendInvites(w http.ResponseWriter, r *http.Request, _ *DSUs
 }
 
 func (p *DocSpace) self(w http.ResponseWriter, r *http.Request, me *DSUser) {
-	p.ok(w, r, me.json(), 1)
+	p.ok(w, r, p.userJSON(me), 1)
 }
 
 func (p *DocSpace) userByEmail(w http.ResponseWriter, r *http.Request, _ *DSUser) {
@@ -604,7 +642,7 @@ func (p *DocSpace) userByEmail(w http.ResponseWriter, r *http.Request, _ *DSUser
 		dsError(w, http.StatusNotFound, "The user could not be found")
 		return
 	}
-	p.ok(w, r, u.json(), 1)
+	p.ok(w, r, p.userJSON(u), 1)
 }
 
 func (p *DocSpace) userByID(w http.ResponseWriter, r *http.Request, _ *DSUser) {
@@ -613,7 +651,7 @@ func (p *DocSpace) userByID(w http.ResponseWriter, r *http.Request, _ *DSUser) {
 		dsError(w, http.StatusNotFound, "The user could not be found")
 		return
 	}
-	p.ok(w, r, u.json(), 1)
+	p.ok(w, r, p.userJSON(u), 1)
 }
 
 // dsFilter is the query of GET people/filter this emulator understands.
@@ -946,7 +984,7 @@ func (p *DocSpace) deleteUser(w http.ResponseWriter, r *http.Request, me *DSUser
 			p.losses = append(p.losses, DSDataLoss{Email: u.Email, Rooms: u.Rooms, SharedFiles: u.SharedFiles})
 		}
 		delete(p.users, u.ID)
-		p.ok(w, r, u.json(), 1)
+		p.ok(w, r, p.userJSON(u), 1)
 	}
 }
 
@@ -957,7 +995,7 @@ func (p *DocSpace) adminRoutes() {
 		var out []map[string]any
 		p.mu.Lock()
 		for _, u := range p.sortedLocked() {
-			out = append(out, u.json())
+			out = append(out, p.userJSON(u))
 		}
 		p.mu.Unlock()
 		writeJSON(w, http.StatusOK, out)

@@ -296,6 +296,18 @@ func (p *Royalti) SetInviteStatus(idOrEmail, status string) bool {
 	})
 }
 
+// SetInviteDate changes when a tenant user's invite was sent (its
+// meta.date), out of band.
+func (p *Royalti) SetInviteDate(idOrEmail string, t time.Time) bool {
+	return p.change(idOrEmail, func(u *RoyaltiUser) bool {
+		if u.Invite == nil {
+			return false
+		}
+		u.Invite.Date = t.UTC()
+		return true
+	})
+}
+
 // --- JSON shapes ---
 
 type royaltiInviteMeta struct {
