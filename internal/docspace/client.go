@@ -341,6 +341,28 @@ func (c *Client) Invite(ctx context.Context, culture string, invs []Invitation) 
 	return err
 }
 
+// resendChunk is how many user ids one PUT people/invite carries.
+const resendChunk = 100
+
+// ResendInvites sends PUT people/invite {userIds, resendAll:false}: DocSpace
+// sends the invitation again to the listed users who have not joined and
+// skips the others without an error. Its answer lists the targeted users
+// the caller may see, which says nothing of what was sent: callers check
+// beforehand who is pending. 100 ids a request.
+func (c *Client) ResendInvites(ctx context.Context, ids []string) ([]User, error) {
+	var out []User
+	for start := 0; start < len(ids); start += resendChunk {
+		chunk := ids[start:min(start+resendChunk, len(ids))]
+		us, err := c.users(ctx, shared.Request{Op: "re-send the invitations of " + strconv.Itoa(len(chunk)) + " users", Method: http.MethodPut,
+			Path: "/api/2.0/people/invite", JSON: map[string]any{"userIds": chunk, "resendAll": false}})
+		if err != nil {
+			return out, err
+		}
+		out = append(out, us...)
+	}
+	return out, nil
+}
+
 // GetUser reads a user by id.
 func (c *Client) GetUser(ctx context.Context, id string) (User, error) {
 	return c.user(ctx, shared.Request{Op: "read user " + id, Method: http.MethodGet, Path: "/api/2.0/people/" + url.PathEscape(id)})

@@ -57,6 +57,7 @@ func Platform() shared.Platform {
 		Resources:     resources,
 		DataSources:   dataSources,
 		ListResources: listResources,
+		Actions:       actions,
 	}
 }
 

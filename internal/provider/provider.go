@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -44,6 +45,7 @@ func Platforms() []shared.Platform {
 var (
 	_ provider.Provider                   = &membershipProvider{}
 	_ provider.ProviderWithListResources  = &membershipProvider{}
+	_ provider.ProviderWithActions        = &membershipProvider{}
 	_ provider.ProviderWithValidateConfig = &membershipProvider{}
 )
 
@@ -164,6 +166,7 @@ func (p *membershipProvider) Configure(ctx context.Context, req provider.Configu
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 func (p *membershipProvider) Resources(context.Context) []func() resource.Resource {
@@ -181,6 +184,18 @@ func (p *membershipProvider) DataSources(context.Context) []func() datasource.Da
 	for _, pl := range Platforms() {
 		if pl.DataSources != nil {
 			out = append(out, pl.DataSources()...)
+		}
+	}
+	return out
+}
+
+// Actions are the platforms' actions (Terraform 1.14 and later: `action`
+// blocks, run by `terraform apply -invoke` or a resource's action_trigger).
+func (p *membershipProvider) Actions(context.Context) []func() action.Action {
+	var out []func() action.Action
+	for _, pl := range Platforms() {
+		if pl.Actions != nil {
+			out = append(out, pl.Actions()...)
 		}
 	}
 	return out

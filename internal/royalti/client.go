@@ -317,6 +317,22 @@ func (c *Client) listInvites(ctx context.Context) ([]inviteEntry, error) {
 	return p.All(ctx)
 }
 
+// ResendRequest is the body of POST /user/invites/{inviteId}/resend: both
+// fields are optional.
+type ResendRequest struct {
+	Message     string `json:"message,omitempty"`
+	RedirectURL string `json:"redirectUrl,omitempty"`
+}
+
+// resendInvite sends POST /user/invites/{inviteId}/resend: a fresh
+// activation email for an invitation still "invited".
+func (c *Client) resendInvite(ctx context.Context, inviteID string, r ResendRequest) error {
+	_, err := c.api.Do(ctx, shared.Request{Op: "re-send invite " + inviteID, Method: http.MethodPost,
+		Path: "/user/invites/" + url.PathEscape(inviteID) + "/resend", JSON: r}, nil)
+	c.dirs.Invalidate("") // the invite's date may move
+	return err
+}
+
 // getUser reads GET /user/{id}; an answer that is not a user (an error
 // envelope in a 200) is an *EnvelopeError, never a user.
 func (c *Client) getUser(ctx context.Context, id string) (*User, error) {

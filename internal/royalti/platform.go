@@ -42,6 +42,7 @@ func Platform() shared.Platform {
 		Resources:     resources,
 		DataSources:   dataSources,
 		ListResources: listResources,
+		Actions:       actions,
 	}
 }
 

@@ -89,7 +89,9 @@ type DSUser struct {
 	// Created is when the profile was created (an invitation creates it):
 	// EmployeeFullDto's registrationDate.
 	Created time.Time
-	seq     int
+	// Resent counts the invitations PUT people/invite sent again.
+	Resent int
+	seq    int
 }
 
 func (u *DSUser) displayName() string {
@@ -605,8 +607,16 @@ func (p *DocSpace) invite(w http.ResponseWriter, r *http.Request, me *DSUser) {
 	p.ok(w, r, out, len(out))
 }
 
-// resendInvites is PUT people/invite.
-func (p *DocSpace) resendInvites(w http.ResponseWriter, r *http.Request, _ *DSUser) {
+// resendInvites is PUT people/invite (resendUserInvites): it sends the
+// invitation again to the listed accounts that have not joined (with
+// resendAll, to every pending account, which needs a room admin or a
+// DocSpace admin; without it a user or guest may list only themselves,
+// 403 otherwise). Active and terminated accounts are skipped, and so are
+// the pending accounts the caller may not invite, without an error. The
+// answer lists the targeted accounts the caller may see (terminated ones
+// only for DocSpace admins): it is not a delivery report. Each re-sent
+// invitation is counted (DSUser.Resent).
+func (p *DocSpace) resendInvites(w http.ResponseWriter, r *http.Request, me *DSUser) {
 	var body struct {
 		UserIDs   []string `json:"userIds"`
 		ResendAll bool     `json:"resendAll"`
@@ -615,13 +625,47 @@ func (p *DocSpace) resendInvites(w http.ResponseWriter, r *http.Request, _ *DSUs
 		dsError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	var out []*DSUser
-	for _, u := range p.sortedLocked() {
-		if u.ActivationStatus != DSActivationPending || u.Status == DSStatusTerminated {
-			continue
+	for _, id := range body.UserIDs {
+		if !dsGUID.MatchString(id) {
+			dsError(w, http.StatusBadRequest, fmt.Sprintf("The value '%s' is not valid for userIds", id))
+			return
 		}
-		if body.ResendAll || slices.Contains(body.UserIDs, u.ID) {
-			out = append(out, u)
+	}
+	member := me.Type == "User" || me.Type == "Guest"
+	if body.ResendAll && member {
+		dsDenied(w)
+		return
+	}
+	var targeted []*DSUser
+	if body.ResendAll {
+		for _, u := range p.sortedLocked() {
+			if u.ActivationStatus != DSActivationActivated && u.Status != DSStatusTerminated {
+				targeted = append(targeted, u)
+			}
+		}
+	} else {
+		for _, id := range body.UserIDs {
+			if member && !strings.EqualFold(id, me.ID) {
+				dsDenied(w)
+				return
+			}
+			if u := p.users[strings.ToLower(id)]; u != nil && !slices.Contains(targeted, u) {
+				targeted = append(targeted, u)
+			}
+		}
+	}
+	out := []*DSUser{}
+	for _, u := range targeted {
+		if u.Status == DSStatusTerminated && !me.isAdmin() {
+			continue // not visible
+		}
+		out = append(out, u)
+		mayInvite := me.isAdmin() || (me.Type == "RoomAdmin" && (u.Type == "User" || u.Type == "Guest")) || u.ID == me.ID
+		if u.Type == "DocSpaceAdmin" && me.Type != "Owner" {
+			mayInvite = false
+		}
+		if u.ActivationStatus != DSActivationActivated && u.Status != DSStatusTerminated && mayInvite {
+			u.Resent++
 		}
 	}
 	p.okUsers(w, r, out)

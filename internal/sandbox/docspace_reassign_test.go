@@ -193,3 +193,36 @@ func TestDocSpaceReassignPermissions(t *testing.T) {
 	e.want(e.do("PUT", "/api/2.0/people/reassign/terminate", fmt.Sprintf(`{"userId":%q}`, u), asAdmin), 403, "Access denied")
 	e.want(e.do("POST", "/api/2.0/people/reassign/start", fmt.Sprintf(`{"fromUserId":%q,"toUserId":%q}`, u, to), asAdmin), 403, "Access denied")
 }
+
+// PUT people/invite as resendUserInvites documents it: only accounts that
+// have not joined get an email, the answer lists every targeted account
+// (not a delivery report), resendAll needs an admin, a user may list only
+// themselves.
+func TestDocSpaceResendInvites(t *testing.T) {
+	e := newDS(t)
+	ds := e.sb.DocSpace
+	ds.AddUser("pending@example.com", "User", sandbox.DSActivationPending)
+	ds.AddUser("gone@example.com", "User", sandbox.DSActivationPending)
+	ds.Terminate("gone@example.com")
+	p, j, g := e.id("pending@example.com"), e.id(sandbox.DocSpaceUserEmail), e.id("gone@example.com")
+	r := e.do("PUT", "/api/2.0/people/invite", fmt.Sprintf(`{"userIds":[%q,%q,%q],"resendAll":false}`, p, j, g), nil)
+	e.want(r, 200, "")
+	if got := users(t, r); len(got) != 3 {
+		t.Fatalf("the answer lists %d accounts, want the 3 targeted", len(got))
+	}
+	resent := func(email string) int { u, _ := ds.User(email); return u.Resent }
+	if resent("pending@example.com") != 1 || resent(sandbox.DocSpaceUserEmail) != 0 || resent("gone@example.com") != 0 {
+		t.Fatal("only the pending account gets the invitation again")
+	}
+	e.want(e.do("PUT", "/api/2.0/people/invite", `{"userIds":["nope"],"resendAll":false}`, nil), 400, "userIds")
+	e.want(e.do("PUT", "/api/2.0/people/invite", `{"userIds":[],"resend":true}`, nil), 400, "shape")
+	// resendAll reaches every pending account the caller may invite
+	e.want(e.do("PUT", "/api/2.0/people/invite", `{"userIds":[],"resendAll":true}`, nil), 200, "")
+	if resent("pending@example.com") != 2 || resent(sandbox.DocSpaceGuestEmail) != 1 {
+		t.Fatal("resendAll missed a pending account")
+	}
+	// a user may not re-send others' invitations, nor everyone's
+	ds.SetType(sandbox.DocSpaceAdminEmail, "User")
+	e.want(e.do("PUT", "/api/2.0/people/invite", fmt.Sprintf(`{"userIds":[%q],"resendAll":false}`, p), asAdmin), 403, "Access denied")
+	e.want(e.do("PUT", "/api/2.0/people/invite", `{"userIds":[],"resendAll":true}`, asAdmin), 403, "Access denied")
+}
