@@ -22,6 +22,10 @@ provider "membership" {
     # limit (500 requests per 10 s). Lower it if other tools share the account.
     requests_per_second = 45
     burst               = 45
+
+    # Who receives the rooms and shared files of the people removed from
+    # the portal, unless their resource names its own data_successor.
+    data_successor = "lead@example.com"
   }
 
   attackforge {

@@ -27,6 +27,9 @@ import (
 // until they move into ProviderServer.
 type listServer = tfprotov6.ProviderServerWithListResource //nolint:staticcheck // see above
 
+// actionServer is the provider server with the action RPCs (same story).
+type actionServer = tfprotov6.ProviderServerWithActions //nolint:staticcheck // see above
+
 // Server is a provider server configured against an Env's sandbox.
 type Server struct {
 	t      testing.TB
@@ -161,6 +164,94 @@ func (s *Server) Read(ctx context.Context, typeName string, state *tfprotov6.Dyn
 		s.t.Fatalf("ReadResource: %v", err)
 	}
 	return resp
+}
+
+// PlanDestroy plans the destruction of a resource whose state is prior
+// (Go values), as `terraform plan` does for a resource removed from the
+// configuration: a null proposed new state and a null configuration.
+func (s *Server) PlanDestroy(ctx context.Context, typeName string, prior map[string]any) *tfprotov6.PlanResourceChangeResponse {
+	s.t.Helper()
+	typ := s.resourceType(typeName)
+	nv, err := tfprotov6.NewDynamicValue(typ, tftypes.NewValue(typ, nil))
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	resp, err := s.srv.PlanResourceChange(ctx, &tfprotov6.PlanResourceChangeRequest{
+		TypeName: typeName, PriorState: s.dynamic(typ, prior), ProposedNewState: &nv, Config: &nv,
+	})
+	if err != nil {
+		s.t.Fatalf("PlanResourceChange: %v", err)
+	}
+	return resp
+}
+
+// actionType is an action's config type, failing the test when the
+// provider has no such action.
+func (s *Server) actionType(typeName string) tftypes.Type {
+	s.t.Helper()
+	as := s.schema.ActionSchemas[typeName]
+	if as == nil || as.Schema == nil {
+		s.t.Fatalf("no action %s", typeName)
+	}
+	return as.Schema.ValueType()
+}
+
+func (s *Server) actions() actionServer {
+	s.t.Helper()
+	as, ok := s.srv.(actionServer)
+	if !ok {
+		s.t.Fatalf("the provider server (%T) does not serve actions", s.srv)
+	}
+	return as
+}
+
+// ActionSchema returns an action's schema.
+func (s *Server) ActionSchema(typeName string) *tfprotov6.Schema {
+	s.t.Helper()
+	s.actionType(typeName)
+	return s.schema.ActionSchemas[typeName].Schema
+}
+
+// ValidateAction validates an action's configuration (Go values), as
+// `terraform validate` does.
+func (s *Server) ValidateAction(ctx context.Context, typeName string, config map[string]any) []*tfprotov6.Diagnostic {
+	s.t.Helper()
+	resp, err := s.actions().ValidateActionConfig(ctx, &tfprotov6.ValidateActionConfigRequest{ActionType: typeName, Config: s.dynamic(s.actionType(typeName), config)})
+	if err != nil {
+		s.t.Fatalf("ValidateActionConfig: %v", err)
+	}
+	return resp.Diagnostics
+}
+
+// PlanAction plans an action (Go values), as `terraform plan` does for an
+// action that will run.
+func (s *Server) PlanAction(ctx context.Context, typeName string, config map[string]any) []*tfprotov6.Diagnostic {
+	s.t.Helper()
+	resp, err := s.actions().PlanAction(ctx, &tfprotov6.PlanActionRequest{ActionType: typeName, Config: s.dynamic(s.actionType(typeName), config)})
+	if err != nil {
+		s.t.Fatalf("PlanAction: %v", err)
+	}
+	return resp.Diagnostics
+}
+
+// InvokeAction runs an action (Go values), as `terraform apply -invoke`
+// does, and returns the progress messages it sent and the diagnostics it
+// completed with.
+func (s *Server) InvokeAction(ctx context.Context, typeName string, config map[string]any) (progress []string, diags []*tfprotov6.Diagnostic) {
+	s.t.Helper()
+	stream, err := s.actions().InvokeAction(ctx, &tfprotov6.InvokeActionRequest{ActionType: typeName, Config: s.dynamic(s.actionType(typeName), config)})
+	if err != nil {
+		s.t.Fatalf("InvokeAction: %v", err)
+	}
+	for e := range stream.Events {
+		switch t := e.Type.(type) {
+		case tfprotov6.ProgressInvokeActionEventType:
+			progress = append(progress, t.Message)
+		case tfprotov6.CompletedInvokeActionEventType:
+			diags = append(diags, t.Diagnostics...)
+		}
+	}
+	return progress, diags
 }
 
 // ListResult is one list result decoded to Go values.

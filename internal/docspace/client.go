@@ -80,6 +80,42 @@ type User struct {
 	IsRoomAdmin      bool   `json:"isRoomAdmin"`
 	IsVisitor        bool   `json:"isVisitor"`
 	IsCollaborator   bool   `json:"isCollaborator"`
+	// RegistrationDate is when the profile was created, which for an
+	// invited person is when the invitation was sent. DocSpace sends it to
+	// DocSpace admins only.
+	RegistrationDate apiDateTime `json:"registrationDate"`
+}
+
+// apiDateTime is DocSpace's ApiDateTime: on the wire a string such as
+// "2024-01-15T10:30:00.0000000+03:00"; the specification models it as
+// {utcTime, timeZoneOffset}, which is read too. Any other shape reads as
+// unknown (""), never as an error: a date must not make a user unreadable.
+type apiDateTime string
+
+func (d *apiDateTime) UnmarshalJSON(b []byte) error {
+	*d = ""
+	var s string
+	if err := json.Unmarshal(b, &s); err == nil {
+		*d = apiDateTime(s)
+		return nil
+	}
+	var o struct {
+		UTCTime string `json:"utcTime"`
+	}
+	if err := json.Unmarshal(b, &o); err == nil {
+		*d = apiDateTime(o.UTCTime)
+	}
+	return nil
+}
+
+// InvitedAt is when the profile was created (the invitation for an
+// invited person), as the API wrote it; "" when DocSpace did not say.
+func (u User) InvitedAt() string { return string(u.RegistrationDate) }
+
+// InvitePending reports an open invitation: the person has not joined
+// (status Pending, or activation status Pending) and is not terminated.
+func (u User) InvitePending() bool {
+	return !u.Terminated() && (u.Status == 4 || u.ActivationStatus == 2)
 }
 
 // Type is the user's type, derived from the flags as DocSpace does.
@@ -167,6 +203,11 @@ func DecodeUsers(data []byte) ([]User, error) {
 // Config holds the resolved connection settings.
 type Config struct {
 	Endpoint, Token, AuthKey string
+	// DataSuccessor is the email of who receives the data of the people
+	// the provider removes, when their resource names nobody ("" for none).
+	DataSuccessor string
+	// ReassignTimeout bounds the wait for a data reassignment (0: 30m).
+	ReassignTimeout time.Duration
 }
 
 // Client talks to the DocSpace people API. One Client serves one provider
@@ -191,6 +232,11 @@ type Client struct {
 
 	claimsMu sync.Mutex
 	claims   map[string]string
+
+	// successor is the provider-level data successor (DefaultSuccessor),
+	// reassignWait the bound of the wait for a reassignment.
+	successor    string
+	reassignWait ReassignWait
 }
 
 // NewClient builds a client.
@@ -214,7 +260,7 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	c := &Client{api: api}
+	c := &Client{api: api, successor: strings.TrimSpace(cfg.DataSuccessor), reassignWait: waitFor(cfg.ReassignTimeout)}
 	c.invites = &shared.Batcher[inviteKey, string, Invited]{Window: batchWindow, Run: c.runInvites}
 	c.terminations = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTerminations}
 	c.typeChanges = &shared.Batcher[string, string, bool]{Window: batchWindow, Run: c.runTypeChanges}
@@ -300,6 +346,28 @@ func (c *Client) Invite(ctx context.Context, culture string, invs []Invitation) 
 	_, err := c.do(ctx, shared.Request{Op: "invite users", Method: http.MethodPost, Path: "/api/2.0/people/invite",
 		JSON: inviteBody{Invitations: invs, Culture: culture}})
 	return err
+}
+
+// resendChunk is how many user ids one PUT people/invite carries.
+const resendChunk = 100
+
+// ResendInvites sends PUT people/invite {userIds, resendAll:false}: DocSpace
+// sends the invitation again to the listed users who have not joined and
+// skips the others without an error. Its answer lists the targeted users
+// the caller may see, which says nothing of what was sent: callers check
+// beforehand who is pending. 100 ids a request.
+func (c *Client) ResendInvites(ctx context.Context, ids []string) ([]User, error) {
+	var out []User
+	for start := 0; start < len(ids); start += resendChunk {
+		chunk := ids[start:min(start+resendChunk, len(ids))]
+		us, err := c.users(ctx, shared.Request{Op: "re-send the invitations of " + strconv.Itoa(len(chunk)) + " users", Method: http.MethodPut,
+			Path: "/api/2.0/people/invite", JSON: map[string]any{"userIds": chunk, "resendAll": false}})
+		if err != nil {
+			return out, err
+		}
+		out = append(out, us...)
+	}
+	return out, nil
 }
 
 // GetUser reads a user by id.

@@ -3,11 +3,13 @@ package docspace
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
 	"github.com/hashicorp/terraform-plugin-framework/list/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -30,6 +32,7 @@ type invitationListResource struct{ client *Client }
 type invitationListModel struct {
 	Type             types.String `tfsdk:"type"`
 	ActivationStatus types.String `tfsdk:"activation_status"`
+	PendingOlderThan types.String `tfsdk:"pending_older_than"`
 }
 
 func (r *invitationListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -55,6 +58,11 @@ func (r *invitationListResource) ListResourceConfigSchema(_ context.Context, _ l
 				Optional:            true,
 				MarkdownDescription: "Only people with this activation status: `pending` (invited, not yet joined), `activated`, `not_activated` or `auto_generated` (sent as `activationStatus`).",
 				Validators:          []validator.String{stringvalidator.OneOf(ActivationStatuses...)},
+			},
+			"pending_older_than": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: shared.PendingOlderThanDoc + " DocSpace reports the date (`registrationDate`) only to DocSpace admins and the owner.",
+				Validators:          []validator.String{shared.DurationValidator()},
 			},
 		},
 	}
@@ -84,6 +92,12 @@ func (r *invitationListResource) List(ctx context.Context, req list.ListRequest,
 	if w := cfg.ActivationStatus.ValueString(); w != "" {
 		f.ActivationStatus, _ = ActivationNumber(w)
 	}
+	stale, err := shared.NewPendingFilter(cfg.PendingOlderThan, time.Now())
+	if err != nil {
+		diags.AddAttributeError(path.Root("pending_older_than"), "Invalid pending_older_than", err.Error())
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
 	caller, err := r.client.Caller(ctx)
 	var users []User
 	if err == nil {
@@ -96,7 +110,7 @@ func (r *invitationListResource) List(ctx context.Context, req list.ListRequest,
 	}
 	var people []User
 	for _, u := range users {
-		if Manageable(u, caller) {
+		if Manageable(u, caller) && stale.Keep(u.InvitePending(), u.InvitedAt()) {
 			people = append(people, u)
 		}
 	}

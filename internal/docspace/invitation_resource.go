@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
@@ -42,6 +43,9 @@ type invitationModel struct {
 	DisplayName      types.String `tfsdk:"display_name"`
 	ActivationStatus types.String `tfsdk:"activation_status"`
 	Status           types.String `tfsdk:"status"`
+	DataSuccessor    types.String `tfsdk:"data_successor"`
+	InvitedAt        types.String `tfsdk:"invited_at"`
+	Pending          types.Bool   `tfsdk:"pending"`
 }
 
 var cultureRe = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
@@ -60,6 +64,12 @@ const activationDoc = "Whether the person has accepted the invitation: `pending`
 	"(DocSpace's activationStatus 2, 1, 0 and 4)."
 
 const statusDoc = "The account status: `active`, `pending` (invited, not yet joined) or `terminated` (disabled) (DocSpace's status 1, 4 and 2)."
+
+const invitedAtDoc = "When the invitation was sent, in RFC 3339 (UTC): the creation date of the person's DocSpace profile (`registrationDate`), " +
+	"which an invitation creates. For someone who was on the portal before, it is when their profile was created. " +
+	"Null when DocSpace does not report it (it reports it only when the provider signs in as a DocSpace admin or the owner)."
+
+const pendingDoc = "Whether the invitation is still open: the person has not joined (DocSpace status or activation status `pending`) and is not terminated."
 
 const invitationType = "membership_docspace_invitation"
 
@@ -125,7 +135,16 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"* **Read** uses one listing of the portal's people per run (all pages of `GET /api/2.0/people/filter`) shared by every invitation, " +
 			"confirmed by `GET /api/2.0/people/{id}` for users missing from it. A user that is gone is removed from state, so the next plan invites again. " +
 			"A terminated user stays in state with `status = \"terminated\"`: the next plan re-activates it in place, or, when the resource is destroyed, deletes it.\n" +
-			"* **Destroy** terminates (disables) the user, then deletes it: DocSpace cannot delete an active user. Concurrent destroys share one termination request.\n\n" +
+			"* **Destroy** terminates (disables) the user, then deletes it: DocSpace cannot delete an active user. Concurrent destroys share one termination request.\n" +
+			"* **Offboarding without data loss.** DocSpace drops the rooms and shared files of a deleted user. Before removing someone (destroy, or a replacement when `email` changes), " +
+			"the plan asks DocSpace whether they own such data (`GET /api/2.0/people/reassign/necessary`, with `Type=Guest`, which checks owned rooms and files still shared). " +
+			"If they do, the data goes to the *data successor*: `data_successor` of the resource (as it is in the state: set it and apply before removing the resource), " +
+			"else `data_successor` of the provider's `docspace` block (or `DOCSPACE_DATA_SUCCESSOR`). Without one the removal is **refused at plan time**, naming the person and what to set; " +
+			"a successor who is not an active `RoomAdmin` or `DocSpaceAdmin` is refused at plan time too; otherwise the plan warns whose data moves to whom. " +
+			"The apply checks again before changing anything, then terminates the user, starts the reassignment (`POST /api/2.0/people/reassign/start`), " +
+			"polls it (`GET /api/2.0/people/reassign/progress/{userid}`, up to the block's `reassign_timeout`, and no longer than the apply runs), " +
+			"checks nothing is left to move and only then deletes the profile. When the reassignment fails, is cancelled or outlasts the wait, the profile is not deleted: " +
+			"the user is left terminated, the error names them, and the next apply resumes (a reassignment still running is followed, not started again).\n\n" +
 			"HTTP 402 means the portal has no free paid admin seat; 403 means the credentials may not do this.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
@@ -160,6 +179,24 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				MarkdownDescription: statusDoc + " A `terminated` user is re-activated by the next apply.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
 			},
+			"invited_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: invitedAtDoc,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"pending": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: pendingDoc + " Refreshed by every read, like `status`.",
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"data_successor": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Email of an active `RoomAdmin` or `DocSpaceAdmin` who receives this person's rooms and shared files when the resource removes them " +
+					"(destroy, or replacement). Overrides `data_successor` of the provider's `docspace` block. Only used at removal, and the value in the state is the one used: " +
+					"set it and apply before removing the resource. Checked at plan time when set (an unknown, inactive or non-admin user is refused). " +
+					"Changing it changes nothing on the portal.",
+				Validators: []validator.String{shared.EmailValidator()},
+			},
 		},
 	}
 }
@@ -177,6 +214,8 @@ func (m *invitationModel) fill(u *User) {
 	m.DisplayName = types.StringValue(u.DisplayName)
 	m.ActivationStatus = types.StringValue(ActivationWord(u.ActivationStatus))
 	m.Status = types.StringValue(StatusWord(u.Status))
+	m.InvitedAt = shared.TimestampValue(u.InvitedAt())
+	m.Pending = types.BoolValue(u.InvitePending())
 }
 
 // user is what the state knows of the portal user.
@@ -225,26 +264,85 @@ func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	switch {
 	case req.Plan.Raw.IsNull(): // destroy
-		r.planDestroy(ctx, &state, &resp.Diagnostics)
+		if r.planDestroy(ctx, &state, &resp.Diagnostics) {
+			r.planOffboard(ctx, &state, &resp.Diagnostics)
+		}
 	case req.State.Raw.IsNull(): // create
 		r.planCreate(ctx, &plan, &resp.Diagnostics)
+		r.planSuccessor(ctx, &plan, nil, &resp.Diagnostics)
 	default:
+		if plan.Email.IsUnknown() || !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) {
+			// replaced (email requires replacement): the user in state is
+			// removed and the new address invited
+			r.planOffboard(ctx, &state, &resp.Diagnostics)
+			r.planCreate(ctx, &plan, &resp.Diagnostics)
+			r.planSuccessor(ctx, &plan, nil, &resp.Diagnostics)
+			return
+		}
 		r.planUpdate(ctx, &state, &plan, resp)
+		r.planSuccessor(ctx, &plan, &state, &resp.Diagnostics)
 	}
 }
 
-func (r *invitationResource) planDestroy(ctx context.Context, state *invitationModel, diags *diag.Diagnostics) {
+// planOffboard refuses the removal of someone who owns data that no fit
+// successor can receive, and says whose data moves to whom otherwise
+// (PlanOffboard: one GET people/reassign/necessary).
+func (r *invitationResource) planOffboard(ctx context.Context, state *invitationModel, diags *diag.Diagnostics) {
+	u := state.user()
+	p, err := r.client.PlanOffboard(ctx, u, state.DataSuccessor.ValueString())
+	if err != nil {
+		shared.AddError(diags, fmt.Sprintf("Could not check whether %s owns data on ONLYOFFICE DocSpace (to plan their removal)", state.Email.ValueString()), err, Name)
+		return
+	}
+	if p.Refusal != "" {
+		diags.AddAttributeError(path.Root("data_successor"), fmt.Sprintf("Removing %s from ONLYOFFICE DocSpace would lose their data", state.Email.ValueString()), p.Refusal+".")
+		return
+	}
+	if note := p.Note(u); note != "" {
+		diags.AddWarning(fmt.Sprintf("The data of %s will be reassigned to %s", state.Email.ValueString(), p.Successor.Email), note)
+	}
+}
+
+// planSuccessor checks a data_successor that the configuration sets or
+// changes: an active room admin or DocSpace admin of the portal.
+func (r *invitationResource) planSuccessor(ctx context.Context, plan, state *invitationModel, diags *diag.Diagnostics) {
+	if diags.HasError() || plan.DataSuccessor.IsNull() || plan.DataSuccessor.IsUnknown() {
+		return
+	}
+	if state != nil && strings.EqualFold(state.DataSuccessor.ValueString(), plan.DataSuccessor.ValueString()) {
+		return
+	}
+	dir, err := r.client.PlanDirectory(ctx)
+	if err != nil {
+		shared.AddError(diags, "Could not read the people of the ONLYOFFICE DocSpace portal to check data_successor", err, Name)
+		return
+	}
+	leaving := User{ID: plan.ID.ValueString()}
+	if plan.ID.IsUnknown() {
+		leaving = dir.ByEmail[shared.NormalizeEmail(plan.Email.ValueString())]
+	}
+	if _, why := SuccessorRefusal(dir, plan.DataSuccessor.ValueString(), leaving); why != "" {
+		diags.AddAttributeError(path.Root("data_successor"), "Unfit DocSpace data successor",
+			fmt.Sprintf("data_successor must be the email of an active RoomAdmin or DocSpaceAdmin of the portal, who would receive the data of %s when it is removed: %s.", plan.Email.ValueString(), why))
+	}
+}
+
+// planDestroy refuses the removal of a user DocSpace protects; it reports
+// whether the removal can go on.
+func (r *invitationResource) planDestroy(ctx context.Context, state *invitationModel, diags *diag.Diagnostics) bool {
 	caller, err := r.client.Caller(ctx)
 	if err != nil {
 		shared.AddError(diags, "Could not read the DocSpace account the provider signs in as (to plan the removal)", err, Name)
-		return
+		return false
 	}
 	if why := Protection(state.user(), caller); why != "" {
 		diags.AddError(fmt.Sprintf("DocSpace refuses to remove %s", state.Email.ValueString()),
 			fmt.Sprintf("%s (user %s) is %s: DocSpace answers PUT /api/2.0/people/status/Terminated with 403 \"Access denied\" for it, so it cannot be removed. "+
 				"To stop managing it without touching the portal, remove it from the state: terraform state rm membership_docspace_invitation.<name> "+
 				"(or, with Terraform 1.7 or later, a removed block with lifecycle { destroy = false }).", state.Email.ValueString(), state.ID.ValueString(), why))
+		return false
 	}
+	return true
 }
 
 func (r *invitationResource) planCreate(ctx context.Context, plan *invitationModel, diags *diag.Diagnostics) {
@@ -299,6 +397,7 @@ func (r *invitationResource) planUpdate(ctx context.Context, state, plan *invita
 				"Remove the resource instead to delete the user.", state.Email.ValueString(), state.ID.ValueString()))
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
 		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("activation_status"), types.StringUnknown())...)
+		resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("pending"), types.BoolUnknown())...)
 	}
 	if typeChange {
 		if why := TypeChangeRefusal(u, plan.Type.ValueString(), caller); why != "" {
@@ -407,6 +506,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 		plan.fill(&u)
 	} else {
 		plan.DisplayName, plan.ActivationStatus, plan.Status = state.DisplayName, state.ActivationStatus, state.Status
+		plan.InvitedAt, plan.Pending = state.InvitedAt, state.Pending
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	r.setIdentity(ctx, req.Identity, resp.Identity, state.Email.ValueString(), &resp.Diagnostics)
@@ -418,7 +518,7 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	if err := r.client.Remove(ctx, state.user()); err != nil {
+	if err := r.client.Offboard(ctx, state.user(), state.DataSuccessor.ValueString()); err != nil {
 		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", state.Email.ValueString()), err)
 	}
 }

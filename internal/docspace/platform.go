@@ -4,6 +4,8 @@ package docspace
 
 import (
 	"context"
+	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -11,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/provider/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -36,19 +39,35 @@ func Platform() shared.Platform {
 				"endpoint": schema.StringAttribute{Optional: true, MarkdownDescription: "Portal URL such as `https://yourportal.onlyoffice.com` (required), or `DOCSPACE_ENDPOINT`."},
 				"token":    schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "API key or bearer token, or `DOCSPACE_TOKEN`. Sent as `Authorization: Bearer <token>` (a value that already names a scheme, such as `Basic ...`, is sent as is)."},
 				"auth_key": schema.StringAttribute{Optional: true, Sensitive: true, MarkdownDescription: "Authentication key sent as the `asc_auth_key` cookie, or `DOCSPACE_AUTH_KEY`."},
+				"data_successor": schema.StringAttribute{
+					Optional: true,
+					MarkdownDescription: "Email of an active `RoomAdmin` or `DocSpaceAdmin` who receives the rooms and shared files of the people the provider removes, " +
+						"when their resource names no `data_successor` of its own; or `DOCSPACE_DATA_SUCCESSOR`. DocSpace drops what a deleted user owns: " +
+						"without a successor, removing someone who owns data is refused at plan time. Checked when it is needed (a removal of someone who owns data).",
+					Validators: []validator.String{shared.EmailValidator()},
+				},
+				"reassign_timeout": schema.StringAttribute{
+					Optional: true,
+					MarkdownDescription: "How long a removal waits for DocSpace to reassign the removed person's data (polling `GET /api/2.0/people/reassign/progress/{userid}`), " +
+						"as a Go duration string. Default `\"30m\"`. A removal that outlasts it fails without deleting the profile, and the next apply resumes it.",
+					Validators: []validator.String{shared.DurationValidator()},
+				},
 			},
 		},
 		Configure:     configure,
 		Resources:     resources,
 		DataSources:   dataSources,
 		ListResources: listResources,
+		Actions:       actions,
 	}
 }
 
 type providerModel struct {
-	Endpoint types.String `tfsdk:"endpoint"`
-	Token    types.String `tfsdk:"token"`
-	AuthKey  types.String `tfsdk:"auth_key"`
+	Endpoint        types.String `tfsdk:"endpoint"`
+	Token           types.String `tfsdk:"token"`
+	AuthKey         types.String `tfsdk:"auth_key"`
+	DataSuccessor   types.String `tfsdk:"data_successor"`
+	ReassignTimeout types.String `tfsdk:"reassign_timeout"`
 }
 
 func configure(ctx context.Context, block types.Object, opts shared.Options) (any, diag.Diagnostics) {
@@ -63,6 +82,20 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 		AuthKey:  shared.StringOrEnv(m.AuthKey, "DOCSPACE_AUTH_KEY", ""),
 	}
 	at := path.Root(Name)
+	if s := shared.StringOrEnv(m.DataSuccessor, "DOCSPACE_DATA_SUCCESSOR", ""); s != "" {
+		if why := shared.ValidateEmail(s); why != "" {
+			diags.AddAttributeError(at.AtName("data_successor"), "Invalid DocSpace data successor",
+				fmt.Sprintf("data_successor (or DOCSPACE_DATA_SUCCESSOR) must be the email of an active RoomAdmin or DocSpaceAdmin: %q %s.", s, why))
+		}
+		cfg.DataSuccessor = s
+	}
+	if t := m.ReassignTimeout.ValueString(); t != "" {
+		d, err := time.ParseDuration(t)
+		if err != nil || d <= 0 {
+			diags.AddAttributeError(at.AtName("reassign_timeout"), "Invalid reassign_timeout", fmt.Sprintf("%q is not a positive duration such as \"30m\".", t))
+		}
+		cfg.ReassignTimeout = d
+	}
 	if cfg.Endpoint == "" {
 		diags.AddAttributeError(at.AtName("endpoint"), "Missing DocSpace endpoint",
 			"The docspace block needs endpoint, your portal's URL such as https://yourportal.onlyoffice.com (or DOCSPACE_ENDPOINT).")

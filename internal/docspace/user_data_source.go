@@ -27,6 +27,8 @@ type userDSModel struct {
 	Type             types.String `tfsdk:"type"`
 	ActivationStatus types.String `tfsdk:"activation_status"`
 	Status           types.String `tfsdk:"status"`
+	InvitedAt        types.String `tfsdk:"invited_at"`
+	Pending          types.Bool   `tfsdk:"pending"`
 }
 
 func (d *userDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -55,6 +57,8 @@ func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, r
 			"type":              computedStr(userTypeDoc),
 			"activation_status": computedStr(activationDoc),
 			"status":            computedStr(statusDoc),
+			"invited_at":        computedStr(invitedAtDoc),
+			"pending":           schema.BoolAttribute{Computed: true, MarkdownDescription: pendingDoc},
 		},
 	}
 }
@@ -91,6 +95,8 @@ func (m *userDSModel) fill(u *User) {
 	m.Type = types.StringValue(u.Type())
 	m.ActivationStatus = types.StringValue(ActivationWord(u.ActivationStatus))
 	m.Status = types.StringValue(StatusWord(u.Status))
+	m.InvitedAt = shared.TimestampValue(u.InvitedAt())
+	m.Pending = types.BoolValue(u.InvitePending())
 }
 
 var pathEmail = path.Root("email")

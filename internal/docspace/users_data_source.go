@@ -3,10 +3,12 @@ package docspace
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -22,6 +24,7 @@ type usersDSModel struct {
 	ManageableOnly   types.Bool    `tfsdk:"manageable_only"`
 	ActivationStatus types.String  `tfsdk:"activation_status"`
 	Type             types.String  `tfsdk:"type"`
+	PendingOlderThan types.String  `tfsdk:"pending_older_than"`
 	Users            []usersDSUser `tfsdk:"users"`
 }
 
@@ -32,6 +35,8 @@ type usersDSUser struct {
 	Type             types.String `tfsdk:"type"`
 	ActivationStatus types.String `tfsdk:"activation_status"`
 	Status           types.String `tfsdk:"status"`
+	InvitedAt        types.String `tfsdk:"invited_at"`
+	Pending          types.Bool   `tfsdk:"pending"`
 }
 
 func (d *usersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -59,6 +64,11 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 					"(DocSpace lists the owner among DocSpace admins).",
 				Validators: []validator.String{typeValidator()},
 			},
+			"pending_older_than": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: shared.PendingOlderThanDoc + " DocSpace reports the date (`registrationDate`) only to DocSpace admins and the owner.",
+				Validators:          []validator.String{shared.DurationValidator()},
+			},
 			"users": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The matching users, in the portal's order.",
@@ -69,6 +79,8 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 					"type":              computedStr(userTypeDoc),
 					"activation_status": computedStr(activationDoc),
 					"status":            computedStr(statusDoc),
+					"invited_at":        computedStr(invitedAtDoc),
+					"pending":           schema.BoolAttribute{Computed: true, MarkdownDescription: pendingDoc},
 				}},
 			},
 		},
@@ -85,12 +97,16 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	stale, err := shared.NewPendingFilter(m.PendingOlderThan, time.Now())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("pending_older_than"), "Invalid pending_older_than", err.Error())
+		return
+	}
 	f := Filter{ActivationStatus: -1, EmployeeType: m.Type.ValueString()}
 	if w := m.ActivationStatus.ValueString(); w != "" {
 		f.ActivationStatus, _ = ActivationNumber(w)
 	}
 	var us []User
-	var err error
 	if f.ActivationStatus < 0 && f.EmployeeType == "" {
 		// the whole portal: the listing shared with the Reads and imports
 		// of this run (an onboarding plan reads it once)
@@ -110,7 +126,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	m.Users = make([]usersDSUser, 0, len(us))
 	for i := range us {
-		if m.ManageableOnly.ValueBool() && !Manageable(us[i], caller) {
+		if (m.ManageableOnly.ValueBool() && !Manageable(us[i], caller)) || !stale.Keep(us[i].InvitePending(), us[i].InvitedAt()) {
 			continue
 		}
 		var e usersDSUser
@@ -125,4 +141,6 @@ func (m *usersDSUser) fill(u *User) {
 	m.Type = types.StringValue(u.Type())
 	m.ActivationStatus = types.StringValue(ActivationWord(u.ActivationStatus))
 	m.Status = types.StringValue(StatusWord(u.Status))
+	m.InvitedAt = shared.TimestampValue(u.InvitedAt())
+	m.Pending = types.BoolValue(u.InvitePending())
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -46,6 +47,7 @@ func Platforms() []shared.Platform {
 var (
 	_ provider.Provider                   = &membershipProvider{}
 	_ provider.ProviderWithListResources  = &membershipProvider{}
+	_ provider.ProviderWithActions        = &membershipProvider{}
 	_ provider.ProviderWithValidateConfig = &membershipProvider{}
 )
 
@@ -189,6 +191,7 @@ func (p *membershipProvider) Configure(ctx context.Context, req provider.Configu
 	resp.ResourceData = data
 	resp.DataSourceData = data
 	resp.ListResourceData = data
+	resp.ActionData = data
 }
 
 // guardrails reads max_removals and protected_members, else
@@ -242,6 +245,18 @@ func (p *membershipProvider) DataSources(context.Context) []func() datasource.Da
 	for _, pl := range Platforms() {
 		if pl.DataSources != nil {
 			out = append(out, pl.DataSources()...)
+		}
+	}
+	return out
+}
+
+// Actions are the platforms' actions (Terraform 1.14 and later: `action`
+// blocks, run by `terraform apply -invoke` or a resource's action_trigger).
+func (p *membershipProvider) Actions(context.Context) []func() action.Action {
+	var out []func() action.Action
+	for _, pl := range Platforms() {
+		if pl.Actions != nil {
+			out = append(out, pl.Actions()...)
 		}
 	}
 	return out

@@ -74,6 +74,18 @@ type inviteMeta struct {
 // Date is when the invitation was sent (RFC 3339), "" when unknown.
 func (i *Invite) Date() string { return i.Meta.Date }
 
+// InvitedAt is when the user's invitation was sent (its meta.date), ""
+// when unknown.
+func (u *User) InvitedAt() string {
+	if u.Invite == nil {
+		return ""
+	}
+	return u.Invite.Date()
+}
+
+// InvitePending reports an invitation not yet accepted (status invited).
+func (u *User) InvitePending() bool { return u.InviteStatus() == StatusInvited }
+
 // InviteStatus is the user's invite status; a user without an invite (the
 // owner, or a user added without one) counts as joined.
 func (u *User) InviteStatus() string {
@@ -302,6 +314,22 @@ func (c *Client) listInvites(ctx context.Context) ([]inviteEntry, error) {
 		},
 	}
 	return p.All(ctx)
+}
+
+// ResendRequest is the body of POST /user/invites/{inviteId}/resend: both
+// fields are optional.
+type ResendRequest struct {
+	Message     string `json:"message,omitempty"`
+	RedirectURL string `json:"redirectUrl,omitempty"`
+}
+
+// resendInvite sends POST /user/invites/{inviteId}/resend: a fresh
+// activation email for an invitation still "invited".
+func (c *Client) resendInvite(ctx context.Context, inviteID string, r ResendRequest) error {
+	_, err := c.api.Do(ctx, shared.Request{Op: "re-send invite " + inviteID, Method: http.MethodPost,
+		Path: "/user/invites/" + url.PathEscape(inviteID) + "/resend", JSON: r}, nil)
+	c.dirs.Invalidate("") // the invite's date may move
+	return err
 }
 
 // getUser reads GET /user/{id}; an answer that is not a user (an error

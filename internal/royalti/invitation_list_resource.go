@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -30,8 +31,9 @@ func newInvitationListResource() list.ListResource { return &invitationListResou
 type invitationListResource struct{ client *Client }
 
 type invitationListModel struct {
-	Role   types.String `tfsdk:"role"`
-	Status types.String `tfsdk:"status"`
+	Role             types.String `tfsdk:"role"`
+	Status           types.String `tfsdk:"status"`
+	PendingOlderThan types.String `tfsdk:"pending_older_than"`
 }
 
 func (r *invitationListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -55,6 +57,11 @@ func (r *invitationListResource) ListResourceConfigSchema(_ context.Context, _ l
 				Optional:            true,
 				MarkdownDescription: "Only members whose invitation is `invited` (pending) or `joined`.",
 				Validators:          []validator.String{stringvalidator.OneOf(StatusInvited, StatusJoined)},
+			},
+			"pending_older_than": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: shared.PendingOlderThanDoc,
+				Validators:          []validator.String{shared.DurationValidator()},
 			},
 		},
 	}
@@ -82,6 +89,12 @@ func (r *invitationListResource) List(ctx context.Context, req list.ListRequest,
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
+	stale, err := shared.NewPendingFilter(cfg.PendingOlderThan, time.Now())
+	if err != nil {
+		diags.AddAttributeError(path.Root("pending_older_than"), "Invalid pending_older_than", err.Error())
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
 	var f userFilter
 	if role := cfg.Role.ValueString(); role != "" {
 		f.Roles = []string{role}
@@ -98,14 +111,15 @@ func (r *invitationListResource) List(ctx context.Context, req list.ListRequest,
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	if dir.InvitesErr != nil && !cfg.Status.IsNull() {
+	if dir.InvitesErr != nil && (!cfg.Status.IsNull() || stale.Set()) {
 		shared.AddError(&diags, "Could not list the invitations of "+workspaceLabel(""), dir.InvitesErr, Name)
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
 	var members []*User
 	for _, u := range dir.Sorted() {
-		if manageable(u) && (cfg.Role.IsNull() || u.Role == cfg.Role.ValueString()) && (cfg.Status.IsNull() || u.InviteStatus() == cfg.Status.ValueString()) {
+		if manageable(u) && (cfg.Role.IsNull() || u.Role == cfg.Role.ValueString()) && (cfg.Status.IsNull() || u.InviteStatus() == cfg.Status.ValueString()) &&
+			stale.Keep(u.InvitePending(), u.InvitedAt()) {
 			members = append(members, u)
 		}
 	}

@@ -13,6 +13,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/identityschema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/booldefault"
+	"github.com/hashicorp/terraform-plugin-framework/resource/schema/boolplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
@@ -83,7 +84,15 @@ type invitationModel struct {
 	SendEmail    types.Bool   `tfsdk:"send_email"`
 	WorkspaceID  types.String `tfsdk:"workspace_id"`
 	InviteStatus types.String `tfsdk:"invite_status"`
+	InvitedAt    types.String `tfsdk:"invited_at"`
+	Pending      types.Bool   `tfsdk:"pending"`
 }
+
+const invitedAtDoc = "When the invitation was sent, in RFC 3339 (UTC): the invite's `meta.date` as `GET /user/invites` reports it. " +
+	"Null right after the invitation is sent (the invite's answer carries no date, and the read-back lists users without their invites): the next refresh fills it. " +
+	"Null for a member who was never invited."
+
+const pendingDoc = "Whether the invitation is still pending: `invite_status` is `invited`."
 
 func (r *invitationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_royalti_workspace_invitation"
@@ -168,6 +177,16 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 				Computed:            true,
 				MarkdownDescription: "Status of the invitation: `invited` (pending) or `joined` (accepted). A cancelled invitation removes the resource from state.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"invited_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: invitedAtDoc,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"pending": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: pendingDoc,
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 		},
 	}
@@ -260,6 +279,8 @@ func (m *invitationModel) fill(u *User) {
 	m.FirstName = optString(u.FirstName)
 	m.LastName = optString(u.LastName)
 	m.InviteStatus = types.StringValue(u.InviteStatus())
+	m.InvitedAt = shared.TimestampValue(u.InvitedAt())
+	m.Pending = types.BoolValue(u.InvitePending())
 	if m.SendEmail.IsNull() || m.SendEmail.IsUnknown() {
 		m.SendEmail = types.BoolValue(true)
 	}
@@ -324,7 +345,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 		}
 	}
 	plan.ID = state.ID
-	plan.InviteStatus = state.InviteStatus
+	plan.InviteStatus, plan.InvitedAt, plan.Pending = state.InviteStatus, state.InvitedAt, state.Pending
 	if plan.FirstName.IsUnknown() {
 		plan.FirstName = state.FirstName
 	}

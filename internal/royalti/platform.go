@@ -44,6 +44,7 @@ func Platform() shared.Platform {
 		Resources:     resources,
 		DataSources:   dataSources,
 		ListResources: listResources,
+		Actions:       actions,
 	}
 }
 

@@ -3,10 +3,12 @@ package royalti
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 
@@ -23,9 +25,10 @@ func newUsersDataSource() datasource.DataSource { return &usersDataSource{} }
 type usersDataSource struct{ client *Client }
 
 type usersModel struct {
-	Role           types.String `tfsdk:"role"`
-	ManageableOnly types.Bool   `tfsdk:"manageable_only"`
-	Users          []userModel  `tfsdk:"users"`
+	Role             types.String `tfsdk:"role"`
+	ManageableOnly   types.Bool   `tfsdk:"manageable_only"`
+	PendingOlderThan types.String `tfsdk:"pending_older_than"`
+	Users            []userModel  `tfsdk:"users"`
 }
 
 type userModel struct {
@@ -35,6 +38,8 @@ type userModel struct {
 	LastName     types.String `tfsdk:"last_name"`
 	Role         types.String `tfsdk:"role"`
 	InviteStatus types.String `tfsdk:"invite_status"`
+	InvitedAt    types.String `tfsdk:"invited_at"`
+	Pending      types.Bool   `tfsdk:"pending"`
 }
 
 func (d *usersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -57,6 +62,11 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 				MarkdownDescription: "Leave out the users a `membership_royalti_workspace_invitation` cannot manage: the workspace owner and users whose invitation was cancelled " +
 					"(for bringing a workspace under Terraform with `import` blocks). Royalti does not say which user the provider's token belongs to, so that user is not left out.",
 			},
+			"pending_older_than": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: shared.PendingOlderThanDoc,
+				Validators:          []validator.String{shared.DurationValidator()},
+			},
 			"users": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "The tenant users.",
@@ -67,6 +77,8 @@ func (d *usersDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, 
 					"last_name":     schema.StringAttribute{Computed: true, MarkdownDescription: "Last name (null when not set)."},
 					"role":          schema.StringAttribute{Computed: true, MarkdownDescription: "Role: `owner`, `admin` or `user`."},
 					"invite_status": schema.StringAttribute{Computed: true, MarkdownDescription: "`invited`, `joined` or `cancelled`; `joined` for users never invited (the owner)."},
+					"invited_at":    schema.StringAttribute{Computed: true, MarkdownDescription: "When the invitation was sent (the invite's `meta.date`), in RFC 3339 (UTC); null for users never invited."},
+					"pending":       schema.BoolAttribute{Computed: true, MarkdownDescription: pendingDoc},
 				}},
 			},
 		},
@@ -83,8 +95,12 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	stale, err := shared.NewPendingFilter(m.PendingOlderThan, time.Now())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("pending_older_than"), "Invalid pending_older_than", err.Error())
+		return
+	}
 	var dir *Directory
-	var err error
 	if r := m.Role.ValueString(); r != "" {
 		dir, err = d.client.fetchDirectory(ctx, userFilter{Roles: []string{r}})
 	} else {
@@ -101,13 +117,14 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 	}
 	m.Users = []userModel{}
 	for _, u := range dir.Sorted() {
-		if m.ManageableOnly.ValueBool() && !manageable(u) {
+		if (m.ManageableOnly.ValueBool() && !manageable(u)) || !stale.Keep(u.InvitePending(), u.InvitedAt()) {
 			continue
 		}
 		m.Users = append(m.Users, userModel{
 			ID: types.StringValue(u.ID), Email: types.StringValue(u.Email),
 			FirstName: optString(u.FirstName), LastName: optString(u.LastName),
 			Role: types.StringValue(u.Role), InviteStatus: types.StringValue(u.InviteStatus()),
+			InvitedAt: shared.TimestampValue(u.InvitedAt()), Pending: types.BoolValue(u.InvitePending()),
 		})
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)

@@ -82,7 +82,16 @@ type DSUser struct {
 	Status           int
 	ActivationStatus int
 	Culture          string
-	seq              int
+	// Rooms and SharedFiles are the data the user owns (see GiveData):
+	// what people/reassign moves and a deletion drops.
+	Rooms       int
+	SharedFiles int
+	// Created is when the profile was created (an invitation creates it):
+	// EmployeeFullDto's registrationDate.
+	Created time.Time
+	// Resent counts the invitations PUT people/invite sent again.
+	Resent int
+	seq    int
 }
 
 func (u *DSUser) displayName() string {
@@ -120,10 +129,28 @@ func (u *DSUser) json() map[string]any {
 	return m
 }
 
+// dsDateTime is how DocSpace writes an ApiDateTime: the local time with a
+// seven-digit fraction and the offset ("2026-01-05T09:00:00.0000000+00:00").
+const dsDateTime = "2006-01-02T15:04:05.0000000-07:00"
+
+// userJSON is u's EmployeeFullDto as the request's caller sees it:
+// registrationDate (the profile's creation date) is sent to DocSpace
+// admins only (EmployeeFullDtoHelper in ONLYOFFICE/DocSpace-server).
+func (p *DocSpace) userJSON(u *DSUser) map[string]any {
+	m := u.json()
+	if p.viewer == nil || p.viewer.isAdmin() {
+		m["registrationDate"] = u.Created.Format(dsDateTime)
+	}
+	return m
+}
+
 // DocSpace emulates the DocSpace API under PrefixDocSpace.
 type DocSpace struct {
 	sb *Sandbox
 	mu sync.Mutex
+	// viewer is the caller of the request being served (set by preamble,
+	// with mu held): what a user's JSON shows depends on it.
+	viewer *DSUser
 
 	users map[string]*DSUser // by id
 	seq   int
@@ -148,13 +175,24 @@ type DocSpace struct {
 	rateLimit  int
 	rateWindow time.Duration
 	recent     []time.Time
+
+	// Data reassignment (docspace_reassign.go): the tasks by source user
+	// id, how many polls one takes, the sources whose reassignment fails
+	// (by email, lower case) and the data deletions dropped.
+	reassigns        map[string]*dsReassign
+	taskSeq          int
+	reassignPolls    int
+	reassignFailures map[string]string
+	losses           []DSDataLoss
 }
 
 func newDocSpace(sb *Sandbox) *DocSpace {
 	p := &DocSpace{sb: sb}
 	p.reset()
 	p.routes()
+	p.reassignRoutes()
 	p.adminRoutes()
+	p.reassignAdminRoutes()
 	return p
 }
 
@@ -169,11 +207,22 @@ func (p *DocSpace) reset() {
 	p.skipTypeChanges = false
 	p.ignorePaging = false
 	p.rateLimit, p.rateWindow, p.recent = 500, 10*time.Second, nil
-	p.addLocked(DocSpaceOwnerEmail, "Owner", "Olivia", "Owner", DSActivationActivated)
-	p.addLocked(DocSpaceAdminEmail, "DocSpaceAdmin", "Adam", "Admin", DSActivationActivated)
-	p.addLocked(DocSpaceRoomAdminEmail, "RoomAdmin", "Rita", "Rooms", DSActivationActivated)
-	p.addLocked(DocSpaceUserEmail, "User", "Ulysses", "User", DSActivationActivated)
-	p.addLocked(DocSpaceGuestEmail, "Guest", "", "", DSActivationPending)
+	p.reassigns, p.taskSeq, p.reassignPolls = map[string]*dsReassign{}, 0, 3
+	p.reassignFailures, p.losses = map[string]string{}, nil
+	seeded := time.Date(2026, 1, 5, 9, 0, 0, 0, time.UTC)
+	for i, s := range []struct{ email, typ, first, last string }{
+		{DocSpaceOwnerEmail, "Owner", "Olivia", "Owner"},
+		{DocSpaceAdminEmail, "DocSpaceAdmin", "Adam", "Admin"},
+		{DocSpaceRoomAdminEmail, "RoomAdmin", "Rita", "Rooms"},
+		{DocSpaceUserEmail, "User", "Ulysses", "User"},
+		{DocSpaceGuestEmail, "Guest", "", ""},
+	} {
+		activation := DSActivationActivated
+		if s.typ == "Guest" {
+			activation = DSActivationPending
+		}
+		p.addLocked(s.email, s.typ, s.first, s.last, activation).Created = seeded.Add(time.Duration(i) * time.Hour)
+	}
 }
 
 // addLocked adds a user: pending (status and activation) when the
@@ -185,7 +234,7 @@ func (p *DocSpace) addLocked(email, typ, first, last string, activation int) *DS
 		status = DSStatusPending
 	}
 	u := &DSUser{ID: newUUID(), Email: email, Type: typ, FirstName: first, LastName: last,
-		Status: status, ActivationStatus: activation, seq: p.seq}
+		Status: status, ActivationStatus: activation, Created: time.Now().UTC().Truncate(time.Second), seq: p.seq}
 	p.users[u.ID] = u
 	return u
 }
@@ -260,6 +309,12 @@ func (p *DocSpace) DeleteUser(email string) bool {
 	}
 	delete(p.users, u.ID)
 	return true
+}
+
+// SetCreated changes when a user's profile was created (the invitation
+// date DocSpace reports as registrationDate), out of band.
+func (p *DocSpace) SetCreated(email string, t time.Time) bool {
+	return p.change(email, func(u *DSUser) { u.Created = t.UTC() })
 }
 
 // SetType changes a user's type out of band.
@@ -370,6 +425,8 @@ func (p *DocSpace) preamble(h dsHandler) http.HandlerFunc {
 		p.mu.Lock()
 		defer p.mu.Unlock()
 		if me := p.caller(w, r); me != nil {
+			p.viewer = me
+			defer func() { p.viewer = nil }()
 			h(w, r, me)
 		}
 	}
@@ -386,7 +443,7 @@ func (p *DocSpace) ok(w http.ResponseWriter, r *http.Request, v any, count int) 
 func (p *DocSpace) okUsers(w http.ResponseWriter, r *http.Request, us []*DSUser) {
 	out := make([]map[string]any, 0, len(us))
 	for _, u := range us {
-		out = append(out, u.json())
+		out = append(out, p.userJSON(u))
 	}
 	p.ok(w, r, out, len(out))
 }
@@ -550,8 +607,16 @@ func (p *DocSpace) invite(w http.ResponseWriter, r *http.Request, me *DSUser) {
 	p.ok(w, r, out, len(out))
 }
 
-// resendInvites is PUT people/invite.
-func (p *DocSpace) resendInvites(w http.ResponseWriter, r *http.Request, _ *DSUser) {
+// resendInvites is PUT people/invite (resendUserInvites): it sends the
+// invitation again to the listed accounts that have not joined (with
+// resendAll, to every pending account, which needs a room admin or a
+// DocSpace admin; without it a user or guest may list only themselves,
+// 403 otherwise). Active and terminated accounts are skipped, and so are
+// the pending accounts the caller may not invite, without an error. The
+// answer lists the targeted accounts the caller may see (terminated ones
+// only for DocSpace admins): it is not a delivery report. Each re-sent
+// invitation is counted (DSUser.Resent).
+func (p *DocSpace) resendInvites(w http.ResponseWriter, r *http.Request, me *DSUser) {
 	var body struct {
 		UserIDs   []string `json:"userIds"`
 		ResendAll bool     `json:"resendAll"`
@@ -560,20 +625,54 @@ func (p *DocSpace) resendInvites(w http.ResponseWriter, r *http.Request, _ *DSUs
 		dsError(w, http.StatusBadRequest, err.Error())
 		return
 	}
-	var out []*DSUser
-	for _, u := range p.sortedLocked() {
-		if u.ActivationStatus != DSActivationPending || u.Status == DSStatusTerminated {
-			continue
+	for _, id := range body.UserIDs {
+		if !dsGUID.MatchString(id) {
+			dsError(w, http.StatusBadRequest, fmt.Sprintf("The value '%s' is not valid for userIds", id))
+			return
 		}
-		if body.ResendAll || slices.Contains(body.UserIDs, u.ID) {
-			out = append(out, u)
+	}
+	member := me.Type == "User" || me.Type == "Guest"
+	if body.ResendAll && member {
+		dsDenied(w)
+		return
+	}
+	var targeted []*DSUser
+	if body.ResendAll {
+		for _, u := range p.sortedLocked() {
+			if u.ActivationStatus != DSActivationActivated && u.Status != DSStatusTerminated {
+				targeted = append(targeted, u)
+			}
+		}
+	} else {
+		for _, id := range body.UserIDs {
+			if member && !strings.EqualFold(id, me.ID) {
+				dsDenied(w)
+				return
+			}
+			if u := p.users[strings.ToLower(id)]; u != nil && !slices.Contains(targeted, u) {
+				targeted = append(targeted, u)
+			}
+		}
+	}
+	out := []*DSUser{}
+	for _, u := range targeted {
+		if u.Status == DSStatusTerminated && !me.isAdmin() {
+			continue // not visible
+		}
+		out = append(out, u)
+		mayInvite := me.isAdmin() || (me.Type == "RoomAdmin" && (u.Type == "User" || u.Type == "Guest")) || u.ID == me.ID
+		if u.Type == "DocSpaceAdmin" && me.Type != "Owner" {
+			mayInvite = false
+		}
+		if u.ActivationStatus != DSActivationActivated && u.Status != DSStatusTerminated && mayInvite {
+			u.Resent++
 		}
 	}
 	p.okUsers(w, r, out)
 }
 
 func (p *DocSpace) self(w http.ResponseWriter, r *http.Request, me *DSUser) {
-	p.ok(w, r, me.json(), 1)
+	p.ok(w, r, p.userJSON(me), 1)
 }
 
 func (p *DocSpace) userByEmail(w http.ResponseWriter, r *http.Request, _ *DSUser) {
@@ -587,7 +686,7 @@ func (p *DocSpace) userByEmail(w http.ResponseWriter, r *http.Request, _ *DSUser
 		dsError(w, http.StatusNotFound, "The user could not be found")
 		return
 	}
-	p.ok(w, r, u.json(), 1)
+	p.ok(w, r, p.userJSON(u), 1)
 }
 
 func (p *DocSpace) userByID(w http.ResponseWriter, r *http.Request, _ *DSUser) {
@@ -596,7 +695,7 @@ func (p *DocSpace) userByID(w http.ResponseWriter, r *http.Request, _ *DSUser) {
 		dsError(w, http.StatusNotFound, "The user could not be found")
 		return
 	}
-	p.ok(w, r, u.json(), 1)
+	p.ok(w, r, p.userJSON(u), 1)
 }
 
 // dsFilter is the query of GET people/filter this emulator understands.
@@ -924,8 +1023,12 @@ func (p *DocSpace) deleteUser(w http.ResponseWriter, r *http.Request, me *DSUser
 	case u.Type == "DocSpaceAdmin" && me.Type != "Owner":
 		dsDenied(w)
 	default:
+		if u.Rooms > 0 || u.SharedFiles > 0 {
+			// DocSpace drops what a deleted user owned
+			p.losses = append(p.losses, DSDataLoss{Email: u.Email, Rooms: u.Rooms, SharedFiles: u.SharedFiles})
+		}
 		delete(p.users, u.ID)
-		p.ok(w, r, u.json(), 1)
+		p.ok(w, r, p.userJSON(u), 1)
 	}
 }
 
@@ -936,7 +1039,7 @@ func (p *DocSpace) adminRoutes() {
 		var out []map[string]any
 		p.mu.Lock()
 		for _, u := range p.sortedLocked() {
-			out = append(out, u.json())
+			out = append(out, p.userJSON(u))
 		}
 		p.mu.Unlock()
 		writeJSON(w, http.StatusOK, out)
@@ -993,6 +1096,7 @@ func (p *DocSpace) adminRoutes() {
 			AdminQuota           *int  `json:"admin_quota"`
 			SkipTypeChanges      *bool `json:"skip_type_changes"`
 			IgnorePaging         *bool `json:"ignore_paging"`
+			ReassignPolls        *int  `json:"reassign_polls"`
 		}
 		if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
 			writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
@@ -1009,6 +1113,9 @@ func (p *DocSpace) adminRoutes() {
 		}
 		if body.SkipTypeChanges != nil {
 			p.SetSkipTypeChanges(*body.SkipTypeChanges)
+		}
+		if body.ReassignPolls != nil {
+			p.SetReassignPolls(*body.ReassignPolls)
 		}
 		w.WriteHeader(http.StatusNoContent)
 	})

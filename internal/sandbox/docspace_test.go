@@ -138,6 +138,10 @@ func TestDocSpaceAuth(t *testing.T) {
 		{"PUT", "/api/2.0/people/type/User", `{"userIds":[],"resendAll":false}`},
 		{"PUT", "/api/2.0/people/status/Terminated", `{"userIds":[]}`},
 		{"DELETE", "/api/2.0/people/" + id, ""},
+		{"GET", "/api/2.0/people/reassign/necessary?UserId=" + id + "&Type=All", ""},
+		{"POST", "/api/2.0/people/reassign/start", `{"fromUserId":"` + id + `","toUserId":"` + id + `"}`},
+		{"GET", "/api/2.0/people/reassign/progress/" + id, ""},
+		{"PUT", "/api/2.0/people/reassign/terminate", `{"userId":"` + id + `"}`},
 	} {
 		e.want(e.do(ep[0], ep[1], ep[2], func(*http.Request) {}), 401, "Unauthorized")
 	}

@@ -296,6 +296,18 @@ func (p *Royalti) SetInviteStatus(idOrEmail, status string) bool {
 	})
 }
 
+// SetInviteDate changes when a tenant user's invite was sent (its
+// meta.date), out of band.
+func (p *Royalti) SetInviteDate(idOrEmail string, t time.Time) bool {
+	return p.change(idOrEmail, func(u *RoyaltiUser) bool {
+		if u.Invite == nil {
+			return false
+		}
+		u.Invite.Date = t.UTC()
+		return true
+	})
+}
+
 // --- JSON shapes ---
 
 type royaltiInviteMeta struct {
@@ -795,8 +807,14 @@ func (p *Royalti) deleteUser(c *rtCall) {
 	c.ok(http.StatusOK, map[string]string{"message": "User deleted successfully"})
 }
 
+// resend is POST /user/invites/{inviteId}/resend (user/post-user-invites-id-resend):
+// a fresh activation email for an invite still "invited"; the optional
+// message replaces the invite's message and redirectUrl overrides the
+// activation redirect. The sandbox refuses an invite in another state with
+// 400 (the page documents no error answer) and counts the re-sends.
 func (p *Royalti) resend(c *rtCall) {
 	var body struct {
+		Message     *string `json:"message"`
 		RedirectURL *string `json:"redirectUrl"`
 	}
 	if c.r.ContentLength != 0 {
@@ -818,6 +836,9 @@ func (p *Royalti) resend(c *rtCall) {
 		u.Invite.Date = p.nowLocked()
 		if body.RedirectURL != nil {
 			u.Invite.RedirectURL = *body.RedirectURL
+		}
+		if body.Message != nil {
+			u.Invite.Message = *body.Message
 		}
 		c.ok(http.StatusOK, map[string]string{"message": "Invite resent successfully"})
 		return

@@ -148,7 +148,7 @@ func TestRoyaltiInviteAndRead(t *testing.T) {
 		t.Fatalf("joined invites: %v", body)
 	}
 	// resend
-	st, body = c.json("POST", "/user/invites/"+inv["id"].(string)+"/resend", `{"redirectUrl":"https://app.example.com/x"}`)
+	st, body = c.json("POST", "/user/invites/"+inv["id"].(string)+"/resend", `{"message":"Reminder","redirectUrl":"https://app.example.com/x"}`)
 	wantStatus(t, "resend", st, http.StatusOK, body)
 	st, body = c.json("POST", "/user/invites/nope/resend", `{}`)
 	wantStatus(t, "resend unknown", st, http.StatusNotFound, body)

@@ -576,6 +576,19 @@ func (p *SmartDocumentor) ConfirmUser(email string) bool {
 	return true
 }
 
+// SetCreatedAt changes when a tenant user was created (createdAt), out of
+// band.
+func (p *SmartDocumentor) SetCreatedAt(email string, t time.Time) bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	u := p.userLocked(email)
+	if u == nil {
+		return false
+	}
+	u.CreatedAt = t.UTC()
+	return true
+}
+
 // SetRoles replaces the tenant's roles (roles are tenant data).
 func (p *SmartDocumentor) SetRoles(roles ...string) {
 	p.mu.Lock()

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strings"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -42,6 +43,9 @@ type Platform struct {
 	// ListResources are the platform's list resources (`terraform query`,
 	// Terraform 1.14 and later); nil when it has none.
 	ListResources func() []func() list.ListResource
+	// Actions are the platform's actions (`action` blocks, Terraform 1.14
+	// and later); nil when it has none.
+	Actions func() []func() action.Action
 }
 
 // Configured reports whether the block is present or an env var is set.

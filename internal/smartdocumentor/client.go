@@ -182,6 +182,19 @@ type User struct {
 	Status         string `json:"status"`
 }
 
+// InvitePending reports an invitation not yet accepted: the user has not
+// confirmed their email address (SmartDocumentor confirms it when the
+// invitation is accepted).
+func (u User) InvitePending() bool { return !u.EmailConfirmed }
+
+// invitedAtDoc and pendingDoc document invited_at and pending.
+const (
+	invitedAtDoc = "When the invitation was sent, in RFC 3339 (UTC): the user's `createdAt` as the workspace listing reports it, " +
+		"which an invitation of someone new to the tenant sets; for someone already in the tenant it is when their user was created. " +
+		"Null when the listing does not report a date the provider can read."
+	pendingDoc = "Whether the invitation is still pending: the user has not confirmed their email address (`emailConfirmed` is false)."
+)
+
 // Workspace is an entry of sdworkspace/CurrentWorkspaces.
 type Workspace struct {
 	WorkspaceID   int64  `json:"workspaceId"`

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -33,9 +34,10 @@ func newWorkspaceInvitationListResource() list.ListResource {
 type workspaceInvitationListResource struct{ client *Client }
 
 type invitationListModel struct {
-	WorkspaceID types.Int64  `tfsdk:"workspace_id"`
-	Role        types.String `tfsdk:"role"`
-	Status      types.String `tfsdk:"status"`
+	WorkspaceID      types.Int64  `tfsdk:"workspace_id"`
+	Role             types.String `tfsdk:"role"`
+	Status           types.String `tfsdk:"status"`
+	PendingOlderThan types.String `tfsdk:"pending_older_than"`
 }
 
 // listStatuses are the statuses the listing reports (and the filter takes).
@@ -68,6 +70,11 @@ func (r *workspaceInvitationListResource) ListResourceConfigSchema(_ context.Con
 				MarkdownDescription: "Only members with this status: `Active`, or `Invited` (pending).",
 				Validators:          []validator.String{stringvalidator.OneOf(listStatuses...)},
 			},
+			"pending_older_than": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: shared.PendingOlderThanDoc,
+				Validators:          []validator.String{shared.DurationValidator()},
+			},
 		},
 	}
 }
@@ -85,6 +92,12 @@ func (r *workspaceInvitationListResource) List(ctx context.Context, req list.Lis
 	}
 	if r.client == nil {
 		diags.AddError(Title+" is not configured", "Add a smartdocumentor block to the provider configuration to list workspace members.")
+		stream.Results = list.ListResultsStreamDiagnostics(diags)
+		return
+	}
+	stale, err := shared.NewPendingFilter(cfg.PendingOlderThan, time.Now())
+	if err != nil {
+		diags.AddAttributeError(path.Root("pending_older_than"), "Invalid pending_older_than", err.Error())
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
@@ -116,7 +129,8 @@ func (r *workspaceInvitationListResource) List(ctx context.Context, req list.Lis
 	}
 	var members []User
 	for _, u := range users {
-		if (cfg.Role.IsNull() || u.RoleName == cfg.Role.ValueString()) && (cfg.Status.IsNull() || u.Status == cfg.Status.ValueString()) {
+		if (cfg.Role.IsNull() || u.RoleName == cfg.Role.ValueString()) && (cfg.Status.IsNull() || u.Status == cfg.Status.ValueString()) &&
+			stale.Keep(u.InvitePending(), u.CreatedAt) {
 			members = append(members, u)
 		}
 	}

@@ -50,6 +50,8 @@ type invitationModel struct {
 	UserID         types.Int64  `tfsdk:"user_id"`
 	Status         types.String `tfsdk:"status"`
 	EmailConfirmed types.Bool   `tfsdk:"email_confirmed"`
+	InvitedAt      types.String `tfsdk:"invited_at"`
+	Pending        types.Bool   `tfsdk:"pending"`
 }
 
 // invitationIdentity is the resource identity (Terraform 1.12 and later):
@@ -135,6 +137,16 @@ func (r *workspaceInvitationResource) Schema(_ context.Context, _ resource.Schem
 			"email_confirmed": schema.BoolAttribute{
 				Computed:            true,
 				MarkdownDescription: "Whether the user has confirmed their email address (`false` while the invitation is pending).",
+				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
+			},
+			"invited_at": schema.StringAttribute{
+				Computed:            true,
+				MarkdownDescription: invitedAtDoc,
+				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+			},
+			"pending": schema.BoolAttribute{
+				Computed:            true,
+				MarkdownDescription: pendingDoc,
 				PlanModifiers:       []planmodifier.Bool{boolplanmodifier.UseStateForUnknown()},
 			},
 		},
@@ -284,6 +296,7 @@ func (r *workspaceInvitationResource) Create(ctx context.Context, req resource.C
 		plan.UserID = types.Int64Null()
 		plan.Status = types.StringValue("Invited")
 		plan.EmailConfirmed = types.BoolValue(false)
+		plan.InvitedAt, plan.Pending = types.StringNull(), types.BoolValue(true)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
 	setIdentity(ctx, resp.Identity, ws, email, &resp.Diagnostics)
@@ -320,6 +333,8 @@ func (m *invitationModel) fill(u User) {
 	}
 	m.Status = types.StringValue(status)
 	m.EmailConfirmed = types.BoolValue(u.EmailConfirmed)
+	m.InvitedAt = shared.TimestampValue(u.CreatedAt)
+	m.Pending = types.BoolValue(u.InvitePending())
 }
 
 func (r *workspaceInvitationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {

@@ -3,10 +3,12 @@ package smartdocumentor
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/int64validator"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
@@ -18,8 +20,9 @@ func newWorkspaceUsersDataSource() datasource.DataSource { return &workspaceUser
 type workspaceUsersDataSource struct{ dsBase }
 
 type workspaceUsersModel struct {
-	WorkspaceID types.Int64     `tfsdk:"workspace_id"`
-	Users       []workspaceUser `tfsdk:"users"`
+	WorkspaceID      types.Int64     `tfsdk:"workspace_id"`
+	PendingOlderThan types.String    `tfsdk:"pending_older_than"`
+	Users            []workspaceUser `tfsdk:"users"`
 }
 
 type workspaceUser struct {
@@ -31,6 +34,8 @@ type workspaceUser struct {
 	Status         types.String `tfsdk:"status"`
 	EmailConfirmed types.Bool   `tfsdk:"email_confirmed"`
 	CreatedAt      types.String `tfsdk:"created_at"`
+	InvitedAt      types.String `tfsdk:"invited_at"`
+	Pending        types.Bool   `tfsdk:"pending"`
 }
 
 func (d *workspaceUsersDataSource) Metadata(_ context.Context, req datasource.MetadataRequest, resp *datasource.MetadataResponse) {
@@ -46,6 +51,11 @@ func (d *workspaceUsersDataSource) Schema(_ context.Context, _ datasource.Schema
 				Required: true, MarkdownDescription: "ID of the workspace.",
 				Validators: []validator.Int64{int64validator.AtLeast(1)},
 			},
+			"pending_older_than": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: shared.PendingOlderThanDoc,
+				Validators:          []validator.String{shared.DurationValidator()},
+			},
 			"users": schema.ListNestedAttribute{
 				Computed:            true,
 				MarkdownDescription: "Users of the workspace, in the order the API returns them.",
@@ -58,6 +68,8 @@ func (d *workspaceUsersDataSource) Schema(_ context.Context, _ datasource.Schema
 					"status":          schema.StringAttribute{Computed: true, MarkdownDescription: "Status: `Active`, or `Invited` while the invitation is pending."},
 					"email_confirmed": schema.BoolAttribute{Computed: true, MarkdownDescription: "Whether the user has confirmed their email address."},
 					"created_at":      schema.StringAttribute{Computed: true, MarkdownDescription: "When the user was created, as the API reports it."},
+					"invited_at":      schema.StringAttribute{Computed: true, MarkdownDescription: invitedAtDoc},
+					"pending":         schema.BoolAttribute{Computed: true, MarkdownDescription: pendingDoc},
 				}},
 			},
 		},
@@ -70,6 +82,11 @@ func (d *workspaceUsersDataSource) Read(ctx context.Context, req datasource.Read
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	stale, err := shared.NewPendingFilter(m.PendingOlderThan, time.Now())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("pending_older_than"), "Invalid pending_older_than", err.Error())
+		return
+	}
 	ws := m.WorkspaceID.ValueInt64()
 	users, err := d.client.WorkspaceUsers(ctx, ws)
 	if err != nil {
@@ -78,6 +95,9 @@ func (d *workspaceUsersDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	m.Users = make([]workspaceUser, 0, len(users))
 	for _, u := range users {
+		if !stale.Keep(u.InvitePending(), u.CreatedAt) {
+			continue
+		}
 		var wu workspaceUser
 		wu.fill(u)
 		m.Users = append(m.Users, wu)
@@ -91,5 +111,6 @@ func (m *workspaceUser) fill(u User) {
 		UserID: types.Int64Value(u.ID), Email: types.StringValue(u.Email), Name: types.StringValue(u.Name),
 		UserName: types.StringValue(u.UserName), Role: types.StringValue(u.RoleName), Status: types.StringValue(u.Status),
 		EmailConfirmed: types.BoolValue(u.EmailConfirmed), CreatedAt: types.StringValue(u.CreatedAt),
+		InvitedAt: shared.TimestampValue(u.CreatedAt), Pending: types.BoolValue(u.InvitePending()),
 	}
 }

@@ -11,3 +11,12 @@ output "royalti_admin_emails" {
 data "membership_royalti_users" "manageable" {
   manageable_only = true
 }
+
+# Invitations sent more than 30 days ago that nobody accepted.
+data "membership_royalti_users" "never_joined" {
+  pending_older_than = "720h"
+}
+
+output "royalti_never_joined" {
+  value = { for u in data.membership_royalti_users.never_joined.users : u.email => u.invited_at }
+}

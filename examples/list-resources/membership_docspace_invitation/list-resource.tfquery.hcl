@@ -14,3 +14,11 @@ list "membership_docspace_invitation" "pending_room_admins" {
     activation_status = "pending"
   }
 }
+
+# Who was invited more than 30 days ago and never joined.
+list "membership_docspace_invitation" "never_joined" {
+  provider = membership
+  config {
+    pending_older_than = "720h"
+  }
+}

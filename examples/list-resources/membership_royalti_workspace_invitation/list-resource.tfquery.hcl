@@ -14,3 +14,11 @@ list "membership_royalti_workspace_invitation" "pending_admins" {
     status = "invited"
   }
 }
+
+# Who was invited more than 30 days ago and never joined.
+list "membership_royalti_workspace_invitation" "never_joined" {
+  provider = membership
+  config {
+    pending_older_than = "720h"
+  }
+}

@@ -17,3 +17,12 @@ list "membership_smartdocumentor_workspace_invitation" "pending_viewers" {
     status       = "Invited"
   }
 }
+
+# Who was invited more than 30 days ago and never joined.
+list "membership_smartdocumentor_workspace_invitation" "never_joined" {
+  provider = membership
+  config {
+    workspace_id       = 1
+    pending_older_than = "720h"
+  }
+}

@@ -4,6 +4,12 @@ resource "membership_docspace_invitation" "jane" {
   email   = "jane@example.com"
   type    = "RoomAdmin"
   culture = "en-US"
+
+  # When Jane is removed (destroy, or a new email), her rooms and shared
+  # files go to this active RoomAdmin or DocSpaceAdmin before her profile is
+  # deleted. Without a successor (here or in the provider's docspace block),
+  # removing someone who owns data is refused at plan time.
+  data_successor = "lead@example.com"
 }
 
 # Many invitations: concurrent creates of one type share one

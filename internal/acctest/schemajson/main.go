@@ -1,9 +1,9 @@
 // Command schemajson writes the provider's schemas in the format of
 // `terraform providers schema -json`, straight from the provider server,
 // for `tfplugindocs generate --providers-schema`. The Terraform CLI only
-// reports resource identity schemas from 1.12 and list resource schemas
-// from 1.14; this keeps the documentation of both whatever Terraform is on
-// the machine.
+// reports resource identity schemas from 1.12 and list resource and action
+// schemas from 1.14; this keeps their documentation whatever Terraform is
+// on the machine.
 //
 //	go run ./internal/acctest/schemajson -o schema.json
 package main
@@ -72,6 +72,15 @@ func dump(ctx context.Context, name string) ([]byte, error) {
 	group("data_source_schemas", ps.DataSourceSchemas)
 	group("ephemeral_resource_schemas", ps.EphemeralResourceSchemas)
 	group("list_resource_schemas", ps.ListResourceSchemas)
+	if len(ps.ActionSchemas) > 0 {
+		g := obj{}
+		for k, a := range ps.ActionSchemas {
+			if a != nil && a.Schema != nil {
+				g[k] = obj{"block": block(a.Schema.Block)}
+			}
+		}
+		p["action_schemas"] = g
+	}
 	if len(ids.IdentitySchemas) > 0 {
 		g := obj{}
 		for k, s := range ids.IdentitySchemas {
