@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/mapvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -16,6 +17,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
@@ -46,11 +48,14 @@ type invitationsModel struct {
 	MemberIDs          types.Map    `tfsdk:"member_ids"`
 	ActivationStatuses types.Map    `tfsdk:"activation_statuses"`
 	UnlistedMembers    types.Map    `tfsdk:"unlisted_members"`
+	DataSuccessor      types.String `tfsdk:"data_successor"`
 }
 
-// portalScope is what an apply needs besides the members.
+// portalScope is what an apply needs besides the members: the culture of
+// invitations, and who receives the data of the people removed ("": the
+// provider's data_successor).
 type portalScope struct {
-	Culture string
+	Culture, Successor string
 }
 
 func (r *invitationsResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
@@ -111,6 +116,12 @@ func (r *invitationsResource) Schema(_ context.Context, _ resource.SchemaRequest
 					"DocSpace does not report it back, so it is not imported and changing it changes nothing on the portal.",
 				Validators: []validator.String{cultureValidator()},
 			},
+			"data_successor": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Email of an active `RoomAdmin` or `DocSpaceAdmin` who receives the rooms and shared files of the people this resource removes. " +
+					"Overrides `data_successor` of the provider's `docspace` block. A removal of someone who owns data is refused at plan time without one.",
+				Validators: []validator.String{shared.EmailValidator()},
+			},
 			"member_ids": schema.MapAttribute{
 				ElementType: types.StringType, Computed: true,
 				MarkdownDescription: "Email => user id (uuid) of each member.",
@@ -142,7 +153,8 @@ func loadPortal(_ context.Context, m invitationsModel) (shared.Snapshot[string],
 		Exclusive: m.Exclusive.IsNull() || m.Exclusive.ValueBool(), MaxRemovals: shared.Int64Ptr(m.MaxRemovals),
 		IDs: shared.StringMapOf(m.MemberIDs), Statuses: shared.StringMapOf(m.ActivationStatuses),
 	}
-	return s, portalScope{Culture: m.Culture.ValueString()}, !m.Members.IsUnknown() && !m.Exclusive.IsUnknown(), nil
+	scope := portalScope{Culture: m.Culture.ValueString(), Successor: m.DataSuccessor.ValueString()}
+	return s, scope, !m.Members.IsUnknown() && !m.Exclusive.IsUnknown() && !m.DataSuccessor.IsUnknown(), nil
 }
 
 func (r *invitationsResource) storePortal(_ context.Context, m *invitationsModel, s shared.Snapshot[string]) diag.Diagnostics {
@@ -181,9 +193,8 @@ func (r *invitationsResource) engine() *shared.Engine[string, portalScope] {
 			return found, nil, err
 		},
 		IsAdmin: func(typ string) bool { return typ == "DocSpaceAdmin" },
-		SendRemove: func(ctx context.Context, _ portalScope, ms []shared.Member[string], _ shared.Found[string]) (map[string]error, error) {
-			us, keyOf := users(ms)
-			return byKey(c.RemoveMany(ctx, us), keyOf), nil
+		SendRemove: func(ctx context.Context, sc portalScope, ms []shared.Member[string], _ shared.Found[string]) (map[string]error, error) {
+			return r.remove(ctx, sc, ms), nil
 		},
 		SendInvite: func(ctx context.Context, sc portalScope, ms []shared.Member[string], _ shared.Found[string]) (map[string]error, error) {
 			invs := make([]Invitation, len(ms))
@@ -251,18 +262,62 @@ func (r *invitationsResource) portal(ctx context.Context) (Directory, User, erro
 	return dir, caller, err
 }
 
+// remove removes the users of ms without losing their data: who owns rooms
+// or shared files is offboarded one by one (their data reassigned to the
+// successor, then the profile deleted; see Client.Offboard), the others
+// are removed in batches. It returns an error per member key that failed.
+func (r *invitationsResource) remove(ctx context.Context, sc portalScope, ms []shared.Member[string]) map[string]error {
+	c := r.client
+	us, keyOf := users(ms)
+	owns := make([]bool, len(us))
+	errs := map[string]error{}
+	var mu sync.Mutex
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(8)
+	for i, u := range us {
+		g.Go(func() error {
+			needed, err := c.NeedsReassignment(gctx, u)
+			if err != nil {
+				mu.Lock()
+				errs[keyOf[u.ID]] = fmt.Errorf("could not check whether %s owns data to reassign before removing them: %w", u.Email, err)
+				mu.Unlock()
+			}
+			owns[i] = needed
+			return nil
+		})
+	}
+	_ = g.Wait()
+	var plain []User
+	for i, u := range us {
+		switch {
+		case errs[keyOf[u.ID]] != nil:
+		case owns[i]:
+			if err := c.Offboard(ctx, u, sc.Successor); err != nil {
+				errs[keyOf[u.ID]] = err
+			}
+		default:
+			plain = append(plain, u)
+		}
+	}
+	for k, err := range byKey(c.RemoveMany(ctx, plain), keyOf) {
+		errs[k] = err
+	}
+	return errs
+}
+
 // refusals are what DocSpace would refuse, known before sending
-// (InviteRefusal, TypeChangeRefusal), and a warning for each terminated
-// member the apply re-activates.
+// (InviteRefusal, TypeChangeRefusal, a removal that would lose someone's
+// data), and warnings for each terminated member the apply re-activates
+// and for whose data moves where.
 func (r *invitationsResource) refusals(ctx context.Context, rv shared.Review[string, portalScope]) []shared.Refusal {
+	out := r.offboardings(ctx, rv)
 	if len(rv.Changes.Invite) == 0 && len(rv.Changes.Update) == 0 {
-		return nil
+		return out
 	}
 	_, caller, err := r.portal(ctx)
 	if err != nil {
-		return []shared.Refusal{{Summary: "Could not read the caller of the " + Title + " portal", Detail: err.Error()}}
+		return append(out, shared.Refusal{Summary: "Could not read the caller of the " + Title + " portal", Detail: err.Error()})
 	}
-	var out []shared.Refusal
 	refuse := func(key, want, why string) {
 		out = append(out, shared.Refusal{Key: key, Summary: fmt.Sprintf("DocSpace would refuse to make %s a %s", key, want), Detail: why})
 	}
@@ -286,6 +341,30 @@ func (r *invitationsResource) refusals(ctx context.Context, rv shared.Review[str
 			if why := TypeChangeRefusal(u, m.Want, caller); why != "" {
 				refuse(m.Key, m.Want, fmt.Sprintf("%s is a %s and cannot be made %s: %s.", m.Key, u.Type(), m.Want, why))
 			}
+		}
+	}
+	return out
+}
+
+// offboardings check each removal at plan time: someone who owns rooms or
+// shared files is refused without a fit successor, and otherwise the plan
+// says whose data moves where.
+func (r *invitationsResource) offboardings(ctx context.Context, rv shared.Review[string, portalScope]) []shared.Refusal {
+	var out []shared.Refusal
+	for _, m := range rv.Changes.Remove {
+		u, ok := m.Object.(User)
+		if !ok {
+			continue
+		}
+		plan, err := r.client.PlanOffboard(ctx, u, rv.Scope.Successor)
+		switch {
+		case err != nil:
+			out = append(out, shared.Refusal{Key: m.Key, Unlisted: m.Unlisted, Summary: fmt.Sprintf("Could not check whether %s owns data on %s", m.Key, Title), Detail: err.Error()})
+		case plan.Refusal != "":
+			out = append(out, shared.Refusal{Key: m.Key, Unlisted: m.Unlisted, Summary: fmt.Sprintf("Removing %s from %s would lose their data", m.Key, Title), Detail: plan.Refusal + "."})
+		case plan.NeedsReassignment:
+			out = append(out, shared.Refusal{Key: m.Key, Unlisted: m.Unlisted, Warning: true,
+				Summary: fmt.Sprintf("The data of %s moves to %s", m.Key, plan.Successor.Email), Detail: plan.Note(u)})
 		}
 	}
 	return out
@@ -374,7 +453,7 @@ func (r *invitationsResource) ImportState(ctx context.Context, req resource.Impo
 		return
 	}
 	m := invitationsModel{
-		ID: types.StringValue(want), Exclusive: types.BoolValue(true), Culture: types.StringNull(), MaxRemovals: types.Int64Null(),
+		ID: types.StringValue(want), Exclusive: types.BoolValue(true), Culture: types.StringNull(), MaxRemovals: types.Int64Null(), DataSuccessor: types.StringNull(),
 		Members:   types.MapNull(types.StringType), // imported: the next read adopts everyone
 		MemberIDs: types.MapNull(types.StringType), ActivationStatuses: types.MapNull(types.StringType), UnlistedMembers: types.MapNull(types.StringType),
 	}

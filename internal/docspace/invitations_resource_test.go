@@ -485,7 +485,9 @@ func TestAccDocSpaceInvitations_scale(t *testing.T) {
 		},
 		resource.TestStep{
 			PreConfig: env.Sandbox.ClearLog,
-			Config:    env.ProviderConfig(fmt.Sprintf("  max_removals = %d", n)) + "# nothing",
+			// 600 requests (a data check and a deletion each) at the provider's
+			// default pace, within the portal's 500 per 10 s
+			Config: acctest.InBlock(env.ProviderConfig(fmt.Sprintf("  max_removals = %d", n)), "docspace", "requests_per_second = 45", "burst = 45") + "# nothing",
 			Check: func(*terraform.State) error {
 				if got := env.Sandbox.Count("docspace", "PUT /api/2.0/people/status/{status}"); got != n/100 {
 					return fmt.Errorf("removing %d members took %d terminations, want %d", n, got, n/100)

@@ -104,6 +104,8 @@ type Refusal struct {
 	Summary, Detail string
 	// Warning: the plan may go ahead; the message says what it does.
 	Warning bool
+	// Unlisted: the refusal is about someone in unlisted_members.
+	Unlisted bool
 }
 
 // Review is what a plan-time check sees: the changes and the platform as
@@ -245,7 +247,7 @@ func (e *Engine[V, S]) Read(ctx context.Context, scope S, prior Snapshot[V], g G
 	var diags diag.Diagnostics
 	importing := prior.Members == nil
 	all := importing || prior.Exclusive || e.Discovery == DiscoverWithListing
-	found, err := e.observe(ctx, scope, g, known(nil, prior), all, &diags)
+	found, err := e.observe(ctx, scope, g, known(slices.Collect(maps.Keys(prior.Unlisted)), prior), all, &diags)
 	if err != nil {
 		e.report(&diags, fmt.Sprintf("Could not read the members of %s", e.Where(scope)), err)
 		return prior, diags
@@ -379,7 +381,10 @@ func (e *Engine[V, S]) Plan(ctx context.Context, scope S, prior, planned *Snapsh
 	if e.Refuse != nil {
 		for _, r := range e.Refuse(ctx, Review[V, S]{Scope: scope, Changes: ch, Observed: found, Creating: prior == nil}) {
 			attr := membersPath
-			if r.Key != "" {
+			switch {
+			case r.Unlisted:
+				attr = unlistedPath
+			case r.Key != "":
 				attr = membersPath.AtMapKey(r.Key)
 			}
 			if r.Warning {
