@@ -1,0 +1,7 @@
+terraform {
+  required_providers {
+    membership = {
+      source = "workspace-membership/membership"
+    }
+  }
+}
