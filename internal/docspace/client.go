@@ -705,11 +705,17 @@ func (c *Client) InviteOne(ctx context.Context, email, typ, culture string) (Inv
 	return c.invites.Do(ctx, inviteKey{culture, typ}, email)
 }
 
+// runInvites sends a batch of invitations. An invitee the run's listing
+// already has on the portal (not terminated) is adopted, not invited
+// again: after an apply that was killed, its invitations were sent but
+// never recorded, and inviting those people again would send them another
+// email. The caller converges the type (ChangeType).
 func (c *Client) runInvites(ctx context.Context, key inviteKey, emails []string) ([]Invited, []error, error) {
 	results := make([]Invited, len(emails))
 	errs := make([]error, len(emails))
 	first := map[string]int{}
 	var invs []Invitation
+	dir, dirErr := c.PlanDirectory(ctx)
 	for i, e := range emails {
 		n := shared.NormalizeEmail(e)
 		if _, dup := first[n]; dup {
@@ -717,8 +723,15 @@ func (c *Client) runInvites(ctx context.Context, key inviteKey, emails []string)
 				"Keep one resource per email address (emails are compared case-insensitively)", e)
 			continue
 		}
+		if u, ok := dir.ByEmail[n]; dirErr == nil && ok && !u.Terminated() {
+			results[i] = Invited{User: u}
+			continue
+		}
 		first[n] = i
 		invs = append(invs, Invitation{Email: e, Type: key.typ})
+	}
+	if len(invs) == 0 {
+		return results, errs, nil
 	}
 	out := c.InviteMany(ctx, key.culture, invs)
 	for n, i := range first {

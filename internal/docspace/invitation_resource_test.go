@@ -704,3 +704,40 @@ resource "membership_docspace_invitation" "m%d" {
 		}
 	}
 }
+
+// After an apply that was killed, its invitations were sent but never
+// recorded: the next apply creates those resources again. People already
+// on the portal (invited and pending, or active) are adopted from the
+// run's listing, not invited again (which would email them once more);
+// a type that differs is changed in place.
+func TestAccDocSpaceInvitation_reapplyAdoptsInsteadOfInvitingAgain(t *testing.T) {
+	env := acctest.New(t)
+	env.Sandbox.DocSpace.AddUser("sent-before@example.com", "User", sandbox.DSActivationPending)
+	env.Sandbox.DocSpace.AddUser("joined-since@example.com", "User", sandbox.DSActivationActivated)
+	acctest.Test(t, resource.TestStep{
+		PreConfig: env.Sandbox.ClearLog,
+		Config: env.Config(`
+resource "membership_docspace_invitation" "a" {
+  email = "sent-before@example.com"
+  type  = "User"
+}
+resource "membership_docspace_invitation" "b" {
+  email = "Joined-Since@example.com"
+  type  = "RoomAdmin"
+}
+`),
+		ConfigStateChecks: []statecheck.StateCheck{
+			expect("membership_docspace_invitation.a", "activation_status", knownvalue.StringExact("pending")),
+			expect("membership_docspace_invitation.b", "type", knownvalue.StringExact("RoomAdmin")),
+		},
+		Check: resource.ComposeAggregateTestCheckFunc(
+			checkType(env, "joined-since@example.com", "RoomAdmin"),
+			func(*terraform.State) error {
+				if n := env.Sandbox.Count("docspace", "POST /api/2.0/people/invite"); n != 0 {
+					return fmt.Errorf("%d invitations sent to people already on the portal, want 0", n)
+				}
+				return nil
+			},
+		),
+	})
+}
