@@ -84,6 +84,11 @@ func StatusOf(err error) int {
 	return 0
 }
 
+// ErrNotFound is what a finder (find.go in each platform package) returns,
+// wrapped, when the object it looks for does not exist: check it with
+// errors.Is.
+var ErrNotFound = errors.New("not found")
+
 // IsNotFound reports whether err is an HTTP 404 from the API.
 func IsNotFound(err error) bool { return StatusOf(err) == http.StatusNotFound }
 
