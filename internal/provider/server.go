@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"iter"
 
 	"github.com/hashicorp/terraform-plugin-framework/providerserver"
 	"github.com/hashicorp/terraform-plugin-go/tfprotov6"
@@ -49,12 +50,76 @@ func ProtocolServer(version string) func() tfprotov6.ProviderServer {
 // detail, function error and RPC error it returns has the registered
 // secrets redacted. It forwards every RPC, including those of the optional
 // interfaces (list resources, actions, state stores).
+//
+// Every RPC goes through one of two forwarders, which take the steps every
+// RPC needs: unary (an RPC that answers once) and stream (an RPC that
+// answers with a stream Terraform reads after the RPC returned). The RPC
+// methods themselves (server_rpcs.go) only say which inner method to call
+// and where the answer holds text to redact; TestEveryRPCIsRedacted calls
+// every method of Server to check that none skips the steps.
 func Redacting(inner tfprotov6.ProviderServer) Server {
 	return &redactingServer{inner: inner}
 }
 
 type redactingServer struct {
 	inner tfprotov6.ProviderServer
+}
+
+// unary serves one RPC that answers once, in the steps every RPC takes:
+//  1. the inner server's implementation of S, the interface the RPC
+//     belongs to (tfprotov6.ProviderServer, or an optional one such as
+//     actionServer), or an error naming the RPC when it has none;
+//  2. call with a context detached from the RPC's (rpcContext), let go of
+//     when the RPC returns;
+//  3. the answer redacted (redact: its diagnostics, its error text) and
+//     the RPC's error too.
+//
+// call is the method expression of the RPC (tfprotov6.ProviderServer.ReadResource).
+func unary[S, Req, Resp any](ctx context.Context, s *redactingServer, rpc string,
+	call func(S, context.Context, *Req) (*Resp, error), req *Req, redact func(*Resp)) (*Resp, error) {
+	inner, ok := s.inner.(S)
+	if !ok {
+		return nil, errNotServed(rpc)
+	}
+	ctx, end := detach(ctx)
+	defer end()
+	resp, err := call(inner, ctx, req)
+	if resp != nil {
+		redact(resp)
+	}
+	return resp, redactError(err)
+}
+
+// stream serves one RPC that answers with a stream, in the steps of unary
+// with two differences: the stream runs after the RPC returns, so the
+// RPC's context ends when Terraform has read the stream (or when there is
+// no stream to read), and each item is redacted as it leaves. items points
+// at the stream's iterator, which stream replaces.
+func stream[S, Req, Stream, Item any](ctx context.Context, s *redactingServer, rpc string,
+	call func(S, context.Context, *Req) (*Stream, error), req *Req,
+	items func(*Stream) *iter.Seq[Item], redact func(*Item)) (*Stream, error) {
+	inner, ok := s.inner.(S)
+	if !ok {
+		return nil, errNotServed(rpc)
+	}
+	ctx, end := detach(ctx)
+	st, err := call(inner, ctx, req)
+	if st == nil || *items(st) == nil {
+		end()
+		return st, redactError(err)
+	}
+	seq := items(st)
+	unredacted := *seq
+	*seq = func(yield func(Item) bool) {
+		defer end()
+		for it := range unredacted {
+			redact(&it)
+			if !yield(it) {
+				return
+			}
+		}
+	}
+	return st, redactError(err)
 }
 
 func errNotServed(rpc string) error {
@@ -79,123 +144,4 @@ func redactError(err error) error {
 		return errors.New(shared.RedactSecrets(msg))
 	}
 	return err
-}
-
-func (s *redactingServer) StopProvider(ctx context.Context, req *tfprotov6.StopProviderRequest) (*tfprotov6.StopProviderResponse, error) {
-	ctx, end := detach(ctx)
-	defer end()
-	resp, err := s.inner.StopProvider(ctx, req)
-	if resp != nil {
-		resp.Error = shared.RedactSecrets(resp.Error)
-	}
-	return resp, redactError(err)
-}
-
-func (s *redactingServer) CallFunction(ctx context.Context, req *tfprotov6.CallFunctionRequest) (*tfprotov6.CallFunctionResponse, error) {
-	ctx, end := detach(ctx)
-	defer end()
-	resp, err := s.inner.CallFunction(ctx, req)
-	if resp != nil && resp.Error != nil {
-		resp.Error.Text = shared.RedactSecrets(resp.Error.Text)
-	}
-	return resp, redactError(err)
-}
-
-func (s *redactingServer) ListResource(ctx context.Context, req *tfprotov6.ListResourceRequest) (*tfprotov6.ListResourceServerStream, error) {
-	inner, ok := s.inner.(listServer)
-	if !ok {
-		return nil, errNotServed("ListResource")
-	}
-	// The stream runs after this returns: the RPC's context ends with it.
-	ctx, end := detach(ctx)
-	stream, err := inner.ListResource(ctx, req)
-	if stream == nil || stream.Results == nil {
-		end()
-	}
-	if stream != nil && stream.Results != nil {
-		results := stream.Results
-		stream.Results = func(yield func(tfprotov6.ListResourceResult) bool) {
-			defer end()
-			for r := range results {
-				redactDiagnostics(r.Diagnostics)
-				r.DisplayName = shared.RedactSecrets(r.DisplayName)
-				if !yield(r) {
-					return
-				}
-			}
-		}
-	}
-	return stream, redactError(err)
-}
-
-func (s *redactingServer) InvokeAction(ctx context.Context, req *tfprotov6.InvokeActionRequest) (*tfprotov6.InvokeActionServerStream, error) {
-	inner, ok := s.inner.(actionServer)
-	if !ok {
-		return nil, errNotServed("InvokeAction")
-	}
-	// The stream runs after this returns: the RPC's context ends with it.
-	ctx, end := detach(ctx)
-	stream, err := inner.InvokeAction(ctx, req)
-	if stream == nil || stream.Events == nil {
-		end()
-	}
-	if stream != nil && stream.Events != nil {
-		events := stream.Events
-		stream.Events = func(yield func(tfprotov6.InvokeActionEvent) bool) {
-			defer end()
-			for e := range events {
-				switch t := e.Type.(type) {
-				case tfprotov6.ProgressInvokeActionEventType:
-					t.Message = shared.RedactSecrets(t.Message)
-					e.Type = t
-				case tfprotov6.CompletedInvokeActionEventType:
-					redactDiagnostics(t.Diagnostics)
-				}
-				if !yield(e) {
-					return
-				}
-			}
-		}
-	}
-	return stream, redactError(err)
-}
-
-func (s *redactingServer) ReadStateBytes(ctx context.Context, req *tfprotov6.ReadStateBytesRequest) (*tfprotov6.ReadStateBytesStream, error) {
-	inner, ok := s.inner.(stateStoreServer)
-	if !ok {
-		return nil, errNotServed("ReadStateBytes")
-	}
-	// The stream runs after this returns: the RPC's context ends with it.
-	ctx, end := detach(ctx)
-	stream, err := inner.ReadStateBytes(ctx, req)
-	if stream == nil || stream.Chunks == nil {
-		end()
-	}
-	if stream != nil && stream.Chunks != nil {
-		chunks := stream.Chunks
-		stream.Chunks = func(yield func(tfprotov6.ReadStateByteChunk) bool) {
-			defer end()
-			for c := range chunks {
-				redactDiagnostics(c.Diagnostics)
-				if !yield(c) {
-					return
-				}
-			}
-		}
-	}
-	return stream, redactError(err)
-}
-
-func (s *redactingServer) WriteStateBytes(ctx context.Context, req *tfprotov6.WriteStateBytesStream) (*tfprotov6.WriteStateBytesResponse, error) {
-	inner, ok := s.inner.(stateStoreServer)
-	if !ok {
-		return nil, errNotServed("WriteStateBytes")
-	}
-	ctx, end := detach(ctx)
-	defer end()
-	resp, err := inner.WriteStateBytes(ctx, req)
-	if resp != nil {
-		redactDiagnostics(resp.Diagnostics)
-	}
-	return resp, redactError(err)
 }
