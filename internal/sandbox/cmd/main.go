@@ -56,7 +56,9 @@ func main() {
 			log.Fatal(err)
 		}
 	}
-	b.print(os.Stdout)
+	if err := b.print(os.Stdout); err != nil {
+		log.Fatal(err)
+	}
 	base := b.base
 	if *urlFile != "" {
 		if err := os.WriteFile(*urlFile, []byte(base), 0o644); err != nil {
@@ -203,8 +205,9 @@ const exampleBase = "http://127.0.0.1:8080"
 // print writes the endpoints and credentials, a provider block and export
 // lines to paste, how to apply examples/sandbox, what was seeded, and the
 // admin routes.
-func (bn banner) print(w io.Writer) {
+func (bn banner) print(out io.Writer) error {
 	base, adminRoutes, seeded := bn.base, bn.adminRoutes, bn.seeded
+	w := &strings.Builder{}
 	fmt.Fprintf(w, "Sandbox of the five membership APIs at %s (Ctrl-C stops it).\n", base)
 	fmt.Fprintf(w, "The credentials are the sandbox's own, not real ones, and the only ones it accepts.\n\n")
 	for _, p := range platforms() {
@@ -254,6 +257,8 @@ func (bn banner) print(w io.Writer) {
 		}
 		fmt.Fprintln(w, line)
 	}
+	_, err := io.WriteString(out, w.String())
+	return err
 }
 
 // orderAdmin puts the sandbox's own admin routes (seed, reset, log,

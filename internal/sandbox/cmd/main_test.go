@@ -28,7 +28,7 @@ import (
 // printed is the banner for a sandbox at base, as `make sandbox` prints it.
 func printed(base string, routes []string) string {
 	var b bytes.Buffer
-	banner{base: base, adminRoutes: routes}.print(&b)
+	_ = banner{base: base, adminRoutes: routes}.print(&b)
 	return b.String()
 }
 
@@ -130,7 +130,7 @@ func TestPrintedCredentialsAreAccepted(t *testing.T) {
 			t.Errorf("%s with the printed credentials: %d %s", c.name, status, body)
 		}
 		// 401, or 400 invalid_client from the OAuth2 token endpoint
-		if status, body := c.call(bad); status != 401 && !(status == 400 && strings.Contains(body, "invalid_client")) {
+		if status, body := c.call(bad); status != 401 && (status != 400 || !strings.Contains(body, "invalid_client")) {
 			t.Errorf("%s with an altered credential: %d %s; want it refused", c.name, status, body)
 		}
 	}
@@ -208,7 +208,7 @@ func TestWriteTFRC(t *testing.T) {
 		t.Errorf("sandbox.tfrc:\n%s", b)
 	}
 	var out bytes.Buffer
-	banner{base: "http://127.0.0.1:9000", tfrc: path}.print(&out)
+	_ = banner{base: "http://127.0.0.1:9000", tfrc: path}.print(&out)
 	if !strings.Contains(out.String(), "export TF_CLI_CONFIG_FILE='"+path+"'") || !strings.Contains(out.String(), "examples/sandbox points at http://127.0.0.1:8080") {
 		t.Errorf("the banner does not say how to apply examples/sandbox:\n%s", out.String())
 	}
