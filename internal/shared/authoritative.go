@@ -159,15 +159,17 @@ type Engine[V, S any] struct {
 	Discovery                             Discovery
 	// ReadBack, when set, lists the scope again after the changes: a
 	// change the platform acknowledged but did not make fails its member
-	// (VerifyHint explains why that happens), and ids and statuses come
-	// from it.
+	// (VerifyHint, the hint of that error, explains why that happens), and
+	// ids and statuses come from it.
 	ReadBack   func(ctx context.Context, scope S) (map[string]Observed[V], error)
 	VerifyHint string
 	// Refuse returns the platform's own refusals of a plan (errors, or
 	// warnings).
 	Refuse func(ctx context.Context, r Review[V, S]) []Refusal
 	// ReportError adds an API error to diags (default AddError with the
-	// engine's Name).
+	// engine's Name). It is on its way out (#25): a platform attaches what
+	// to do to the error where it is made (WithHint, or a Hinter), and
+	// AddError shows it; remove this field once no platform sets it.
 	ReportError func(diags *diag.Diagnostics, summary string, err error)
 }
 
@@ -771,11 +773,8 @@ func (e *Engine[V, S]) verify(after map[string]Observed[V], ch Changes[V], out *
 				if e.Describe != nil {
 					to = " into " + e.Describe(m.Want)
 				}
-				err := fmt.Errorf("%s answered without making %s%s: it is %s", e.Title, m.Key, to, o.val.Label)
-				if e.VerifyHint != "" {
-					err = fmt.Errorf("%w. %s", err, e.VerifyHint)
-				}
-				out.Record(kind, m.Key, err)
+				out.Record(kind, m.Key, WithHint(
+					fmt.Errorf("%s answered without making %s%s: it is %s", e.Title, m.Key, to, o.val.Label), e.VerifyHint))
 			}
 		}
 	}

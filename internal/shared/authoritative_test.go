@@ -121,6 +121,7 @@ func (f *fakePlatform) engine() *Engine[string, string] {
 			found, _, err := f.observe(ctx, s, nil, true)
 			return found, err
 		}
+		e.VerifyHint = "The fake ignores some changes: make them by hand."
 	}
 	return e
 }
@@ -393,7 +394,8 @@ func TestEngineUpdate(t *testing.T) {
 			wantMembers: map[string]string{"keep@x.io": "User", "drift@x.io": "User", "change@x.io": "User", "gone@x.io": "User",
 				"listed-now@x.io": "User", "new@x.io": "User"},
 			wantUnlisted: map[string]string{},
-			errs:         []string{"Fake answered without making change@x.io: it is User"},
+			// The hint follows the message, as every error's does (AddError).
+			errs: []string{"Fake answered without making change@x.io: it is User\n\nThe fake ignores some changes: make them by hand."},
 		},
 	}
 	for _, tc := range cases {
