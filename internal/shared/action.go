@@ -42,23 +42,20 @@ func ActionEmails(ctx context.Context, set types.Set, at path.Path, diags *diag.
 		diags.Append(d...)
 		return nil, false
 	}
-	seen := map[string]string{}
+	var known []string
 	for _, e := range elems {
 		if e.IsUnknown() {
 			unknown = true
 			continue
 		}
-		if e.IsNull() {
-			continue
+		if !e.IsNull() {
+			known = append(known, e.ValueString())
 		}
-		v := e.ValueString()
-		if prev, dup := seen[NormalizeEmail(v)]; dup {
-			diags.AddAttributeError(at, "Duplicate email",
-				fmt.Sprintf("%q and %q are the same address (emails are compared case-insensitively): list it once.", prev, v))
-			continue
-		}
-		seen[NormalizeEmail(v)] = v
-		emails = append(emails, v)
+	}
+	emails, dups := UniqueMembers(known)
+	for _, d := range dups {
+		diags.AddAttributeError(at, "Duplicate email",
+			fmt.Sprintf("%q and %q are the same address (emails are compared case-insensitively): list it once.", d.First, d.Again))
 	}
 	return emails, unknown
 }

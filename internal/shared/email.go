@@ -206,3 +206,26 @@ func EmailAttribute(description string) schema.StringAttribute {
 
 // NormalizeEmail is the canonical key used to match emails.
 func NormalizeEmail(s string) string { return strings.ToLower(strings.TrimSpace(s)) }
+
+// Duplicate is a key that is the same member (MemberKey) as an earlier
+// one: the same email address in another letter case.
+type Duplicate struct {
+	First, Again string
+}
+
+// UniqueMembers is the one duplicate-email check: it returns keys without
+// those that are the same member (MemberKey) as an earlier key, in order,
+// and each key it left out with the earlier one it repeats.
+func UniqueMembers(keys []string) (unique []string, dups []Duplicate) {
+	seen := make(map[string]string, len(keys))
+	for _, k := range keys {
+		id := MemberKey(k)
+		if first, ok := seen[id]; ok {
+			dups = append(dups, Duplicate{First: first, Again: k})
+			continue
+		}
+		seen[id] = k
+		unique = append(unique, k)
+	}
+	return unique, dups
+}

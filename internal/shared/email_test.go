@@ -2,6 +2,7 @@ package shared
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -144,5 +145,30 @@ func TestClientForWrongType(t *testing.T) {
 	_, ok, diags := ClientFor[*Client](d, "x")
 	if ok || !diags.HasError() || !strings.Contains(diags[0].Detail(), "bug in the provider") {
 		t.Fatalf("ok=%v diags=%v", ok, diags)
+	}
+}
+
+// UniqueMembers is the one duplicate-email check (UniqueMemberKeys and
+// ActionEmails use it): the first of each member stays, in order.
+func TestUniqueMembers(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		keys   []string
+		unique []string
+		dups   []Duplicate
+	}{
+		{name: "none", keys: nil},
+		{name: "all different", keys: []string{"b@x.io", "a@x.io"}, unique: []string{"b@x.io", "a@x.io"}},
+		{name: "letter case", keys: []string{"Jane@X.io", "a@x.io", "jane@x.io", "JANE@x.IO"},
+			unique: []string{"Jane@X.io", "a@x.io"},
+			dups:   []Duplicate{{First: "Jane@X.io", Again: "jane@x.io"}, {First: "Jane@X.io", Again: "JANE@x.IO"}}},
+		{name: "keys that are not emails compare exactly", keys: []string{"ID-1", "id-1"}, unique: []string{"ID-1", "id-1"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			unique, dups := UniqueMembers(tc.keys)
+			if !slices.Equal(unique, tc.unique) || !slices.Equal(dups, tc.dups) {
+				t.Errorf("UniqueMembers(%q) = %q, %+v; want %q, %+v", tc.keys, unique, dups, tc.unique, tc.dups)
+			}
+		})
 	}
 }

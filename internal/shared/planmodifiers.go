@@ -23,7 +23,8 @@ package shared
 import (
 	"context"
 	"fmt"
-	"sort"
+	"maps"
+	"slices"
 
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/path"
@@ -215,19 +216,9 @@ func (uniqueMemberKeys) ValidateMap(_ context.Context, req validator.MapRequest,
 	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	keys := make([]string, 0, len(req.ConfigValue.Elements()))
-	for k := range req.ConfigValue.Elements() {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	seen := map[string]string{}
-	for _, k := range keys {
-		id := MemberKey(k)
-		if prev, ok := seen[id]; ok {
-			resp.Diagnostics.AddAttributeError(req.Path, "Duplicate member",
-				fmt.Sprintf("Attribute %s lists %q and %q, which are the same email address in different letter case (emails are compared without regard to case): keep one.", req.Path, prev, k))
-			continue
-		}
-		seen[id] = k
+	_, dups := UniqueMembers(slices.Sorted(maps.Keys(req.ConfigValue.Elements())))
+	for _, d := range dups {
+		resp.Diagnostics.AddAttributeError(req.Path, "Duplicate member",
+			fmt.Sprintf("Attribute %s lists %q and %q, which are the same email address in different letter case (emails are compared without regard to case): keep one.", req.Path, d.First, d.Again))
 	}
 }
