@@ -4,8 +4,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/http"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -229,12 +230,7 @@ func ErrorMessage(body []byte) string {
 	}
 	if errs, ok := m["errors"].(map[string]any); ok {
 		// Fields in a stable order: the same answer gives the same message.
-		fields := make([]string, 0, len(errs))
-		for field := range errs {
-			fields = append(fields, field)
-		}
-		sort.Strings(fields)
-		for _, field := range fields {
+		for _, field := range slices.Sorted(maps.Keys(errs)) {
 			v := errs[field]
 			if s, ok := v.(string); ok {
 				add(field + ": " + s)

@@ -6,10 +6,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"regexp"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -55,11 +56,10 @@ var bearerRe = regexp.MustCompile(`(?i)(bearer|basic)\s+[A-Za-z0-9._~+/=\-]+`)
 // sensitiveJSONRe finds "key": "value" pairs of sensitive keys in JSON text
 // that could not be parsed (a truncated prefix of a large body).
 var sensitiveJSONRe = func() *regexp.Regexp {
-	keys := make([]string, 0, len(sensitiveKeys))
-	for k := range sensitiveKeys {
+	var keys []string
+	for _, k := range slices.Sorted(maps.Keys(sensitiveKeys)) {
 		keys = append(keys, regexp.QuoteMeta(k))
 	}
-	sort.Strings(keys)
 	return regexp.MustCompile(`(?i)("(?:` + strings.Join(keys, "|") + `)"\s*:\s*)"((?:[^"\\]|\\.)*)"`)
 }()
 
