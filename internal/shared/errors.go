@@ -93,6 +93,13 @@ var ErrNotFound = errors.New("not found")
 // IsNotFound reports whether err is an HTTP 404 from the API.
 func IsNotFound(err error) bool { return StatusOf(err) == http.StatusNotFound }
 
+// Error hints, the one way: an error that knows what a user can do about it
+// carries that where it is made, with WithHint(err, hint) or as a type
+// implementing Hinter (the client knows the context: a 402 on an invite is
+// a paid seat); resources, data sources, list resources and actions report
+// every error with AddError or AddAttributeError, which show the message,
+// then the hint (Hint). No package builds hints another way.
+
 // Hinter is an error that says what a user can do about it (its Hint),
 // better than its HTTP status could: an AttackForge "User Not Found", a
 // DocSpace 402 for a paid seat. Hint and AddError use the first hint in
@@ -169,16 +176,16 @@ func Hint(err error, configBlock string) string {
 // one way every resource, data source and list resource reports an API
 // error.
 func AddError(diags *diag.Diagnostics, summary string, err error, configBlock string) {
-	diags.AddError(summary, ErrorDetail(err, configBlock))
+	diags.AddError(summary, errorDetail(err, configBlock))
 }
 
 // AddAttributeError is AddError on an attribute.
 func AddAttributeError(diags *diag.Diagnostics, at path.Path, summary string, err error, configBlock string) {
-	diags.AddAttributeError(at, summary, ErrorDetail(err, configBlock))
+	diags.AddAttributeError(at, summary, errorDetail(err, configBlock))
 }
 
-// ErrorDetail is err's message followed by its hint.
-func ErrorDetail(err error, configBlock string) string {
+// errorDetail is err's message followed by its hint.
+func errorDetail(err error, configBlock string) string {
 	detail := err.Error()
 	if h := Hint(err, configBlock); h != "" {
 		detail += "\n\n" + h
