@@ -53,7 +53,7 @@ func (g Guardrails) Protects(key string) string {
 	}
 	email := NormalizeEmail(key)
 	for _, p := range g.Protected {
-		if ok, _ := path.Match(strings.ToLower(strings.TrimSpace(p)), email); ok {
+		if ok, _ := path.Match(NormalizeEmail(p), email); ok {
 			return fmt.Sprintf("protected by the provider's protected_members (%q)", p)
 		}
 	}
@@ -70,7 +70,7 @@ func ProtectedPatternError(p string) string {
 	case !strings.Contains(p, "@"):
 		return "must be an email address or a pattern of email addresses such as *@example.com (it has no @)"
 	}
-	if _, err := path.Match(strings.ToLower(p), ""); err != nil {
+	if _, err := path.Match(NormalizeEmail(p), ""); err != nil {
 		return "is not a valid pattern (use *, ? and [...]): " + err.Error()
 	}
 	return ""
