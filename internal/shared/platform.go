@@ -26,8 +26,9 @@ type Platform struct {
 	Name string
 	// Title is the display name used in messages ("ONLYOFFICE DocSpace").
 	Title string
-	// EnvPrefix is the environment variable prefix ("DOCSPACE_"); any such
-	// variable set configures the platform even without a block.
+	// EnvVars are the environment variables that configure the platform
+	// ("DOCSPACE_ENDPOINT", "DOCSPACE_TOKEN"): any of them set configures it
+	// even without a block (Configured).
 	EnvVars []string
 	Block   schema.SingleNestedBlock
 	// RateLimit is the platform's default client-side request rate and
@@ -145,8 +146,8 @@ func DecodeBlock(ctx context.Context, block types.Object, model any) diag.Diagno
 	return block.As(ctx, model, basetypes.ObjectAsOptions{})
 }
 
-// StringOrEnv returns the attribute's value, else the first non-empty
-// environment variable, else def.
+// StringOrEnv returns the attribute's value when it is set and not empty,
+// else the environment variable env when it is not empty, else def.
 func StringOrEnv(v types.String, env string, def string) string {
 	if !v.IsNull() && !v.IsUnknown() && v.ValueString() != "" {
 		return v.ValueString()
