@@ -34,7 +34,7 @@ func heapAfter(t *testing.T, srv tfprotov6.ProviderServer, n int) int64 {
 	return int64(after.HeapAlloc) - int64(before.HeapAlloc)
 }
 
-// Item 16.4: memory does not grow with the RPCs served. The framework keeps
+// Memory does not grow with the RPCs served. The framework keeps
 // a cancel function of every RPC's context until StopProvider; the
 // provider's server hands it contexts that let go of the RPC's values when
 // the RPC returns, so 1000 RPCs of 64 KB of context each leave (almost)

@@ -58,7 +58,8 @@ func UserAgent(version, terraformVersion string) string {
 
 // ClientConfig configures one platform's Client.
 type ClientConfig struct {
-	// Platform is the display name used in errors and logs ("DocSpace").
+	// Platform is the display name used in errors and logs: the platform's
+	// Title ("ONLYOFFICE DocSpace").
 	Platform string
 	// BaseURL is the platform endpoint; request paths are appended to it.
 	BaseURL string
