@@ -67,8 +67,8 @@ func TestUserProjectsCache(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if ok, err := c.Membership(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); !ok || err != nil {
-				t.Errorf("frank: %v %v", ok, err)
+			if _, err := c.findMember(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil {
+				t.Errorf("frank: %v", err)
 			}
 		}()
 	}
@@ -80,33 +80,33 @@ func TestUserProjectsCache(t *testing.T) {
 	if err := c.UpdateAccess(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank, "View"); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := c.Membership(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); !ok || sb.Count("attackforge", route) != 2 {
-		t.Errorf("after a write: member %v, %d listings, want a fresh listing", ok, sb.Count("attackforge", route))
+	if _, err := c.findMember(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil || sb.Count("attackforge", route) != 2 {
+		t.Errorf("after a write: %v, %d listings, want a fresh listing", err, sb.Count("attackforge", route))
 	}
-	if err := c.RemoveMember(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil {
+	if err := c.RemoveOne(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := c.Membership(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); ok {
-		t.Error("frank still a member after removal")
+	if _, err := c.findMember(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); !errors.Is(err, shared.ErrNotFound) {
+		t.Errorf("frank after removal: %v, want shared.ErrNotFound", err)
 	}
 	// Removing again is not an error: he is off the team.
-	if err := c.RemoveMember(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil {
+	if err := c.RemoveOne(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil {
 		t.Errorf("second removal: %v", err)
 	}
 	// Look-ups are cached too.
 	for range 3 {
-		if u, ok, err := c.ResolveUser(ctx, "Alice@Example.com"); !ok || err != nil || u.ID != sandbox.AFUserAlice {
-			t.Fatalf("alice: %+v %v %v", u, ok, err)
+		if u, err := c.findUser(ctx, "Alice@Example.com"); err != nil || u.ID != sandbox.AFUserAlice {
+			t.Fatalf("alice: %+v %v", u, err)
 		}
-		if u, ok, err := c.ResolveUser(ctx, sandbox.AFUserBob); !ok || err != nil || u.Username != "bob" {
-			t.Fatalf("bob: %+v %v %v", u, ok, err)
+		if u, err := c.findUser(ctx, sandbox.AFUserBob); err != nil || u.Username != "bob" {
+			t.Fatalf("bob: %+v %v", u, err)
 		}
 	}
 	if sb.Count("attackforge", "GET /api/ss/users/email/{email}") != 1 || sb.Count("attackforge", "GET /api/ss/users") != 1 {
 		t.Errorf("look-ups not cached: %v", sb.Counts())
 	}
-	if _, ok, err := c.ResolveUser(ctx, "nobody"); ok || err != nil {
-		t.Errorf("unknown username: %v %v", ok, err)
+	if _, err := c.findUser(ctx, "nobody"); !errors.Is(err, shared.ErrNotFound) {
+		t.Errorf("unknown username: %v, want shared.ErrNotFound", err)
 	}
 }
 
@@ -124,7 +124,7 @@ func TestClientErrors(t *testing.T) {
 		t.Errorf("unknown project: %v", err)
 	}
 	bad, _ := NewClient(Config{Endpoint: c.api.BaseURL().String(), APIKey: "wrong"}, shared.DefaultOptions())
-	if _, _, err := bad.UserByEmail(ctx, "alice@example.com"); shared.StatusOf(err) != 401 {
+	if _, err := bad.UserByEmail(ctx, "alice@example.com"); shared.StatusOf(err) != 401 {
 		t.Errorf("bad key: %v", err)
 	}
 }
@@ -208,7 +208,7 @@ func TestMatchResults(t *testing.T) {
 		{User: "ghost", Status: "User Not Found"},
 		{UserID: "u1", Username: "alice", Email: "alice@example.com", Status: "Invited"},
 	}
-	out, errs := matchResults("p", items, results)
+	out, errs := inviteOutcomes("p", items, results)
 	if errs[0] != nil || out[0].UserID != "u1" {
 		t.Errorf("alice: %+v %v", out[0], errs[0])
 	}
@@ -223,7 +223,7 @@ func TestMatchResults(t *testing.T) {
 		t.Errorf("carol (no result): %v", errs[3])
 	}
 	// Unrecognisable entries, one per item: taken in order.
-	out, errs = matchResults("p", []InviteItem{{User: "x"}, {User: "y"}},
+	out, errs = inviteOutcomes("p", []InviteItem{{User: "x"}, {User: "y"}},
 		[]InviteResult{{UserID: "1", Status: "Invited"}, {UserID: "2", Status: "Invalid accessLevel"}})
 	if errs[0] != nil || out[0].UserID != "1" || errs[1] == nil || !strings.Contains(errs[1].Error(), "Invalid accessLevel") {
 		t.Errorf("positional: %+v %v", out, errs)
@@ -321,9 +321,9 @@ func FuzzDecodeResults(f *testing.F) {
 		for i := range rs {
 			items[i] = InviteItem{User: "u"}
 		}
-		out, errs := matchResults("p", items, rs)
+		out, errs := inviteOutcomes("p", items, rs)
 		if len(out) != len(items) || len(errs) != len(items) {
-			t.Fatal("matchResults lost items")
+			t.Fatal("inviteOutcomes lost items")
 		}
 	})
 }
