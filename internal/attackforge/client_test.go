@@ -230,37 +230,6 @@ func TestMatchResults(t *testing.T) {
 	}
 }
 
-func TestParseImportID(t *testing.T) {
-	good := map[string][2]string{
-		"620f1707c66ef8821d35ee17/jane@example.com":         {"620f1707c66ef8821d35ee17", "jane@example.com"},
-		"620f1707c66ef8821d35ee17/bob":                      {"620f1707c66ef8821d35ee17", "bob"},
-		"620f1707c66ef8821d35ee17/6132a2db9239f0975f505c4b": {"620f1707c66ef8821d35ee17", "6132a2db9239f0975f505c4b"},
-	}
-	for id, want := range good {
-		p, u, err := parseImportID(id)
-		if err != nil || p != want[0] || u != want[1] {
-			t.Errorf("%q: %q %q %v", id, p, u, err)
-		}
-	}
-	for _, id := range []string{"", "620f1707c66ef8821d35ee17", "620f1707c66ef8821d35ee17/", "x/bob", "620f1707c66ef8821d35ee17/a/b", "620f1707c66ef8821d35ee17/a@"} {
-		if _, _, err := parseImportID(id); err == nil || !strings.Contains(err.Error(), "<project_id>/<user>") {
-			t.Errorf("%q: %v", id, err)
-		}
-	}
-}
-
-func TestUserKind(t *testing.T) {
-	cases := map[string]kindOfUser{
-		"a@example.com": kindEmail, "6132a2db9239f0975f505c4b": kindID, "bob": kindUsername,
-		"bob.smith-2+x": kindUsername, "a@": kindInvalid, "": kindInvalid, "has space": kindInvalid, "a/b": kindInvalid,
-	}
-	for s, want := range cases {
-		if got := userKind(s); got != want {
-			t.Errorf("userKind(%q) = %d, want %d", s, got, want)
-		}
-	}
-}
-
 func FuzzParseImportID(f *testing.F) {
 	for _, s := range []string{"620f1707c66ef8821d35ee17/jane@example.com", "x/y", "", "/", "620f1707c66ef8821d35ee17/bob/x"} {
 		f.Add(s)
