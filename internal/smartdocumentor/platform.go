@@ -97,3 +97,12 @@ func listResources() []func() list.ListResource {
 func dataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{newRolesDataSource, newWorkspacesDataSource, newWorkspaceUsersDataSource}
 }
+
+// dsBase is the configured client every data source embeds.
+type dsBase struct{ client *Client }
+
+func (d *dsBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	shared.ConfigureClient(req.ProviderData, Name, &d.client, &resp.Diagnostics)
+}
+
+// newRolesDataSource is membership_smartdocumentor_roles.

@@ -10,13 +10,6 @@ import (
 )
 
 // dsBase gives the data sources their client.
-type dsBase struct{ client *Client }
-
-func (d *dsBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	shared.ConfigureClient(req.ProviderData, Name, &d.client, &resp.Diagnostics)
-}
-
-// newRolesDataSource is membership_smartdocumentor_roles.
 func newRolesDataSource() datasource.DataSource { return &rolesDataSource{} }
 
 type rolesDataSource struct{ dsBase }
