@@ -73,27 +73,12 @@ func (r *teamMemberResource) Metadata(_ context.Context, req resource.MetadataRe
 	resp.TypeName = req.ProviderTypeName + "_attackforge_project_team_member"
 }
 
+// teamMemberDescription is the schema's description; how it works, the
+// API's limits and the cost are in
+// templates/resources/attackforge_project_team_member.md.tmpl.
 const teamMemberDescription = "One user on an AttackForge project team, with their access level and project role " +
 	"(Self-Service API `POST /api/ss/project/:id/team/invite`, `PUT /api/ss/project/:project_id/access/:user_id`, " +
-	"`PUT /api/ss/project/:id/team/remove`).\n\n" +
-	"The user must already exist in AttackForge: this resource manages project membership, not user accounts. " +
-	"AttackForge adds an invited user to the team at once, so there is no pending state to wait for.\n\n" +
-	"Limitations of the API:\n" +
-	"- **Access level and project role cannot be read.** Membership is read with `GET /api/ss/user/:id/projects`, which, like every project " +
-	"endpoint of the Self-Service API, reports projects (`project_id`, `project_name`, ...) but not the member's access level or project role. " +
-	"So a change of either made outside Terraform is **not detected**; removal from the team and deletion of the user always are.\n" +
-	"- **`access_level` is managed only when set.** Unset, the provider never changes it: an import, or a member found already on the team, " +
-	"keeps the level they have, and a user who must be invited is invited with `View`, the least access. Set on a member whose level this " +
-	"resource never set (imported, found on the team, or invited without it), the first apply overwrites whatever level they have (one " +
-	"`PUT .../access/:user_id`): the plan warns, naming the member, since the current level cannot be read.\n" +
-	"- After an import, `project_role` is adopted as configured without any request (set it to the role the member has).\n" +
-	"- `access_level` changes in place; the API has no way to change a member's project role, so a change of `project_role` replaces the resource " +
-	"(the user is removed and invited again).\n" +
-	"- Invitations answer HTTP 200 with a status per user; any status other than `Invited` (such as `User Not Found` or `Invalid accessLevel`) " +
-	"fails the resource with the API's status.\n\n" +
-	"Concurrent creations for one project are sent as one invitation request (`users[]`) and concurrent destructions as one removal request; " +
-	"a refresh reads each user's projects once per run, whatever the number of their memberships (the API has no listing of a project's team, " +
-	"so a refresh costs one request per distinct user)."
+	"`PUT /api/ss/project/:id/team/remove`)."
 
 // privateRoleUnknown is the private state key set on import: the member's
 // project role was not written by this resource and cannot be read, so

@@ -334,8 +334,8 @@ func (r *teamResource) ImportState(ctx context.Context, req resource.ImportState
 		setTeamIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	}
 	if why := validateObjectID(id); why != "" {
-		resp.Diagnostics.AddError("Invalid import id for membership_attackforge_project_team",
-			fmt.Sprintf("Import id %q: expected the project id, which %s.", req.ID, why))
+		resp.Diagnostics.AddError("Invalid import ID for "+teamType,
+			fmt.Sprintf("Import ID %q: expected the project id, which %s.", req.ID, why))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), id)...)
