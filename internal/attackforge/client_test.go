@@ -311,3 +311,34 @@ func FuzzDecodeUserProjects(f *testing.F) {
 		}
 	})
 }
+
+// One matcher pairs every team/invite and team/remove answer with the
+// submitted users: by the echoed user, else by id, email or username,
+// else in order when the answer has one unrecognisable entry per user.
+func TestMatchResultsTable(t *testing.T) {
+	const (
+		id    = "6132a2db9239f0975f505c02"
+		email = "bob@example.com"
+	)
+	for _, tc := range []struct {
+		name    string
+		users   []string
+		results []InviteResult
+		status  []string // "" for a user the answer does not mention
+	}{
+		{"by id", []string{id}, []InviteResult{{UserID: id, Status: statusRemoved}}, []string{statusRemoved}},
+		{"by email, any case", []string{strings.ToUpper(email)}, []InviteResult{{Email: email, Status: statusRemoved}}, []string{statusRemoved}},
+		{"by username, any case", []string{"BOB"}, []InviteResult{{Username: "bob", Status: statusInvited}}, []string{statusInvited}},
+		{"echoed user wins", []string{"ghost", id}, []InviteResult{{UserID: id, Status: statusRemoved}, {User: "ghost", Status: statusUserNotFound}}, []string{statusUserNotFound, statusRemoved}},
+		{"in order", []string{"x", "y"}, []InviteResult{{Status: statusRemoved}, {Status: statusInvalidAccessLevel}}, []string{statusRemoved, statusInvalidAccessLevel}},
+		{"not in order when counts differ", []string{"x", "y"}, []InviteResult{{Status: statusRemoved}}, []string{"", ""}},
+		{"an entry serves one user", []string{id, id}, []InviteResult{{UserID: id, Status: statusRemoved}}, []string{statusRemoved, ""}},
+	} {
+		out, found := matchResults(tc.users, tc.results)
+		for i, want := range tc.status {
+			if out[i].Status != want || found[i] != (want != "") {
+				t.Errorf("%s: %s got %q (found %v), want %q", tc.name, tc.users[i], out[i].Status, found[i], want)
+			}
+		}
+	}
+}

@@ -99,5 +99,3 @@ func (d *teamMembersDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
-
-// fill copies a team member's user.

@@ -104,6 +104,3 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	out.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, out)...)
 }
-
-// fill copies the user as AttackForge reports it, keeping the configured
-// spelling of the email or username that was looked up.

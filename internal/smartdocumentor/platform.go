@@ -98,11 +98,10 @@ func dataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{newRolesDataSource, newWorkspacesDataSource, newWorkspaceUsersDataSource}
 }
 
-// dsBase is the configured client every data source embeds.
+// dsBase gives the data sources their client (every data source embeds
+// it).
 type dsBase struct{ client *Client }
 
 func (d *dsBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
 	shared.ConfigureClient(req.ProviderData, Name, &d.client, &resp.Diagnostics)
 }
-
-// newRolesDataSource is membership_smartdocumentor_roles.

@@ -9,7 +9,7 @@ import (
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
 
-// dsBase gives the data sources their client.
+// newRolesDataSource is membership_smartdocumentor_roles.
 func newRolesDataSource() datasource.DataSource { return &rolesDataSource{} }
 
 type rolesDataSource struct{ dsBase }

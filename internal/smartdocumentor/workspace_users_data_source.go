@@ -104,5 +104,3 @@ func (d *workspaceUsersDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
-
-// fill copies a listed user.

@@ -61,5 +61,3 @@ func (d *workspacesDataSource) Read(ctx context.Context, _ datasource.ReadReques
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
-
-// fill copies a listed workspace.
