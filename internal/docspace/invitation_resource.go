@@ -2,12 +2,11 @@ package docspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
-	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -35,50 +34,7 @@ func newInvitationResource() resource.Resource { return &invitationResource{} }
 
 type invitationResource struct{ client *Client }
 
-type invitationModel struct {
-	ID               types.String `tfsdk:"id"`
-	Email            shared.Email `tfsdk:"email"`
-	Type             types.String `tfsdk:"type"`
-	Culture          types.String `tfsdk:"culture"`
-	DisplayName      types.String `tfsdk:"display_name"`
-	ActivationStatus types.String `tfsdk:"activation_status"`
-	Status           types.String `tfsdk:"status"`
-	DataSuccessor    types.String `tfsdk:"data_successor"`
-	InvitedAt        types.String `tfsdk:"invited_at"`
-	Pending          types.Bool   `tfsdk:"pending"`
-}
-
-var cultureRe = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
-
-func cultureValidator() validator.String {
-	return stringvalidator.RegexMatches(cultureRe, "must be a culture name such as \"en-US\", \"de-DE\" or \"fr\"")
-}
-
-func typeValidator() validator.String { return stringvalidator.OneOf(Types...) }
-
-const typeDoc = "One of `User`, `RoomAdmin` (only DocSpace admins may invite room admins), `DocSpaceAdmin` (only the portal owner may invite or make DocSpace admins) and `Guest`. " +
-	"`RoomAdmin` and `DocSpaceAdmin` take a paid admin seat. DocSpace never invites guests to the portal (`POST /api/2.0/people/invite` answers 403 for type `Guest`: " +
-	"guests join through rooms), so `Guest` is refused at plan time for someone not yet on the portal; an existing user can be made a Guest where the portal allows guests."
-
-const activationDoc = "Whether the person has accepted the invitation: `pending` (invited, not yet joined), `activated`, `not_activated` or `auto_generated` " +
-	"(DocSpace's activationStatus 2, 1, 0 and 4)."
-
-const statusDoc = "The account status: `active`, `pending` (invited, not yet joined) or `terminated` (disabled) (DocSpace's status 1, 4 and 2)."
-
-const invitedAtDoc = "When the invitation was sent, in RFC 3339 (UTC): the creation date of the person's DocSpace profile (`registrationDate`), " +
-	"which an invitation creates. For someone who was on the portal before, it is when their profile was created. " +
-	"Null when DocSpace does not report it (it reports it only when the provider signs in as a DocSpace admin or the owner)."
-
-const pendingDoc = "Whether the invitation is still open: the person has not joined (DocSpace status or activation status `pending`) and is not terminated."
-
 const invitationType = "membership_docspace_invitation"
-
-// invitationIdentity is the resource identity (Terraform 1.12 and later):
-// the portal and the person's email in lower case.
-type invitationIdentity struct {
-	Portal types.String `tfsdk:"portal"`
-	Email  types.String `tfsdk:"email"`
-}
 
 // identityShape is what an identity looks like, for errors.
 const identityShape = `{ email = "jane@example.com" }, or with the portal: { portal = "yourportal.onlyoffice.com", email = "jane@example.com" }`
@@ -205,30 +161,6 @@ func (r *invitationResource) Configure(_ context.Context, req resource.Configure
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
-func (m *invitationModel) fill(u *User) {
-	m.ID = types.StringValue(u.ID)
-	if m.Email.IsNull() || m.Email.IsUnknown() || !strings.EqualFold(m.Email.ValueString(), u.Email) {
-		m.Email = shared.EmailValue(u.Email)
-	}
-	m.Type = types.StringValue(u.Type())
-	m.DisplayName = types.StringValue(u.DisplayName)
-	m.ActivationStatus = types.StringValue(ActivationWord(u.ActivationStatus))
-	m.Status = types.StringValue(StatusWord(u.Status))
-	m.InvitedAt = shared.TimestampValue(u.InvitedAt())
-	m.Pending = types.BoolValue(u.InvitePending())
-}
-
-// user is what the state knows of the portal user.
-func (m *invitationModel) user() User {
-	typ := m.Type.ValueString()
-	u := User{ID: m.ID.ValueString(), Email: m.Email.ValueString(), IsOwner: typ == "Owner", IsAdmin: typ == "DocSpaceAdmin",
-		IsRoomAdmin: typ == "RoomAdmin", IsVisitor: typ == "Guest", IsCollaborator: typ == "User"}
-	if m.Status.ValueString() == StatusTerminated {
-		u.Status = 2
-	}
-	return u
-}
-
 // addAPIError adds err with a summary and, for 402 and 403, says what to do.
 func addAPIError(diags *diag.Diagnostics, summary string, err error) {
 	switch shared.StatusOf(err) {
@@ -319,7 +251,7 @@ func (r *invitationResource) planSuccessor(ctx context.Context, plan, state *inv
 	}
 	leaving := User{ID: plan.ID.ValueString()}
 	if plan.ID.IsUnknown() {
-		leaving = dir.ByEmail[shared.NormalizeEmail(plan.Email.ValueString())]
+		leaving, _ = dir.UserByEmail(plan.Email.ValueString())
 	}
 	if _, why := SuccessorRefusal(dir, plan.DataSuccessor.ValueString(), leaving); why != "" {
 		diags.AddAttributeError(path.Root("data_successor"), "Unfit DocSpace data successor",
@@ -362,7 +294,7 @@ func (r *invitationResource) planCreate(ctx context.Context, plan *invitationMod
 	note, refusal := MemberPlan(dir, caller, email, typ, true)
 	if refusal != "" {
 		at := path.Root("type")
-		if u, ok := dir.ByEmail[shared.NormalizeEmail(email)]; ok && Protection(u, caller) != "" {
+		if u, ok := dir.UserByEmail(email); ok && Protection(u, caller) != "" {
 			at = path.Root("email")
 		}
 		diags.AddAttributeError(at, fmt.Sprintf("DocSpace would refuse to make %s a %s", email, typ), refusal+".")
@@ -374,7 +306,7 @@ func (r *invitationResource) planCreate(ctx context.Context, plan *invitationMod
 }
 
 func (r *invitationResource) planUpdate(ctx context.Context, state, plan *invitationModel, resp *resource.ModifyPlanResponse) {
-	terminated := state.Status.ValueString() == StatusTerminated
+	terminated := state.Status.ValueString() == StatusWord(StatusTerminated)
 	typeChange := !plan.Type.IsUnknown() && plan.Type.ValueString() != state.Type.ValueString()
 	if !terminated && !typeChange {
 		return
@@ -455,13 +387,13 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 	// The framework wants an identity even from a Read that removes the
 	// resource: set it first.
 	r.setIdentity(ctx, req.Identity, resp.Identity, state.Email.ValueString(), &resp.Diagnostics)
-	u, found, err := r.client.Lookup(ctx, state.ID.ValueString())
-	if err != nil {
-		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not read DocSpace user %s (%s)", state.Email.ValueString(), state.ID.ValueString()), err, Name)
+	u, err := r.client.findUser(ctx, state.ID.ValueString())
+	if errors.Is(err, shared.ErrNotFound) {
+		resp.State.RemoveResource(ctx)
 		return
 	}
-	if !found {
-		resp.State.RemoveResource(ctx)
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not read DocSpace user %s (%s)", state.Email.ValueString(), state.ID.ValueString()), err, Name)
 		return
 	}
 	// a terminated user is still ours: it stays in state, with status
@@ -561,12 +493,12 @@ func (r *invitationResource) ImportState(ctx context.Context, req resource.Impor
 	var u User
 	var err error
 	if email != "" {
-		u, err = r.client.UserByEmail(ctx, email)
+		u, err = r.client.findUserByEmail(ctx, email)
 	} else {
 		u, err = r.client.GetUser(ctx, id)
 	}
 	if err != nil {
-		if shared.IsNotFound(err) {
+		if errors.Is(err, shared.ErrNotFound) || shared.IsNotFound(err) {
 			resp.Diagnostics.AddError("No such DocSpace user", fmt.Sprintf("The portal has no user %s. Check the email or id.", what))
 			return
 		}

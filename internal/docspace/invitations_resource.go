@@ -147,36 +147,7 @@ func (r *invitationsResource) Configure(_ context.Context, req resource.Configur
 	r.Identity = func(portalScope) any { return invitationsIdentity{Portal: types.StringValue(r.client.Portal())} }
 }
 
-func loadPortal(_ context.Context, m invitationsModel) (shared.Snapshot[string], portalScope, bool, diag.Diagnostics) {
-	s := shared.Snapshot[string]{
-		Members: shared.StringMapOf(m.Members), Unlisted: shared.StringMapOf(m.UnlistedMembers),
-		Exclusive: m.Exclusive.IsNull() || m.Exclusive.ValueBool(), MaxRemovals: shared.Int64Ptr(m.MaxRemovals),
-		IDs: shared.StringMapOf(m.MemberIDs), Statuses: shared.StringMapOf(m.ActivationStatuses),
-	}
-	scope := portalScope{Culture: m.Culture.ValueString(), Successor: m.DataSuccessor.ValueString()}
-	return s, scope, !m.Members.IsUnknown() && !m.Exclusive.IsUnknown() && !m.DataSuccessor.IsUnknown(), nil
-}
-
-func (r *invitationsResource) storePortal(_ context.Context, m *invitationsModel, s shared.Snapshot[string]) diag.Diagnostics {
-	m.ID = types.StringValue(r.client.BaseURL().String())
-	m.Exclusive = types.BoolValue(s.Exclusive)
-	m.Members, m.UnlistedMembers = shared.StringMapValue(s.Members), shared.StringMapValue(s.Unlisted)
-	m.MemberIDs, m.ActivationStatuses = shared.StringMapValue(s.IDs), shared.StringMapValue(s.Statuses)
-	return nil
-}
-
 // --- the platform side of the engine ---
-
-// terminatedMember is the type a member has in state while its user is
-// terminated (disabled) on the portal.
-const terminatedMember = "Terminated"
-
-func memberType(u User) string {
-	if u.Terminated() {
-		return terminatedMember
-	}
-	return u.Type()
-}
 
 // engine is the portal for the authoritative engine: one listing (shared
 // with the run), batched requests sent one stage at a time, and a

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -121,6 +122,10 @@ func resources() []func() resource.Resource {
 
 func listResources() []func() list.ListResource {
 	return []func() list.ListResource{newInvitationListResource}
+}
+
+func actions() []func() action.Action {
+	return []func() action.Action{newResendAction}
 }
 
 func dataSources() []func() datasource.DataSource {

@@ -63,21 +63,6 @@ func (a *resendAction) ValidateConfig(ctx context.Context, req action.ValidateCo
 	shared.ActionEmails(ctx, m.Emails, path.Root("emails"), &resp.Diagnostics)
 }
 
-// resendRefusal says why email cannot have its invitation re-sent, or "".
-func resendRefusal(dir Directory, email string) (User, string) {
-	u, ok := dir.ByEmail[shared.NormalizeEmail(email)]
-	switch {
-	case !ok:
-		return u, fmt.Sprintf("%s is not on the portal: there is no invitation to send again (invite them with membership_docspace_invitation; "+
-			"an invitation created by this same apply needs no re-send)", email)
-	case u.Terminated():
-		return u, fmt.Sprintf("%s is terminated (disabled): DocSpace sends nothing to a disabled account", email)
-	case !u.InvitePending():
-		return u, fmt.Sprintf("%s has already joined the portal (status %s): there is no pending invitation to send again", email, StatusWord(u.Status))
-	}
-	return u, ""
-}
-
 // ModifyPlan refuses, at plan time, the people who are not pending
 // invitees of the portal.
 func (a *resendAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
@@ -175,8 +160,4 @@ func progress(resp *action.InvokeResponse, format string, args ...any) {
 	if resp.SendProgress != nil {
 		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
 	}
-}
-
-func actions() []func() action.Action {
-	return []func() action.Action{newResendAction}
 }

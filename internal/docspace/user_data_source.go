@@ -35,12 +35,6 @@ func (d *userDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 	resp.TypeName = req.ProviderTypeName + "_docspace_user"
 }
 
-func computedStr(doc string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: doc}
-}
-
-const userTypeDoc = "User type: `Owner`, `DocSpaceAdmin`, `RoomAdmin`, `User` or `Guest`."
-
 func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up one ONLYOFFICE DocSpace portal user by email (`GET /api/2.0/people/email`). Fails when the portal has no such user.",
