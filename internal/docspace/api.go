@@ -287,12 +287,40 @@ type raw []byte
 
 func (r *raw) UnmarshalJSON(b []byte) error { *r = append((*r)[:0], b...); return nil }
 
+// do sends r. The error of a request that changes the portal says what to
+// do about a 402 or a 403 (writeHint).
 func (c *Client) do(ctx context.Context, r shared.Request) ([]byte, error) {
 	var body raw
 	if _, err := c.api.Do(ctx, r, &body); err != nil {
+		if r.Method != http.MethodGet {
+			err = writeHint(err)
+		}
 		return nil, err
 	}
 	return body, nil
+}
+
+// What to do when DocSpace refuses a change: a 402 is a paid admin seat,
+// a 403 a change these credentials may not make.
+const (
+	seatHint = "The portal has no free paid admin seat (DocSpaceAdmin and RoomAdmin users take one). " +
+		"Free a seat (change an admin to User or Guest, or remove one) or upgrade the portal's plan, then apply again."
+	forbiddenHint = "The credentials in the provider's \"docspace\" block may not do this. " +
+		"Only the portal owner may invite or make DocSpace admins, or remove them; only DocSpace admins may invite room admins. " +
+		"DocSpace never terminates or changes the owner or the caller's own account. " +
+		"If you are changing a user's type to Guest, the portal may not allow guests: allow them in the portal settings or choose another type."
+)
+
+// writeHint attaches to the error of a change what to do about a 402 or
+// a 403 (shared.WithHint; shared.AddError shows it).
+func writeHint(err error) error {
+	switch shared.StatusOf(err) {
+	case http.StatusPaymentRequired:
+		return shared.WithHint(err, seatHint)
+	case http.StatusForbidden:
+		return shared.WithHint(err, forbiddenHint)
+	}
+	return err
 }
 
 func (c *Client) user(ctx context.Context, r shared.Request) (User, error) {

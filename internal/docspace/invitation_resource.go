@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -159,22 +158,6 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 
 func (r *invitationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
-}
-
-// addAPIError adds err with a summary and, for 402 and 403, says what to do.
-func addAPIError(diags *diag.Diagnostics, summary string, err error) {
-	switch shared.StatusOf(err) {
-	case http.StatusPaymentRequired:
-		diags.AddError(summary, err.Error()+"\n\nThe portal has no free paid admin seat (DocSpaceAdmin and RoomAdmin users take one). "+
-			"Free a seat (change an admin to User or Guest, or remove one) or upgrade the portal's plan, then apply again.")
-	case http.StatusForbidden:
-		diags.AddError(summary, err.Error()+"\n\nThe credentials in the provider's \"docspace\" block may not do this. "+
-			"Only the portal owner may invite or make DocSpace admins, or remove them; only DocSpace admins may invite room admins. "+
-			"DocSpace never terminates or changes the owner or the caller's own account. "+
-			"If you are changing a user's type to Guest, the portal may not allow guests: allow them in the portal settings or choose another type.")
-	default:
-		shared.AddError(diags, summary, err, Name)
-	}
 }
 
 // ModifyPlan refuses, before anything is sent, what DocSpace would refuse
@@ -353,7 +336,7 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	got, err := r.client.InviteOne(ctx, email, typ, plan.Culture.ValueString())
 	if err != nil {
-		addAPIError(&resp.Diagnostics, summary, err)
+		shared.AddError(&resp.Diagnostics, summary, err, Name)
 		return
 	}
 	if got.Reactivated {
@@ -368,7 +351,7 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 		// converge.
 		after, err := r.client.ChangeType(ctx, u, typ)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("%s already was a DocSpace user of type %s and could not be made %s", email, u.Type(), typ), err)
+			shared.AddError(&resp.Diagnostics, fmt.Sprintf("%s already was a DocSpace user of type %s and could not be made %s", email, u.Type(), typ), err, Name)
 			return
 		}
 		u = after
@@ -417,7 +400,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 	if u.Terminated() {
 		users, errs := r.client.Reactivate(ctx, []User{u})
 		if err := errs[u.ID]; err != nil {
-			addAPIError(&resp.Diagnostics, "Could not re-activate the terminated DocSpace user "+email, err)
+			shared.AddError(&resp.Diagnostics, "Could not re-activate the terminated DocSpace user "+email, err, Name)
 			return
 		}
 		u, changed = users[u.ID], true
@@ -425,7 +408,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 	if u.Type() != typ {
 		after, err := r.client.ChangeType(ctx, u, typ)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not change the type of %s on ONLYOFFICE DocSpace from %s to %s", email, u.Type(), typ), err)
+			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not change the type of %s on ONLYOFFICE DocSpace from %s to %s", email, u.Type(), typ), err, Name)
 			if changed { // re-activated: record it
 				plan.fill(&u)
 				resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -451,7 +434,7 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	if err := r.client.Offboard(ctx, state.user(), state.DataSuccessor.ValueString()); err != nil {
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", state.Email.ValueString()), err)
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", state.Email.ValueString()), err, Name)
 	}
 }
 

@@ -190,8 +190,7 @@ func (r *invitationsResource) engine() *shared.Engine[string, portalScope] {
 		},
 		VerifyHint: "The portal leaves alone type changes it does not make (the owner, the caller, DocSpace admins and changes to DocSpaceAdmin unless the caller is the owner, " +
 			"and changes it does not support)",
-		Refuse:      r.refusals,
-		ReportError: addAPIError,
+		Refuse: r.refusals,
 	}
 }
 

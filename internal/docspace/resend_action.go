@@ -148,7 +148,7 @@ func (a *resendAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 		end := min(start+resendChunk, len(ids))
 		progress(resp, "Re-sending the invitations of %d of %d people (PUT /api/2.0/people/invite)", end-start, len(ids))
 		if _, err := a.client.ResendInvites(ctx, ids[start:end]); err != nil {
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not re-send the DocSpace invitations of %s", strings.Join(names[start:end], ", ")), err)
+			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not re-send the DocSpace invitations of %s", strings.Join(names[start:end], ", ")), err, Name)
 			return
 		}
 	}
