@@ -74,33 +74,9 @@ func (r *invitationResource) Metadata(_ context.Context, req resource.MetadataRe
 
 func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Invites a person to an ONLYOFFICE DocSpace portal with a user type, and keeps that type in place.\n\n" +
-			"* **Plan** checks what DocSpace would refuse, before anything is sent (one listing of the portal and `GET /api/2.0/people/@self` per run): " +
-			"type `Guest` for someone not on the portal (guests are invited through rooms), a type the provider's credentials may not give, " +
-			"and a person the provider could never remove or change (the portal owner, the account the provider signs in as, and DocSpace admins when that account is not the owner's). " +
-			"Destroying such a resource is refused at plan too: remove it from the state with `terraform state rm` (or a `removed` block) instead.\n" +
-			"* **Create** sends `POST /api/2.0/people/invite`; concurrent invitations with the same type and culture share one request, and then one read-back of the portal's listing " +
-			"(the invite answer does not say which user each invitation became). Two resources inviting the same email (in any letter case) in one run are an error: only the first is sent. " +
-			"If the email already belongs to a portal user, DocSpace only *upgrades* that user when the requested type is higher and otherwise leaves it as is; " +
-			"the provider then sets the type you asked for (`PUT /api/2.0/people/type/{type}`), and fails (leaving the user alone and out of state) if the portal refuses. " +
-			"If the email belongs to a terminated (disabled) user, which DocSpace refuses to invite, that user is re-activated (`PUT /api/2.0/people/status/Active`) instead. " +
-			"Such an existing user becomes managed by this resource and is removed on destroy.\n" +
-			"* **Update** of `type` is in place (`PUT /api/2.0/people/type/{type}`; concurrent changes to one type share a request). DocSpace leaves alone changes it does not make, " +
-			"so the provider reads the user back and fails if the type did not change.\n" +
-			"* **Read** uses one listing of the portal's people per run (all pages of `GET /api/2.0/people/filter`) shared by every invitation, " +
-			"confirmed by `GET /api/2.0/people/{id}` for users missing from it. A user that is gone is removed from state, so the next plan invites again. " +
-			"A terminated user stays in state with `status = \"terminated\"`: the next plan re-activates it in place, or, when the resource is destroyed, deletes it.\n" +
-			"* **Destroy** terminates (disables) the user, then deletes it: DocSpace cannot delete an active user. Concurrent destroys share one termination request.\n" +
-			"* **Offboarding without data loss.** DocSpace drops the rooms and shared files of a deleted user. Before removing someone (destroy, or a replacement when `email` changes), " +
-			"the plan asks DocSpace whether they own such data (`GET /api/2.0/people/reassign/necessary`, with `Type=Guest`, which checks owned rooms and files still shared). " +
-			"If they do, the data goes to the *data successor*: `data_successor` of the resource (as it is in the state: set it and apply before removing the resource), " +
-			"else `data_successor` of the provider's `docspace` block (or `DOCSPACE_DATA_SUCCESSOR`). Without one the removal is **refused at plan time**, naming the person and what to set; " +
-			"a successor who is not an active `RoomAdmin` or `DocSpaceAdmin` is refused at plan time too; otherwise the plan warns whose data moves to whom. " +
-			"The apply checks again before changing anything, then terminates the user, starts the reassignment (`POST /api/2.0/people/reassign/start`), " +
-			"polls it (`GET /api/2.0/people/reassign/progress/{userid}`, up to the block's `reassign_timeout`, and no longer than the apply runs), " +
-			"checks nothing is left to move and only then deletes the profile. When the reassignment fails, is cancelled or outlasts the wait, the profile is not deleted: " +
-			"the user is left terminated, the error names them, and the next apply resumes (a reassignment still running is followed, not started again).\n\n" +
-			"HTTP 402 means the portal has no free paid admin seat; 403 means the credentials may not do this.",
+		MarkdownDescription: "Invites a person to an ONLYOFFICE DocSpace portal with a user type, and keeps that type in place: " +
+			"what DocSpace would refuse is refused at plan time, a type change is made in place, and a removal terminates, then deletes the user, " +
+			"reassigning their rooms and shared files to a data successor first.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
