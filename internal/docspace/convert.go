@@ -7,7 +7,6 @@ package docspace
 
 import (
 	"context"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -37,7 +36,7 @@ type invitationIdentity struct {
 
 func (m *invitationModel) fill(u *User) {
 	m.ID = types.StringValue(u.ID)
-	if m.Email.IsNull() || m.Email.IsUnknown() || !strings.EqualFold(m.Email.ValueString(), u.Email) {
+	if m.Email.IsNull() || m.Email.IsUnknown() || shared.NormalizeEmail(m.Email.ValueString()) != shared.NormalizeEmail(u.Email) {
 		m.Email = shared.EmailValue(u.Email)
 	}
 	m.Type = types.StringValue(u.Type())

@@ -162,7 +162,7 @@ func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.Modify
 		r.planCreate(ctx, &plan, &resp.Diagnostics)
 		r.planSuccessor(ctx, &plan, nil, &resp.Diagnostics)
 	default:
-		if plan.Email.IsUnknown() || !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) {
+		if plan.Email.IsUnknown() || shared.NormalizeEmail(plan.Email.ValueString()) != shared.NormalizeEmail(state.Email.ValueString()) {
 			// replaced (email requires replacement): the user in state is
 			// removed and the new address invited
 			r.planOffboard(ctx, &state, &resp.Diagnostics)
@@ -200,7 +200,7 @@ func (r *invitationResource) planSuccessor(ctx context.Context, plan, state *inv
 	if diags.HasError() || plan.DataSuccessor.IsNull() || plan.DataSuccessor.IsUnknown() {
 		return
 	}
-	if state != nil && strings.EqualFold(state.DataSuccessor.ValueString(), plan.DataSuccessor.ValueString()) {
+	if state != nil && shared.NormalizeEmail(state.DataSuccessor.ValueString()) == shared.NormalizeEmail(plan.DataSuccessor.ValueString()) {
 		return
 	}
 	dir, err := r.client.PlanDirectory(ctx)
@@ -213,7 +213,7 @@ func (r *invitationResource) planSuccessor(ctx context.Context, plan, state *inv
 		leaving, _ = dir.UserByEmail(plan.Email.ValueString())
 	}
 	if _, why := SuccessorRefusal(dir, plan.DataSuccessor.ValueString(), leaving); why != "" {
-		diags.AddAttributeError(path.Root("data_successor"), "Unfit DocSpace data successor",
+		diags.AddAttributeError(path.Root("data_successor"), "Unfit ONLYOFFICE DocSpace data successor",
 			fmt.Sprintf("data_successor must be the email of an active RoomAdmin or DocSpaceAdmin of the portal, who would receive the data of %s when it is removed: %s.", plan.Email.ValueString(), why))
 	}
 }
@@ -223,11 +223,11 @@ func (r *invitationResource) planSuccessor(ctx context.Context, plan, state *inv
 func (r *invitationResource) planDestroy(ctx context.Context, state *invitationModel, diags *diag.Diagnostics) bool {
 	caller, err := r.client.Caller(ctx)
 	if err != nil {
-		shared.AddError(diags, "Could not read the DocSpace account the provider signs in as (to plan the removal)", err, Name)
+		shared.AddError(diags, "Could not read the ONLYOFFICE DocSpace account the provider signs in as (to plan the removal)", err, Name)
 		return false
 	}
 	if why := Protection(state.user(), caller); why != "" {
-		diags.AddError(fmt.Sprintf("DocSpace refuses to remove %s", state.Email.ValueString()),
+		diags.AddError(fmt.Sprintf("ONLYOFFICE DocSpace refuses to remove %s", state.Email.ValueString()),
 			fmt.Sprintf("%s (user %s) is %s: DocSpace answers PUT /api/2.0/people/status/Terminated with 403 \"Access denied\" for it, so it cannot be removed. "+
 				"To stop managing it without touching the portal, remove it from the state: terraform state rm membership_docspace_invitation.<name> "+
 				"(or, with Terraform 1.7 or later, a removed block with lifecycle { destroy = false }).", state.Email.ValueString(), state.ID.ValueString(), why))
@@ -256,11 +256,11 @@ func (r *invitationResource) planCreate(ctx context.Context, plan *invitationMod
 		if u, ok := dir.UserByEmail(email); ok && Protection(u, caller) != "" {
 			at = path.Root("email")
 		}
-		diags.AddAttributeError(at, fmt.Sprintf("DocSpace would refuse to make %s a %s", email, typ), refusal+".")
+		diags.AddAttributeError(at, fmt.Sprintf("ONLYOFFICE DocSpace would refuse to make %s a %s", email, typ), refusal+".")
 		return
 	}
 	if note != "" {
-		diags.AddAttributeWarning(path.Root("email"), "DocSpace user is terminated: it will be re-activated", note)
+		diags.AddAttributeWarning(path.Root("email"), "ONLYOFFICE DocSpace user is terminated: it will be re-activated", note)
 	}
 }
 
@@ -272,17 +272,17 @@ func (r *invitationResource) planUpdate(ctx context.Context, state, plan *invita
 	}
 	caller, err := r.client.Caller(ctx)
 	if err != nil {
-		shared.AddError(&resp.Diagnostics, "Could not read the DocSpace account the provider signs in as (to plan the change)", err, Name)
+		shared.AddError(&resp.Diagnostics, "Could not read the ONLYOFFICE DocSpace account the provider signs in as (to plan the change)", err, Name)
 		return
 	}
 	u := state.user()
 	if terminated {
 		if why := Protection(u, caller); why != "" {
-			resp.Diagnostics.AddError(fmt.Sprintf("DocSpace refuses to re-activate %s", state.Email.ValueString()),
+			resp.Diagnostics.AddError(fmt.Sprintf("ONLYOFFICE DocSpace refuses to re-activate %s", state.Email.ValueString()),
 				fmt.Sprintf("%s is terminated (disabled) on the portal and is %s: DocSpace refuses to re-activate it with these credentials. Re-activate it in the portal, or remove this resource.", state.Email.ValueString(), why))
 			return
 		}
-		resp.Diagnostics.AddAttributeWarning(path.Root("status"), "DocSpace user is terminated: it will be re-activated",
+		resp.Diagnostics.AddAttributeWarning(path.Root("status"), "ONLYOFFICE DocSpace user is terminated: it will be re-activated",
 			fmt.Sprintf("%s (user %s) is terminated (disabled) on the portal, for instance because an earlier removal stopped between its two steps or someone disabled it. "+
 				"This resource still wants it on the portal, so the apply re-activates it (PUT /api/2.0/people/status/Active), keeping its id, profile and data. "+
 				"Remove the resource instead to delete the user.", state.Email.ValueString(), state.ID.ValueString()))
@@ -292,7 +292,7 @@ func (r *invitationResource) planUpdate(ctx context.Context, state, plan *invita
 	}
 	if typeChange {
 		if why := TypeChangeRefusal(u, plan.Type.ValueString(), caller); why != "" {
-			resp.Diagnostics.AddAttributeError(path.Root("type"), fmt.Sprintf("DocSpace would refuse to make %s a %s", state.Email.ValueString(), plan.Type.ValueString()),
+			resp.Diagnostics.AddAttributeError(path.Root("type"), fmt.Sprintf("ONLYOFFICE DocSpace would refuse to make %s a %s", state.Email.ValueString(), plan.Type.ValueString()),
 				fmt.Sprintf("%s is a %s and cannot be made %s: %s.", state.Email.ValueString(), state.Type.ValueString(), plan.Type.ValueString(), why))
 		}
 	}
@@ -316,7 +316,7 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 		return
 	}
 	if got.Reactivated {
-		resp.Diagnostics.AddWarning(fmt.Sprintf("DocSpace user %s was re-activated", email),
+		resp.Diagnostics.AddWarning(fmt.Sprintf("ONLYOFFICE DocSpace user %s was re-activated", email),
 			fmt.Sprintf("%s (user %s) was terminated (disabled) on the portal, and DocSpace refuses to invite a disabled address: it was re-activated instead, with its id, profile and data.", email, got.ID))
 	}
 	u := got.User
@@ -327,7 +327,7 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 		// converge.
 		after, err := r.client.ChangeType(ctx, u, typ)
 		if err != nil {
-			shared.AddError(&resp.Diagnostics, fmt.Sprintf("%s already was a DocSpace user of type %s and could not be made %s", email, u.Type(), typ), err, Name)
+			shared.AddError(&resp.Diagnostics, fmt.Sprintf("%s already was an ONLYOFFICE DocSpace user of type %s and could not be made %s", email, u.Type(), typ), err, Name)
 			return
 		}
 		u = after
@@ -352,7 +352,7 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 		return
 	}
 	if err != nil {
-		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not read DocSpace user %s (%s)", state.Email.ValueString(), state.ID.ValueString()), err, Name)
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not read ONLYOFFICE DocSpace user %s (%s)", state.Email.ValueString(), state.ID.ValueString()), err, Name)
 		return
 	}
 	// a terminated user is still ours: it stays in state, with status
@@ -376,7 +376,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 	if u.Terminated() {
 		users, errs := r.client.Reactivate(ctx, []User{u})
 		if err := errs[u.ID]; err != nil {
-			shared.AddError(&resp.Diagnostics, "Could not re-activate the terminated DocSpace user "+email, err, Name)
+			shared.AddError(&resp.Diagnostics, "Could not re-activate the terminated ONLYOFFICE DocSpace user "+email, err, Name)
 			return
 		}
 		u, changed = users[u.ID], true
@@ -441,7 +441,7 @@ func (r *invitationResource) ImportState(ctx context.Context, req resource.Impor
 		var err error
 		email, id, err = ParseImportID(req.ID)
 		if err != nil {
-			resp.Diagnostics.AddError("Invalid import id for "+invitationType, "The import id must be the user's email address or id: "+err.Error())
+			resp.Diagnostics.AddError("Invalid import ID for "+invitationType, "The import ID must be the user's email address or id: "+err.Error())
 			return
 		}
 	}
@@ -458,14 +458,14 @@ func (r *invitationResource) ImportState(ctx context.Context, req resource.Impor
 	}
 	if err != nil {
 		if errors.Is(err, shared.ErrNotFound) || shared.IsNotFound(err) {
-			resp.Diagnostics.AddError("No such DocSpace user", fmt.Sprintf("The portal has no user %s. Check the email or id.", what))
+			resp.Diagnostics.AddError("No such ONLYOFFICE DocSpace user", fmt.Sprintf("The portal has no user %s. Check the email or id.", what))
 			return
 		}
-		shared.AddError(&resp.Diagnostics, "Could not import DocSpace user "+what, err, Name)
+		shared.AddError(&resp.Diagnostics, "Could not import ONLYOFFICE DocSpace user "+what, err, Name)
 		return
 	}
 	if u.Terminated() {
-		resp.Diagnostics.AddError("DocSpace user is terminated", fmt.Sprintf("%s (%s) is terminated (disabled) on the portal: there is no invitation to import.", u.Email, u.ID))
+		resp.Diagnostics.AddError("ONLYOFFICE DocSpace user is terminated", fmt.Sprintf("%s (%s) is terminated (disabled) on the portal: there is no invitation to import.", u.Email, u.ID))
 		return
 	}
 	m := invitationModel{Email: shared.EmailNull(), Culture: types.StringNull()}

@@ -348,7 +348,7 @@ func TestAccDocSpaceInvitation_importErrors(t *testing.T) {
 		resource.TestStep{Config: env.Config(invitationHCL("jane@example.com", "User", ""))},
 		resource.TestStep{
 			ResourceName: addr, ImportState: true, ImportStateId: "not-an-id",
-			ExpectError: regexp.MustCompile(`(?s)email\s+address.*or\s+user\s+id,\s+a\s+uuid`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid import ID.*email\s+address.*or\s+user\s+id,\s+a\s+uuid`),
 		},
 		resource.TestStep{
 			ResourceName: addr, ImportState: true, ImportStateId: "nobody@example.com",

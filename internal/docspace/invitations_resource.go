@@ -289,7 +289,7 @@ func (r *invitationsResource) refusals(ctx context.Context, rv shared.Review[str
 		return append(out, shared.Refusal{Summary: "Could not read the caller of the " + Title + " portal", Detail: err.Error()})
 	}
 	refuse := func(key, want, why string) {
-		out = append(out, shared.Refusal{Key: key, Summary: fmt.Sprintf("DocSpace would refuse to make %s a %s", key, want), Detail: why})
+		out = append(out, shared.Refusal{Key: key, Summary: fmt.Sprintf("ONLYOFFICE DocSpace would refuse to make %s a %s", key, want), Detail: why})
 	}
 	for _, m := range rv.Changes.Invite {
 		if why := InviteRefusal(m.Want, caller); why != "" {
@@ -302,7 +302,7 @@ func (r *invitationsResource) refusals(ctx context.Context, rv shared.Review[str
 			continue
 		}
 		if u.Terminated() {
-			out = append(out, shared.Refusal{Key: m.Key, Warning: true, Summary: "DocSpace user is terminated: it will be re-activated",
+			out = append(out, shared.Refusal{Key: m.Key, Warning: true, Summary: "ONLYOFFICE DocSpace user is terminated: it will be re-activated",
 				Detail: fmt.Sprintf("%s (user %s) is terminated (disabled) on the portal, and DocSpace refuses to invite a disabled address again: "+
 					"the apply re-activates this user (PUT /api/2.0/people/status/Active) instead, keeping its id, profile and data.", m.Key, m.ID)})
 			u.Status = StatusActive
@@ -418,8 +418,8 @@ func (r *invitationsResource) ImportState(ctx context.Context, req resource.Impo
 		}
 		shared.SetIdentity(ctx, resp.Identity, invitationsIdentity{Portal: types.StringValue(r.client.Portal())}, &resp.Diagnostics)
 	} else if strings.TrimRight(strings.TrimSpace(req.ID), "/") != want {
-		resp.Diagnostics.AddError("Invalid import id for membership_docspace_invitations",
-			fmt.Sprintf("The import id must be the portal's endpoint URL as configured in the provider's docspace block, %q; got %q.", want, req.ID))
+		resp.Diagnostics.AddError("Invalid import ID for membership_docspace_invitations",
+			fmt.Sprintf("The import ID must be the portal's endpoint URL as configured in the provider's docspace block, %q; got %q.", want, req.ID))
 		return
 	}
 	m := invitationsModel{

@@ -423,7 +423,7 @@ func TestAccDocSpaceInvitations_badInput(t *testing.T) {
 		resource.TestStep{
 			ResourceName: teamAddr, ImportState: true, ImportStateId: "https://elsewhere.example.com",
 			Config:      env.Config(teamHCL(map[string]string{"a@example.com": "User"}, "")),
-			ExpectError: regexp.MustCompile(`(?s)import\s+id\s+must\s+be\s+the\s+portal's\s+endpoint`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid import ID.*import\s+ID\s+must\s+be\s+the\s+portal's\s+endpoint`),
 		},
 	)
 	env.CheckNoRequests(t)

@@ -164,7 +164,7 @@ func TestAccDocSpaceInvitation_unfitSuccessorRefusedAtPlan(t *testing.T) {
 		resource.TestStep{
 			PreConfig:   env.Sandbox.ClearLog,
 			Config:      env.Config(invitationHCL("jane@example.com", "User", fmt.Sprintf("  data_successor = %q", sandbox.DocSpaceUserEmail))),
-			ExpectError: regexp.MustCompile(`(?s)Unfit DocSpace data successor.*user@docspace.example is a User`),
+			ExpectError: regexp.MustCompile(`(?s)Unfit ONLYOFFICE DocSpace data successor.*user@docspace.example is a User`),
 		},
 		resource.TestStep{
 			PreConfig: func() {
@@ -173,7 +173,7 @@ func TestAccDocSpaceInvitation_unfitSuccessorRefusedAtPlan(t *testing.T) {
 				}
 			},
 			Config:      env.Config(invitationHCL("jane@example.com", "User", `  data_successor = "nobody@example.com"`)),
-			ExpectError: regexp.MustCompile(`(?s)Unfit DocSpace data successor.*has no user nobody@example.com`),
+			ExpectError: regexp.MustCompile(`(?s)Unfit ONLYOFFICE DocSpace data successor.*has no user nobody@example.com`),
 		},
 	)
 }

@@ -3,7 +3,6 @@ package docspace
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -89,7 +88,7 @@ func (a *resendAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequ
 		}
 	}
 	if len(refused) > 0 {
-		resp.Diagnostics.AddAttributeError(path.Root("emails"), "DocSpace has no pending invitation to send again",
+		resp.Diagnostics.AddAttributeError(path.Root("emails"), "ONLYOFFICE DocSpace has no pending invitation to send again",
 			strings.Join(refused, ".\n")+".\n\nRe-send only to pending invitees: the membership_docspace_users data source with pending_older_than lists them.")
 	}
 }
@@ -116,30 +115,14 @@ func (a *resendAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 		shared.AddError(&resp.Diagnostics, "Could not read the pending invitations of the ONLYOFFICE DocSpace portal", err, Name)
 		return
 	}
-	var pending []User
-	var skipped []string
-	for _, e := range emails {
-		u, ok := now[shared.NormalizeEmail(e)]
-		if !ok || !u.InvitePending() {
-			skipped = append(skipped, fmt.Sprintf("%s is no longer a pending invitee of the portal (joined, terminated or removed)", e))
-			continue
-		}
-		pending = append(pending, u)
-	}
+	pending, skipped := stillPending(now, emails)
 	if len(skipped) > 0 {
 		resp.Diagnostics.AddWarning("Some invitations were not sent again", strings.Join(skipped, ".\n")+
 			".\n\nThey were pending when the plan was made; the portal says otherwise now.")
 	}
-	sort.Slice(pending, func(i, j int) bool {
-		return shared.NormalizeEmail(pending[i].Email) < shared.NormalizeEmail(pending[j].Email)
-	})
 	ids, names := make([]string, len(pending)), make([]string, len(pending))
 	for i, u := range pending {
 		ids[i], names[i] = u.ID, u.Email
-	}
-	if len(skipped) > 0 {
-		resp.Diagnostics.AddWarning("Some invitations were not sent again", strings.Join(skipped, ".\n")+
-			".\n\nThey were pending when the plan was made; the portal says otherwise now.")
 	}
 	if len(ids) == 0 {
 		return
@@ -148,7 +131,7 @@ func (a *resendAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 		end := min(start+resendChunk, len(ids))
 		progress(resp, "Re-sending the invitations of %d of %d people (PUT /api/2.0/people/invite)", end-start, len(ids))
 		if _, err := a.client.ResendInvites(ctx, ids[start:end]); err != nil {
-			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not re-send the DocSpace invitations of %s", strings.Join(names[start:end], ", ")), err, Name)
+			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not re-send the ONLYOFFICE DocSpace invitations of %s", strings.Join(names[start:end], ", ")), err, Name)
 			return
 		}
 	}

@@ -8,7 +8,10 @@ package docspace
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
 
 // Protection says why DocSpace refuses to terminate, delete or change the
@@ -139,6 +142,25 @@ func resendRefusal(dir Directory, email string) (User, string) {
 		return u, fmt.Sprintf("%s has already joined the portal (status %s): there is no pending invitation to send again", email, StatusWord(u.Status))
 	}
 	return u, ""
+}
+
+// stillPending splits emails by what now (the pending users by
+// shared.NormalizeEmail, as PendingUsers reads them) says: the users whose
+// invitation is still open, by email, and why each of the others gets no
+// re-send (DocSpace sends nothing to them).
+func stillPending(now map[string]User, emails []string) (pending []User, skipped []string) {
+	for _, e := range emails {
+		u, ok := now[shared.NormalizeEmail(e)]
+		if !ok || !u.InvitePending() {
+			skipped = append(skipped, fmt.Sprintf("%s is no longer a pending invitee of the portal (joined, terminated or removed)", e))
+			continue
+		}
+		pending = append(pending, u)
+	}
+	slices.SortFunc(pending, func(a, b User) int {
+		return strings.Compare(shared.NormalizeEmail(a.Email), shared.NormalizeEmail(b.Email))
+	})
+	return pending, skipped
 }
 
 // terminatedMember is the type a member of membership_docspace_invitations

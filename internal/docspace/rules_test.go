@@ -283,3 +283,20 @@ func TestMemberType(t *testing.T) {
 		}
 	}
 }
+
+func TestStillPending(t *testing.T) {
+	now := map[string]User{
+		"invited@example.com": ruleInvited,
+		"joined@example.com":  ruleJoinedPending,
+		// PendingUsers keeps pending users only; one that joined since
+		// would not be in its answer, but the rule checks anyway
+		"user@example.com": ruleUser,
+	}
+	pending, skipped := stillPending(now, []string{"Joined@Example.com", "INVITED@example.com", "user@example.com", "nobody@example.com"})
+	if len(pending) != 2 || pending[0].Email != ruleInvited.Email || pending[1].Email != ruleJoinedPending.Email {
+		t.Fatalf("pending %+v, want invited then joined (sorted by email)", pending)
+	}
+	if len(skipped) != 2 || !strings.HasPrefix(skipped[0], "user@example.com is no longer a pending invitee") || !strings.HasPrefix(skipped[1], "nobody@example.com") {
+		t.Fatalf("skipped %q, want user and nobody, in the given order", skipped)
+	}
+}

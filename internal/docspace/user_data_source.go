@@ -70,11 +70,11 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	u, err := d.client.GetUserByEmail(ctx, m.Email.ValueString())
 	if err != nil {
 		if shared.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(pathEmail, "No such DocSpace user",
+			resp.Diagnostics.AddAttributeError(pathEmail, "No such ONLYOFFICE DocSpace user",
 				fmt.Sprintf("The ONLYOFFICE DocSpace portal has no user with email %s.", m.Email.ValueString()))
 			return
 		}
-		shared.AddError(&resp.Diagnostics, "Could not look up DocSpace user "+m.Email.ValueString(), err, Name)
+		shared.AddError(&resp.Diagnostics, "Could not look up ONLYOFFICE DocSpace user "+m.Email.ValueString(), err, Name)
 		return
 	}
 	m.fill(&u)
