@@ -357,14 +357,14 @@ func TestAccDocSpaceInvitation_importErrors(t *testing.T) {
 	)
 }
 
-// 250 invitations in one apply, more than two listing pages: creates are
+// 120 invitations in one apply, more than one listing page: creates are
 // batched, each batch reads its invitees back with one request among the
 // pending users (the invite answer has no email), never the whole
 // listing and never one request per invitee; a refresh costs the
 // listing's pages.
 func TestAccDocSpaceInvitation_scale(t *testing.T) {
 	env := acctest.New(t)
-	const n = 250
+	const n = 120
 	var emails []string
 	for i := 0; i < n; i++ {
 		emails = append(emails, fmt.Sprintf("member%03d@example.com", i))
