@@ -176,16 +176,16 @@ func Hint(err error, configBlock string) string {
 // one way every resource, data source and list resource reports an API
 // error.
 func AddError(diags *diag.Diagnostics, summary string, err error, configBlock string) {
-	diags.AddError(summary, errorDetail(err, configBlock))
+	diags.AddError(summary, ErrorDetail(err, configBlock))
 }
 
 // AddAttributeError is AddError on an attribute.
 func AddAttributeError(diags *diag.Diagnostics, at path.Path, summary string, err error, configBlock string) {
-	diags.AddAttributeError(at, summary, errorDetail(err, configBlock))
+	diags.AddAttributeError(at, summary, ErrorDetail(err, configBlock))
 }
 
-// errorDetail is err's message followed by its hint.
-func errorDetail(err error, configBlock string) string {
+// ErrorDetail is err's message followed by its hint (what AddError shows).
+func ErrorDetail(err error, configBlock string) string {
 	detail := err.Error()
 	if h := Hint(err, configBlock); h != "" {
 		detail += "\n\n" + h
