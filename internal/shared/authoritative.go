@@ -166,18 +166,11 @@ type Engine[V, S any] struct {
 	// Refuse returns the platform's own refusals of a plan (errors, or
 	// warnings).
 	Refuse func(ctx context.Context, r Review[V, S]) []Refusal
-	// ReportError adds an API error to diags (default AddError with the
-	// engine's Name). It is on its way out (#25): a platform attaches what
-	// to do to the error where it is made (WithHint, or a Hinter), and
-	// AddError shows it; remove this field once no platform sets it.
-	ReportError func(diags *diag.Diagnostics, summary string, err error)
 }
 
+// report adds an API error to diags the one way (AddError): the error
+// carries its hint where it was made (WithHint, Hinter).
 func (e *Engine[V, S]) report(diags *diag.Diagnostics, summary string, err error) {
-	if e.ReportError != nil {
-		e.ReportError(diags, summary, err)
-		return
-	}
 	AddError(diags, summary, err, e.Name)
 }
 
