@@ -2,6 +2,7 @@ package royalti
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http/httptest"
 	"reflect"
@@ -196,7 +197,7 @@ func TestClientAgainstSandbox(t *testing.T) {
 	if u == nil || u.Role != "user" || u.InviteStatus() != "invited" {
 		t.Fatalf("after invite: %+v", u)
 	}
-	found, err := c.findInvited(ctx, "", "New@Example.com", mark)
+	found, err := c.findInvited(ctx, "", "New@Example.com", mark, c.recent)
 	if err != nil || found == nil || found.ID != u.ID {
 		t.Fatalf("findInvited: %+v %v", found, err)
 	}
@@ -213,8 +214,12 @@ func TestClientAgainstSandbox(t *testing.T) {
 	if err := c.deleteUser(ctx, "", u.ID); err != nil {
 		t.Fatalf("deleting a deleted user: %v", err)
 	}
-	if got, _, err := c.lookup(ctx, "", u.ID); got != nil || err != nil {
-		t.Fatalf("lookup of a deleted user: %+v %v", got, err)
+	dir, err := c.directory(ctx, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.findUser(ctx, dir, u.ID); got != nil || !errors.Is(err, shared.ErrNotFound) {
+		t.Fatalf("findUser of a deleted user: %+v %v", got, err)
 	}
 	err = c.deleteUser(ctx, "", sandbox.RoyaltiOwnerID)
 	if shared.StatusOf(err) != 400 || !strings.Contains(err.Error(), "owner cannot be deleted") {
@@ -378,7 +383,7 @@ func TestReadBackShared(t *testing.T) {
 	sb.SetLatency(30 * time.Millisecond)
 	ctx := context.Background()
 	// a read of the recent users, before any invitation
-	if _, err := c.fetchRecent(ctx); err != nil {
+	if _, err := c.recentUsers(ctx); err != nil {
 		t.Fatal(err)
 	}
 	sb.ClearLog()
@@ -396,7 +401,7 @@ func TestReadBackShared(t *testing.T) {
 				errs <- err
 				return
 			}
-			u, err := c.findInvited(ctx, "", email, mark)
+			u, err := c.findInvited(ctx, "", email, mark, c.recent)
 			if err != nil || u == nil || !strings.EqualFold(u.Email, email) {
 				errs <- fmt.Errorf("%s: %+v %v", email, u, err)
 			}

@@ -71,12 +71,6 @@ func (r *invitationListResource) Configure(_ context.Context, req resource.Confi
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
-// manageable reports whether u can be managed by an invitation resource:
-// not the owner, not a cancelled invitation.
-func manageable(u *User) bool {
-	return u.Role != "owner" && u.InviteStatus() != StatusCancelled
-}
-
 func (r *invitationListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
 	var cfg invitationListModel

@@ -77,23 +77,6 @@ func (a *resendAction) ValidateConfig(ctx context.Context, req action.ValidateCo
 	shared.ActionEmails(ctx, m.Emails, path.Root("emails"), &resp.Diagnostics)
 }
 
-// resendRefusal says why email's invitation cannot be re-sent, or "".
-func resendRefusal(dir *Directory, email string) (*User, string) {
-	u := dir.ByEmail(email)
-	switch {
-	case u == nil:
-		return nil, fmt.Sprintf("%s is not a member of the workspace: there is no invitation to send again (invite them with membership_royalti_workspace_invitation; "+
-			"an invitation created by this same apply needs no re-send)", email)
-	case u.Invite == nil || u.Invite.ID == "":
-		return u, fmt.Sprintf("%s has no invitation (%s): there is nothing to send again", email, u.InviteStatus())
-	case u.InviteStatus() == StatusJoined:
-		return u, fmt.Sprintf("%s has already joined the workspace: there is no pending invitation to send again", email)
-	case u.InviteStatus() != StatusInvited:
-		return u, fmt.Sprintf("%s's invitation is %s: Royalti re-sends only pending invitations", email, u.InviteStatus())
-	}
-	return u, ""
-}
-
 // directory is the workspace with its invites, failing when the invites
 // listing failed (who is pending is unknown then).
 func (a *resendAction) directory(ctx context.Context) (*Directory, error) {
@@ -196,8 +179,4 @@ func progress(resp *action.InvokeResponse, format string, args ...any) {
 	if resp.SendProgress != nil {
 		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
 	}
-}
-
-func actions() []func() action.Action {
-	return []func() action.Action{newResendAction}
 }
