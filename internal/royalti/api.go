@@ -353,6 +353,7 @@ func ProfileOf(u *User) Profile {
 	return Profile{Role: u.Role, FirstName: optional(u.FirstName), LastName: optional(u.LastName)}
 }
 
+// optional is s, nil when empty.
 func optional(s string) *string {
 	if s == "" {
 		return nil

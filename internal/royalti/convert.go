@@ -34,8 +34,8 @@ func (m *invitationModel) fill(u *User) {
 	if u.Role != "" {
 		m.Role = types.StringValue(u.Role)
 	}
-	m.FirstName = optString(u.FirstName)
-	m.LastName = optString(u.LastName)
+	m.FirstName = shared.StringOrNull(optional(u.FirstName))
+	m.LastName = shared.StringOrNull(optional(u.LastName))
 	m.InviteStatus = types.StringValue(u.InviteStatus())
 	m.InvitedAt = shared.TimestampValue(u.InvitedAt())
 	m.Pending = types.BoolValue(u.InvitePending())
@@ -53,14 +53,6 @@ func (m invitationModel) invitation() memberInvite {
 
 // sendEmail is a send_email value: true unless set to false.
 func sendEmail(v types.Bool) bool { return v.IsNull() || v.IsUnknown() || v.ValueBool() }
-
-// optString is s as a string value, null when empty.
-func optString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
 
 // profileFrom is the profile a model's role and names ask for (null or
 // unknown: not managed).
