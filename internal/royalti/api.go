@@ -5,7 +5,7 @@ package royalti
 // Naming: a raw API call is a lower-case verb on the Client named after
 // what it sends (invite, listUsers, listInvites, recentUsers, getUser,
 // updateUser, deleteUser, resendInvite). The flows built on them are named
-// by what they do: inviteAndReadBack and the run's listing (directory) in
+// by what they do: inviteOne, inviteAndReadBack and the run's listing (directory) in
 // batch.go, the finders (find...) in find.go.
 
 import (
@@ -189,7 +189,7 @@ const hintAlreadyInWorkspace = "This email already has a tenant user in the work
 	"`terraform import <address> <email>` instead of inviting it again."
 
 // invite sends POST /auth/invite. The answer carries no user: the
-// invitation flow reads it back (inviteAndReadBack). A refusal because the
+// invitation flow reads it back (settleInvited). A refusal because the
 // email already has a tenant user carries what to do (shared.WithHint).
 func (c *Client) invite(ctx context.Context, workspaceID string, r InviteRequest) error {
 	var q url.Values

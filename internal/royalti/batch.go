@@ -1,9 +1,11 @@
 package royalti
 
 // The flows above the raw calls: the run's shared listing of the
-// workspace (directory) and the one invitation flow (inviteAndReadBack),
-// used by the per-member resource (one invitation) and the authoritative
-// one (all its new members at once).
+// workspace (directory) and the invitation flow, written once
+// (settleInvited: adopt or read back, then settle role and names), entered
+// by inviteOne (the per-member resource: one invitation, read back through
+// the read shared by the run's Creates) and inviteAndReadBack (the
+// authoritative one: all its new members at once, one read of their own).
 
 import (
 	"context"
@@ -60,7 +62,7 @@ type inviteSettings struct {
 	SendEmail            bool
 }
 
-// memberInvite is one invitation of inviteAndReadBack.
+// memberInvite is one invitation of inviteOne or inviteAndReadBack.
 type memberInvite struct {
 	Key     string
 	Want    Profile
@@ -77,29 +79,57 @@ func newMemberInvite(email string, want Profile, s inviteSettings) memberInvite 
 	}}
 }
 
-// inviteOne is inviteAndReadBack of one invitation.
+// inviteOne invites one member (a Create) and settles it like
+// inviteAndReadBack, reading it back through the read it shares with the
+// run's other Creates (c.recent; the invitation is bracketed for it).
 func (c *Client) inviteOne(ctx context.Context, workspaceID string, inv memberInvite) (*User, error) {
-	users, errs := c.inviteAndReadBack(ctx, workspaceID, []memberInvite{inv}, 1)
+	mark := c.recent.begin()
+	err := c.invite(ctx, workspaceID, inv.Request)
+	c.recent.end()
+	users, errs := c.settleInvited(ctx, workspaceID, []memberInvite{inv}, []sentInvite{{mark: mark, err: err}}, c.recent, 1)
 	if err := errs[inv.Key]; err != nil {
 		return nil, err
 	}
 	return users[inv.Key], nil
 }
 
-// inviteAndReadBack is the one invitation flow:
+// inviteAndReadBack invites members (an authoritative apply), at most
+// limit at a time (POST /auth/invite), then settles them (settleInvited)
+// through one read of their own once every invitation has ended
+// (batchRead). It returns the user of each member key that succeeded and
+// the error of each that failed.
+func (c *Client) inviteAndReadBack(ctx context.Context, workspaceID string, invs []memberInvite, limit int) (map[string]*User, map[string]error) {
+	sent := make([]sentInvite, len(invs))
+	var g errgroup.Group
+	g.SetLimit(limit)
+	for i, inv := range invs {
+		g.Go(func() error {
+			sent[i] = sentInvite{err: c.invite(ctx, workspaceID, inv.Request)}
+			return nil
+		})
+	}
+	_ = g.Wait()
+	return c.settleInvited(ctx, workspaceID, invs, sent, c.batchRead(ctx, len(invs)), limit)
+}
+
+// sentInvite is how one invitation went: its error, and its mark for the
+// read-back (see readBack).
+type sentInvite struct {
+	mark int
+	err  error
+}
+
+// settleInvited is the one flow after invitations, whether one or many:
 //
-//  1. send the invitations, at most limit at a time (POST /auth/invite);
-//  2. find each tenant user: an invitation refused for an email that
+//  1. find each tenant user: an invitation refused for an email that
 //     already has one adopts it (adopt); an accepted one is read back
-//     (readBackInvited);
-//  3. settle role and names with PATCH /user/{id} where the invite did
-//     not apply them (settle).
+//     from from, else the listing (readBackInvited);
+//  2. settle role and names with PATCH /user/{id} where the invite did
+//     not apply them, at most limit at a time (settle).
 //
 // It returns the user of each member key that succeeded and the error of
 // each that failed.
-func (c *Client) inviteAndReadBack(ctx context.Context, workspaceID string, invs []memberInvite, limit int) (map[string]*User, map[string]error) {
-	sent := c.sendInvites(ctx, workspaceID, invs, limit)
-	from := c.readBackSourceFor(ctx, len(invs))
+func (c *Client) settleInvited(ctx context.Context, workspaceID string, invs []memberInvite, sent []sentInvite, from readBackSource, limit int) (map[string]*User, map[string]error) {
 	users, errs := map[string]*User{}, map[string]error{}
 	for i, inv := range invs {
 		var u *User
@@ -122,41 +152,11 @@ func (c *Client) inviteAndReadBack(ctx context.Context, workspaceID string, invs
 	return users, errs
 }
 
-// sentInvite is how one invitation went: its error, and its mark for the
-// read-back (see readBack).
-type sentInvite struct {
-	mark int
-	err  error
-}
-
-// sendInvites sends the invitations, at most limit at a time, each
-// bracketed for the shared read-back (readBack.begin and end).
-func (c *Client) sendInvites(ctx context.Context, workspaceID string, invs []memberInvite, limit int) []sentInvite {
-	sent := make([]sentInvite, len(invs))
-	var g errgroup.Group
-	g.SetLimit(limit)
-	for i, inv := range invs {
-		g.Go(func() error {
-			mark := c.recent.begin()
-			err := c.invite(ctx, workspaceID, inv.Request)
-			c.recent.end()
-			sent[i] = sentInvite{mark: mark, err: err}
-			return nil
-		})
-	}
-	_ = g.Wait()
-	return sent
-}
-
-// readBackSourceFor is where n invitations that have all ended are read
-// back: one invitation (a Create) through the read shared with the other
-// Creates of the run (c.recent); several (an authoritative apply) through
-// one read of their own, or straight from the listing when more were
-// invited than the page of recent users holds.
-func (c *Client) readBackSourceFor(ctx context.Context, n int) readBackSource {
-	if n <= 1 {
-		return c.recent
-	}
+// batchRead is where n invitations of a batch, all ended, are read back:
+// one read of the most recently changed users of their own, or straight
+// from the listing when more were invited than that page holds or the
+// read failed.
+func (c *Client) batchRead(ctx context.Context, n int) readBackSource {
 	if n > recentSize {
 		return ownRead(nil)
 	}
