@@ -28,6 +28,17 @@ case $N in ''|*[!0-9]*|0) echo "bench: N must be a positive number, got '$N'" >&
 ROUNDS=${ROUNDS:-1}
 case $ROUNDS in ''|*[!0-9]*|0) echo "bench: ROUNDS must be a positive number, got '$ROUNDS'" >&2; exit 2 ;; esac
 SWEEP=${SWEEP:-}
+# The provider paces each platform's requests on the client (DocSpace 45 a
+# second, the others 25). The bench measures the provider and Terraform,
+# not those limits, so it lifts them unless RATE_LIMITS=default (which
+# shows what a real apply at the default pace costs) or a
+# <PLATFORM>_REQUESTS_PER_SECOND / _BURST is set already.
+if [ "${RATE_LIMITS:-}" != default ]; then
+  for v in SMARTDOCUMENTOR DOCSPACE ATTACKFORGE GOLDLEAF ROYALTI; do
+    eval ": \"\${${v}_REQUESTS_PER_SECOND:=100000}\" \"\${${v}_BURST:=100000}\""
+    export "${v}_REQUESTS_PER_SECOND" "${v}_BURST"
+  done
+fi
 work=${BENCH_DIR:-"$root/.bench"}
 rm -rf "$work" && mkdir -p "$work" && work=$(cd "$work" && pwd)
 

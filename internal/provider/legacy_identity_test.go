@@ -237,11 +237,16 @@ var legacyHCL = map[string][2]string{
   email = "Legacy@Example.com"
   type  = "RoomAdmin"
 }`},
+	// Not exclusive: the portal's owner and admin are not listed, and an
+	// exclusive resource plans their removal after the create (the plan
+	// names them), which is not what this test is about.
 	"membership_docspace_invitations": {
 		`resource "membership_docspace_invitations" "m" {
-  members = { "legacy1@example.com" = "User" }
+  members   = { "legacy1@example.com" = "User" }
+  exclusive = false
 }`, `resource "membership_docspace_invitations" "m" {
-  members = { "legacy1@example.com" = "RoomAdmin", "legacy2@example.com" = "User" }
+  members   = { "legacy1@example.com" = "RoomAdmin", "legacy2@example.com" = "User" }
+  exclusive = false
 }`},
 	// The role cannot change: the update Terraform makes is the one where
 	// a role unknown at plan (terraform_data's output, replaced) turns out

@@ -198,7 +198,7 @@ func (c *Client) invite(ctx context.Context, workspaceID string, r InviteRequest
 	}
 	r.LegacyRedirectURL = r.RedirectURL
 	_, err := c.api.Do(ctx, shared.Request{Op: "invite " + r.Email, Method: http.MethodPost, Path: "/auth/invite", Query: q, JSON: r}, nil)
-	c.dirs.Invalidate(directoryKey)
+	c.forgetDirectory()
 	var ae *shared.APIError
 	if errors.As(err, &ae) && alreadyInWorkspace(ae.Status, ae.Message) {
 		return shared.WithHint(err, hintAlreadyInWorkspace)
@@ -270,29 +270,49 @@ func (c *Client) userPage(ctx context.Context, op string, q url.Values) (usersAn
 }
 
 // recentUsers reads the page of most recently changed users (GET /user/
-// newest first), by lower-cased email: what read-backs after invitations
-// look in.
+// newest first), by lower-cased email, and the pending invites (GET
+// /user/invites?status=invited): what read-backs after invitations look
+// in. User rows carry no invite, and a new invitation's date (meta.date,
+// invited_at) is only in the invites. Reading it with the user means the
+// state holds invited_at from the create on, so the next refresh finds
+// nothing changed. A failing invites listing leaves the dates to that
+// refresh.
 func (c *Client) recentUsers(ctx context.Context) (map[string]*User, error) {
 	q := url.Values{"page": {"1"}, "size": {strconv.Itoa(recentSize)}, "sort": {"updatedAt"}, "order": {"desc"}}
 	page, err := c.userPage(ctx, "read back recent invitations", q)
 	if err != nil {
 		return nil, err
 	}
+	invites, ierr := c.listInvitesWith(ctx, StatusInvited)
+	if ierr != nil && ctx.Err() != nil {
+		return nil, ierr
+	}
+	dir := newDirectory(page.Users, invites, ierr)
 	out := make(map[string]*User, len(page.Users))
-	for i := range page.Users {
-		u := page.Users[i]
-		out[shared.NormalizeEmail(u.Email)] = &u
+	for _, u := range dir.ByID {
+		if prev := out[shared.NormalizeEmail(u.Email)]; prev == nil || prev.InviteStatus() == StatusCancelled {
+			out[shared.NormalizeEmail(u.Email)] = u
+		}
 	}
 	return out, nil
 }
 
 // listInvites reads every page of GET /user/invites.
 func (c *Client) listInvites(ctx context.Context) ([]inviteEntry, error) {
+	return c.listInvitesWith(ctx, "")
+}
+
+// listInvitesWith reads every page of GET /user/invites with the given
+// status filter ("" for every invite).
+func (c *Client) listInvitesWith(ctx context.Context, status string) ([]inviteEntry, error) {
 	p := shared.Pager[inviteEntry]{
 		Platform: Title, Op: "list workspace invites (GET /user/invites)",
 		Key: func(e inviteEntry) string { return e.ID },
 		Fetch: func(ctx context.Context, n int) (shared.Page[inviteEntry], error) {
 			q := url.Values{"page": {strconv.Itoa(n + 1)}, "size": {strconv.Itoa(pageSize)}}
+			if status != "" {
+				q.Set("status", status)
+			}
 			var page invitePage
 			r := shared.Request{Op: "list workspace invites", Method: http.MethodGet, Path: "/user/invites", Query: q}
 			if _, err := c.api.Do(ctx, r, &page); err != nil {
@@ -319,7 +339,7 @@ type ResendRequest struct {
 func (c *Client) resendInvite(ctx context.Context, inviteID string, r ResendRequest) error {
 	_, err := c.api.Do(ctx, shared.Request{Op: "re-send invite " + inviteID, Method: http.MethodPost,
 		Path: "/user/invites/" + url.PathEscape(inviteID) + "/resend", JSON: r}, nil)
-	c.dirs.Invalidate("") // the invite's date may move
+	c.forgetDirectory() // the invite's date may move
 	return err
 }
 
@@ -392,7 +412,7 @@ func (c *Client) updateUser(ctx context.Context, workspaceID string, base User, 
 	}
 	r := shared.Request{Op: "update tenant user " + base.ID, Method: http.MethodPatch, Path: "/user/" + url.PathEscape(base.ID), Body: body, ContentType: ct}
 	_, err = c.api.Do(ctx, r, &out)
-	c.dirs.Invalidate(directoryKey)
+	c.forgetDirectory()
 	if err != nil {
 		return nil, err
 	}
@@ -433,7 +453,7 @@ func multipartForm(fields map[string]string) ([]byte, string, error) {
 // deleteUser sends DELETE /user/{id}; a user already gone is not an error.
 func (c *Client) deleteUser(ctx context.Context, workspaceID, id string) error {
 	_, err := c.api.Do(ctx, shared.Request{Op: "remove tenant user " + id, Method: http.MethodDelete, Path: "/user/" + url.PathEscape(id)}, nil)
-	c.dirs.Invalidate(directoryKey)
+	c.forgetDirectory()
 	if shared.IsNotFound(err) {
 		return nil
 	}

@@ -27,6 +27,11 @@ import (
 // workspace_id, and every write outdates it.
 const directoryKey = "the token's workspace"
 
+// forgetDirectory drops the run's listing (after a write, or before a
+// read that must see the workspace as it is now): the one key directory
+// uses, whatever a resource's workspace_id.
+func (c *Client) forgetDirectory() { c.dirs.Invalidate(directoryKey) }
+
 // directory returns the users of the token's workspace with invites,
 // listed once per provider run and shared by every Read (see
 // shared.ListCache); writes invalidate it. workspaceID is the resource's:

@@ -134,7 +134,7 @@ func (a *resendAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 	// who is pending now, not as the run's listing (which may predate the
 	// plan) had it
 	progress(resp, "Reading the members and invitations of %s", workspaceLabel(""))
-	a.client.dirs.Invalidate("")
+	a.client.forgetDirectory()
 	dir, err := a.directory(ctx)
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, "Could not read the members and invitations of "+workspaceLabel(""), err, Name)

@@ -1133,13 +1133,7 @@ func (p *DocSpace) SeedPeople(n int) []string {
 	types := []string{"User", "RoomAdmin", "Guest", "DocSpaceAdmin"}
 	out := make([]string, 0, n)
 	for i := 1; i <= n; i++ {
-		email := fmt.Sprintf("person%03d@example.com", i)
-		switch i % 3 {
-		case 0:
-			email = fmt.Sprintf("Person%03d@Example.com", i)
-		case 1:
-			email = fmt.Sprintf("person%03d@EXAMPLE.com", i)
-		}
+		email := seedEmail("person", i)
 		if p.byEmailLocked(email) != nil {
 			continue
 		}

@@ -45,6 +45,8 @@ type Sandbox struct {
 	faults  []*Fault
 	nextID  int
 	latency time.Duration
+	// admin lists the admin routes as registered ("POST /_admin/reset").
+	admin []string
 
 	SmartDocumentor *SmartDocumentor
 	DocSpace        *DocSpace
@@ -155,7 +157,13 @@ func (s *Sandbox) handle(prefix, pattern string, h http.HandlerFunc) {
 func (s *Sandbox) adminHandle(pattern string, h http.HandlerFunc) {
 	method, p, _ := strings.Cut(pattern, " ")
 	s.mux.HandleFunc(method+" /_admin"+p, h)
+	s.admin = append(s.admin, method+" /_admin"+p)
 }
+
+// AdminRoutes returns every admin route as "METHOD /_admin/path", in the
+// order they were registered (each platform's, then the sandbox's own),
+// so that what `make sandbox` prints is what the sandbox serves.
+func (s *Sandbox) AdminRoutes() []string { return append([]string(nil), s.admin...) }
 
 func (s *Sandbox) serve(platform, prefix, route string, w http.ResponseWriter, r *http.Request, h http.HandlerFunc) {
 	body, _ := io.ReadAll(r.Body)
@@ -415,6 +423,7 @@ func (s *Sandbox) adminRoutes() {
 		s.Reset()
 		w.WriteHeader(http.StatusNoContent)
 	})
+	s.adminHandle("POST /seed", s.adminSeed)
 }
 
 // --- helpers for the platform emulators ---
@@ -427,6 +436,14 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 		json.NewEncoder(w).Encode(v)
 	}
 }
+
+// adminError is an admin route's refusal: its HTTP status and message.
+type adminError struct {
+	status int
+	msg    string
+}
+
+func (e *adminError) Error() string { return e.msg }
 
 // decodeStrict reads a JSON body into v, rejecting unknown fields and
 // trailing data, so a request whose shape differs from the contract fails.

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"crypto/rand"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"net/http"
 	"sort"
@@ -163,6 +164,7 @@ func (p *SmartDocumentor) routes() {
 	h("POST "+sdAPI+"/sdworkspace/inviteusers", p.workspaceInvite)
 
 	p.sb.adminHandle("GET /smartdocumentor/workspaces/{id}/users", p.adminMembers)
+	p.sb.adminHandle("POST /smartdocumentor/workspaces/{id}/users", p.adminAddMember)
 	p.sb.adminHandle("DELETE /smartdocumentor/workspaces/{id}/users/{email}", p.adminRemoveMember)
 	p.sb.adminHandle("PUT /smartdocumentor/workspaces/{id}/users/{email}", p.adminSetRole)
 	p.sb.adminHandle("POST /smartdocumentor/users/{email}/confirm", p.adminConfirm)
@@ -173,6 +175,39 @@ func (p *SmartDocumentor) routes() {
 func (p *SmartDocumentor) adminMembers(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.Atoi(r.PathValue("id"))
 	writeJSON(w, http.StatusOK, p.Members(id))
+}
+
+// adminAddMember adds a member out of band:
+// {"email": "...", "roleName": "Viewer", "pending": true}. A new tenant
+// user is active unless pending (status Invited, email not confirmed); an
+// existing tenant user keeps their status. 404 for an unknown workspace,
+// 400 for an invalid email or a role the tenant does not have, 409 for a
+// member already in the workspace.
+func (p *SmartDocumentor) adminAddMember(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.Atoi(r.PathValue("id"))
+	if err != nil {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "the workspace id must be a number"})
+		return
+	}
+	var body struct {
+		Email    string `json:"email"`
+		RoleName string `json:"roleName"`
+		Pending  bool   `json:"pending"`
+	}
+	if err := decodeStrict(r, &body); err != nil || body.Email == "" || body.RoleName == "" {
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": `body must be {"email": "...", "roleName": "...", "pending": false}`})
+		return
+	}
+	u, err := p.AddMemberChecked(id, body.Email, body.RoleName, body.Pending)
+	var ae *adminError
+	switch {
+	case errors.As(err, &ae):
+		writeJSON(w, ae.status, map[string]string{"error": ae.msg})
+	case err != nil:
+		writeJSON(w, http.StatusBadRequest, map[string]string{"error": err.Error()})
+	default:
+		writeJSON(w, http.StatusCreated, u)
+	}
 }
 
 func (p *SmartDocumentor) adminRemoveMember(w http.ResponseWriter, r *http.Request) {
@@ -536,6 +571,37 @@ func (p *SmartDocumentor) AddMember(workspaceID int, email, role string) {
 	p.members[workspaceID] = append(p.members[workspaceID], sdMem{UserID: u.ID, Role: role})
 }
 
+// AddMemberChecked adds email to the workspace with role, out of band, as
+// the admin route does: the workspace must exist, the email be valid, the
+// role be one of the tenant's, and the email not be a member yet. A new
+// tenant user is active, or pending (status Invited, email not confirmed)
+// when pending is true; an existing tenant user keeps their status. It
+// returns the member as the workspace listing shows them.
+func (p *SmartDocumentor) AddMemberChecked(workspaceID int, email, role string, pending bool) (SmartDocumentorUser, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch {
+	case !p.hasWorkspaceLocked(workspaceID):
+		return SmartDocumentorUser{}, &adminError{http.StatusNotFound, fmt.Sprintf("no workspace %d", workspaceID)}
+	case !validEmail(email):
+		return SmartDocumentorUser{}, &adminError{http.StatusBadRequest, fmt.Sprintf("%q is not a valid email address", email)}
+	case !p.hasRoleLocked(role):
+		return SmartDocumentorUser{}, &adminError{http.StatusBadRequest, fmt.Sprintf("the tenant has no role %q; its roles: %s", role, strings.Join(p.roles, ", "))}
+	case p.memberIndexLocked(workspaceID, email) >= 0:
+		return SmartDocumentorUser{}, &adminError{http.StatusConflict, fmt.Sprintf("%s is already a member of workspace %d", email, workspaceID)}
+	}
+	u := p.userLocked(email)
+	if u == nil {
+		u = p.addUserLocked(email, role)
+		if !pending {
+			u.Status, u.EmailConfirmed = "Active", true
+			u.Name = strings.Split(email, "@")[0]
+		}
+	}
+	p.members[workspaceID] = append(p.members[workspaceID], sdMem{UserID: u.ID, Role: role})
+	return u.view(role), nil
+}
+
 // RemoveUser removes email from the workspace, out of band.
 func (p *SmartDocumentor) RemoveUser(workspaceID int, email string) bool {
 	p.mu.Lock()
@@ -640,13 +706,7 @@ func (p *SmartDocumentor) SeedMembers(workspaceID, n int) []string {
 	defer p.mu.Unlock()
 	out := make([]string, 0, n)
 	for i := 1; i <= n; i++ {
-		email := fmt.Sprintf("member%03d@example.com", i)
-		switch i % 3 {
-		case 0:
-			email = fmt.Sprintf("Member%03d@Example.com", i)
-		case 1:
-			email = fmt.Sprintf("member%03d@EXAMPLE.com", i)
-		}
+		email := seedEmail("member", i)
 		role := p.roles[i%len(p.roles)]
 		u := p.userLocked(email)
 		if u == nil {
