@@ -42,12 +42,7 @@ func (a *resendAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 		MarkdownDescription: "Sends the invitation of the given members of the Royalti.io workspace of the provider's token again " +
 			"(`POST /user/invites/{inviteId}/resend`: a fresh activation email with a new activation code), for invitations nobody accepted. " +
 			"Terraform 1.14 and later: run it by hand with `terraform apply -invoke=action.membership_royalti_resend_invitation.<name>`, " +
-			"or from a resource's `lifecycle { action_trigger { ... } }`.\n\n" +
-			"* **Plan** refuses anyone whose invitation is not pending (one read of the workspace's users and invites per run): " +
-			"a member who has joined, whose invitation was cancelled, or who is not in the workspace (an invitation created by the same apply needs no re-send). " +
-			"The `membership_royalti_users` data source with `pending_older_than` gives the members invited long ago who never joined.\n" +
-			"* **Invoke** reads the workspace again (its listings) and re-sends each pending invitation, one request per member, reporting its progress; " +
-			"a member who joined since the plan is skipped with a warning, and a member Royalti refuses fails alone (the others are still sent).",
+			"or from a resource's `lifecycle { action_trigger { ... } }`.",
 		Attributes: map[string]schema.Attribute{
 			"emails": shared.ActionEmailsAttribute("Email addresses of the members whose invitation is sent again (any letter case). Each must have a pending invitation (`invite_status = \"invited\"`)."),
 			"message": schema.StringAttribute{
