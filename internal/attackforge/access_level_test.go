@@ -79,7 +79,7 @@ func TestAccTeamMember_importKeepsLevelUnlessSet(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{attr(memberAddr, "access_level", knownvalue.Null())},
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkMember(env, p, "frank", "Edit", "Pentest Lead"),
-				countIs(env, routeAccess, 0), countIs(env, routeInvite, 0), countIs(env, routeRemove, 0),
+				env.ExpectRequests(platform, routeAccess, 0).Check, env.ExpectRequests(platform, routeInvite, 0).Check, env.ExpectRequests(platform, routeRemove, 0).Check,
 			),
 		},
 		resource.TestStep{Config: unmanaged, ConfigPlanChecks: emptyPlan()},
@@ -90,7 +90,7 @@ func TestAccTeamMember_importKeepsLevelUnlessSet(t *testing.T) {
 				plancheck.ExpectResourceAction(memberAddr, plancheck.ResourceActionUpdate),
 				warns(rec, []string{"frank@example.com", p, "will be overwritten", "cannot read", "lowers it"}),
 			}},
-			Check: resource.ComposeAggregateTestCheckFunc(checkMember(env, p, "frank", "View", "Pentest Lead"), countIs(env, routeAccess, 1)),
+			Check: resource.ComposeAggregateTestCheckFunc(checkMember(env, p, "frank", "View", "Pentest Lead"), env.ExpectRequests(platform, routeAccess, 1).Check),
 		},
 		// Managed now: a change is a plain in-place update, no warning.
 		resource.TestStep{
@@ -157,7 +157,7 @@ resource "membership_attackforge_project_team_member" "bob" {
 			Check: resource.ComposeAggregateTestCheckFunc(
 				checkMember(env, p, "alice", "View", "Pentester"),
 				checkMember(env, p, "bob", "Edit", ""),
-				countIs(env, routeInvite, 1), countIs(env, routeAccess, 0),
+				env.ExpectRequests(platform, routeInvite, 1).Check, env.ExpectRequests(platform, routeAccess, 0).Check,
 			),
 		},
 		resource.TestStep{Config: cfg("Pentester"), ConfigPlanChecks: emptyPlan()},

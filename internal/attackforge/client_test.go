@@ -67,8 +67,8 @@ func TestUserProjectsCache(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if ok, err := c.Membership(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); !ok || err != nil {
-				t.Errorf("frank: %v %v", ok, err)
+			if _, err := c.findMember(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil {
+				t.Errorf("frank: %v", err)
 			}
 		}()
 	}
@@ -80,33 +80,33 @@ func TestUserProjectsCache(t *testing.T) {
 	if err := c.UpdateAccess(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank, "View"); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := c.Membership(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); !ok || sb.Count("attackforge", route) != 2 {
-		t.Errorf("after a write: member %v, %d listings, want a fresh listing", ok, sb.Count("attackforge", route))
+	if _, err := c.findMember(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil || sb.Count("attackforge", route) != 2 {
+		t.Errorf("after a write: %v, %d listings, want a fresh listing", err, sb.Count("attackforge", route))
 	}
-	if err := c.RemoveMember(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil {
+	if err := c.RemoveOne(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil {
 		t.Fatal(err)
 	}
-	if ok, _ := c.Membership(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); ok {
-		t.Error("frank still a member after removal")
+	if _, err := c.findMember(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); !errors.Is(err, shared.ErrNotFound) {
+		t.Errorf("frank after removal: %v, want shared.ErrNotFound", err)
 	}
 	// Removing again is not an error: he is off the team.
-	if err := c.RemoveMember(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil {
+	if err := c.RemoveOne(ctx, sandbox.AFProjectWebApp, sandbox.AFUserFrank); err != nil {
 		t.Errorf("second removal: %v", err)
 	}
 	// Look-ups are cached too.
 	for range 3 {
-		if u, ok, err := c.ResolveUser(ctx, "Alice@Example.com"); !ok || err != nil || u.ID != sandbox.AFUserAlice {
-			t.Fatalf("alice: %+v %v %v", u, ok, err)
+		if u, err := c.findUser(ctx, "Alice@Example.com"); err != nil || u.ID != sandbox.AFUserAlice {
+			t.Fatalf("alice: %+v %v", u, err)
 		}
-		if u, ok, err := c.ResolveUser(ctx, sandbox.AFUserBob); !ok || err != nil || u.Username != "bob" {
-			t.Fatalf("bob: %+v %v %v", u, ok, err)
+		if u, err := c.findUser(ctx, sandbox.AFUserBob); err != nil || u.Username != "bob" {
+			t.Fatalf("bob: %+v %v", u, err)
 		}
 	}
 	if sb.Count("attackforge", "GET /api/ss/users/email/{email}") != 1 || sb.Count("attackforge", "GET /api/ss/users") != 1 {
 		t.Errorf("look-ups not cached: %v", sb.Counts())
 	}
-	if _, ok, err := c.ResolveUser(ctx, "nobody"); ok || err != nil {
-		t.Errorf("unknown username: %v %v", ok, err)
+	if _, err := c.findUser(ctx, "nobody"); !errors.Is(err, shared.ErrNotFound) {
+		t.Errorf("unknown username: %v, want shared.ErrNotFound", err)
 	}
 }
 
@@ -124,7 +124,7 @@ func TestClientErrors(t *testing.T) {
 		t.Errorf("unknown project: %v", err)
 	}
 	bad, _ := NewClient(Config{Endpoint: c.api.BaseURL().String(), APIKey: "wrong"}, shared.DefaultOptions())
-	if _, _, err := bad.UserByEmail(ctx, "alice@example.com"); shared.StatusOf(err) != 401 {
+	if _, err := bad.UserByEmail(ctx, "alice@example.com"); shared.StatusOf(err) != 401 {
 		t.Errorf("bad key: %v", err)
 	}
 }
@@ -208,7 +208,7 @@ func TestMatchResults(t *testing.T) {
 		{User: "ghost", Status: "User Not Found"},
 		{UserID: "u1", Username: "alice", Email: "alice@example.com", Status: "Invited"},
 	}
-	out, errs := matchResults("p", items, results)
+	out, errs := inviteOutcomes("p", items, results)
 	if errs[0] != nil || out[0].UserID != "u1" {
 		t.Errorf("alice: %+v %v", out[0], errs[0])
 	}
@@ -223,41 +223,10 @@ func TestMatchResults(t *testing.T) {
 		t.Errorf("carol (no result): %v", errs[3])
 	}
 	// Unrecognisable entries, one per item: taken in order.
-	out, errs = matchResults("p", []InviteItem{{User: "x"}, {User: "y"}},
+	out, errs = inviteOutcomes("p", []InviteItem{{User: "x"}, {User: "y"}},
 		[]InviteResult{{UserID: "1", Status: "Invited"}, {UserID: "2", Status: "Invalid accessLevel"}})
 	if errs[0] != nil || out[0].UserID != "1" || errs[1] == nil || !strings.Contains(errs[1].Error(), "Invalid accessLevel") {
 		t.Errorf("positional: %+v %v", out, errs)
-	}
-}
-
-func TestParseImportID(t *testing.T) {
-	good := map[string][2]string{
-		"620f1707c66ef8821d35ee17/jane@example.com":         {"620f1707c66ef8821d35ee17", "jane@example.com"},
-		"620f1707c66ef8821d35ee17/bob":                      {"620f1707c66ef8821d35ee17", "bob"},
-		"620f1707c66ef8821d35ee17/6132a2db9239f0975f505c4b": {"620f1707c66ef8821d35ee17", "6132a2db9239f0975f505c4b"},
-	}
-	for id, want := range good {
-		p, u, err := parseImportID(id)
-		if err != nil || p != want[0] || u != want[1] {
-			t.Errorf("%q: %q %q %v", id, p, u, err)
-		}
-	}
-	for _, id := range []string{"", "620f1707c66ef8821d35ee17", "620f1707c66ef8821d35ee17/", "x/bob", "620f1707c66ef8821d35ee17/a/b", "620f1707c66ef8821d35ee17/a@"} {
-		if _, _, err := parseImportID(id); err == nil || !strings.Contains(err.Error(), "<project_id>/<user>") {
-			t.Errorf("%q: %v", id, err)
-		}
-	}
-}
-
-func TestUserKind(t *testing.T) {
-	cases := map[string]kindOfUser{
-		"a@example.com": kindEmail, "6132a2db9239f0975f505c4b": kindID, "bob": kindUsername,
-		"bob.smith-2+x": kindUsername, "a@": kindInvalid, "": kindInvalid, "has space": kindInvalid, "a/b": kindInvalid,
-	}
-	for s, want := range cases {
-		if got := userKind(s); got != want {
-			t.Errorf("userKind(%q) = %d, want %d", s, got, want)
-		}
 	}
 }
 
@@ -321,9 +290,9 @@ func FuzzDecodeResults(f *testing.F) {
 		for i := range rs {
 			items[i] = InviteItem{User: "u"}
 		}
-		out, errs := matchResults("p", items, rs)
+		out, errs := inviteOutcomes("p", items, rs)
 		if len(out) != len(items) || len(errs) != len(items) {
-			t.Fatal("matchResults lost items")
+			t.Fatal("inviteOutcomes lost items")
 		}
 	})
 }
@@ -341,4 +310,35 @@ func FuzzDecodeUserProjects(f *testing.F) {
 			}
 		}
 	})
+}
+
+// One matcher pairs every team/invite and team/remove answer with the
+// submitted users: by the echoed user, else by id, email or username,
+// else in order when the answer has one unrecognisable entry per user.
+func TestMatchResultsTable(t *testing.T) {
+	const (
+		id    = "6132a2db9239f0975f505c02"
+		email = "bob@example.com"
+	)
+	for _, tc := range []struct {
+		name    string
+		users   []string
+		results []InviteResult
+		status  []string // "" for a user the answer does not mention
+	}{
+		{"by id", []string{id}, []InviteResult{{UserID: id, Status: statusRemoved}}, []string{statusRemoved}},
+		{"by email, any case", []string{strings.ToUpper(email)}, []InviteResult{{Email: email, Status: statusRemoved}}, []string{statusRemoved}},
+		{"by username, any case", []string{"BOB"}, []InviteResult{{Username: "bob", Status: statusInvited}}, []string{statusInvited}},
+		{"echoed user wins", []string{"ghost", id}, []InviteResult{{UserID: id, Status: statusRemoved}, {User: "ghost", Status: statusUserNotFound}}, []string{statusUserNotFound, statusRemoved}},
+		{"in order", []string{"x", "y"}, []InviteResult{{Status: statusRemoved}, {Status: statusInvalidAccessLevel}}, []string{statusRemoved, statusInvalidAccessLevel}},
+		{"not in order when counts differ", []string{"x", "y"}, []InviteResult{{Status: statusRemoved}}, []string{"", ""}},
+		{"an entry serves one user", []string{id, id}, []InviteResult{{UserID: id, Status: statusRemoved}}, []string{statusRemoved, ""}},
+	} {
+		out, found := matchResults(tc.users, tc.results)
+		for i, want := range tc.status {
+			if out[i].Status != want || found[i] != (want != "") {
+				t.Errorf("%s: %s got %q (found %v), want %q", tc.name, tc.users[i], out[i].Status, found[i], want)
+			}
+		}
+	}
 }

@@ -2,6 +2,7 @@ package attackforge_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 
@@ -35,12 +36,18 @@ func realClient(t *testing.T, tenant *acctest.RealTenant) *attackforge.Client {
 func realMember(t *testing.T, tenant *acctest.RealTenant, project, user string) (string, bool, error) {
 	ctx := context.Background()
 	c := realClient(t, tenant)
-	u, found, err := c.ResolveUser(ctx, user)
-	if err != nil || !found {
+	u, err := c.FindUser(ctx, user)
+	if errors.Is(err, shared.ErrNotFound) {
+		return "", false, nil
+	}
+	if err != nil {
 		return "", false, err
 	}
-	on, err := c.Membership(ctx, project, u.ID)
-	return u.ID, on, err
+	_, err = c.FindMember(ctx, project, u.ID)
+	if errors.Is(err, shared.ErrNotFound) {
+		return u.ID, false, nil
+	}
+	return u.ID, err == nil, err
 }
 
 // TestAccReal_teamMember runs a team membership's life against a real
@@ -72,7 +79,7 @@ func realTeamMember(t *testing.T, tenant *acctest.RealTenant) {
 	}
 	t.Cleanup(func() {
 		if _, on, err := realMember(t, tenant, project, user); err == nil && on {
-			if err := realClient(t, tenant).RemoveMember(context.Background(), project, id); err != nil {
+			if err := realClient(t, tenant).RemoveOne(context.Background(), project, id); err != nil {
 				t.Logf("clean-up: could not remove %s from project %s: %v", user, project, err)
 			}
 		}

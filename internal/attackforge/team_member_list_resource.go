@@ -30,11 +30,6 @@ type teamMemberListModel struct {
 	ProjectID types.String `tfsdk:"project_id"`
 }
 
-// teamCostDoc says what finding a team costs, for the docs.
-const teamCostDoc = "The Self-Service API has no listing of a project's team: the provider lists the users (`GET /api/ss/users`, one request) " +
-	"and asks each user's projects (`GET /api/ss/user/:id/projects`, one request per user, " + "8 at a time), so finding a team costs 1 + the number of users " +
-	"in the AttackForge instance, whatever the size of the team. The API reports neither a member's access level nor project role: they are null here."
-
 func (r *teamMemberListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_attackforge_project_team_member"
 }
@@ -77,8 +72,8 @@ func (r *teamMemberListResource) List(ctx context.Context, req list.ListRequest,
 	stream.Results = func(push func(list.ListResult) bool) {
 		l := shared.NewListLimit(req, push, "members of AttackForge project "+projectID)
 		stopped, more := false, false
-		incomplete, err := r.client.ProjectTeam(ctx, projectID, discoveryWorkers, func(members []User) bool {
-			for _, u := range members {
+		t, err := r.client.findTeam(ctx, projectID, nil, true, func(members []candidate) bool {
+			for _, c := range members {
 				if l.Full() {
 					more = true // a member past the limit: stop looking
 					return false
@@ -88,7 +83,7 @@ func (r *teamMemberListResource) List(ctx context.Context, req list.ListRequest,
 					return false
 				}
 				result := req.NewListResult(ctx)
-				fillListResult(ctx, projectID, u, req.IncludeResource, &result)
+				fillListResult(ctx, projectID, c.User, req.IncludeResource, &result)
 				if !req.IncludeResource {
 					result.Resource = nil
 				}
@@ -112,7 +107,7 @@ func (r *teamMemberListResource) List(ctx context.Context, req list.ListRequest,
 			return // interrupted
 		case err != nil:
 			shared.AddError(&d, "Could not find the team of AttackForge project "+projectID, err, Name)
-		case incomplete:
+		case t.Incomplete():
 			d.AddWarning("AttackForge user list incomplete",
 				fmt.Sprintf("GET /api/ss/users returned fewer users than it reported: members of project %s among the others are not listed.", projectID))
 		case !l.Any():
@@ -127,27 +122,10 @@ func (r *teamMemberListResource) List(ctx context.Context, req list.ListRequest,
 // fillListResult sets a member's identity, display name and, when asked,
 // the resource object (access level and project role null: unreadable).
 func fillListResult(ctx context.Context, projectID string, u User, include bool, result *list.ListResult) {
-	m := teamMemberModel{
-		ProjectID: types.StringValue(projectID), User: types.StringValue(memberUser(u)),
-		AccessLevel: types.StringNull(), ProjectRole: types.StringNull(), Status: types.StringValue("Invited"),
-	}
-	m.fill(u)
-	result.DisplayName = memberUser(u)
+	m := listedMember(projectID, u)
+	result.DisplayName = m.User.ValueString()
 	setIdentity(ctx, nil, result.Identity, m, &result.Diagnostics)
 	if include {
 		result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
 	}
-}
-
-// memberUser is the `user` value for a listed member: the email address
-// in lower case when AttackForge reports one, else the username, else the
-// id.
-func memberUser(u User) string {
-	switch {
-	case u.Email != "" && userKind(u.Email) == kindEmail:
-		return shared.NormalizeEmail(u.Email)
-	case u.Username != "":
-		return u.Username
-	}
-	return u.ID
 }

@@ -15,7 +15,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-log/tflog"
 
@@ -70,52 +69,16 @@ func (r *teamMemberResource) IdentitySchema(_ context.Context, _ resource.Identi
 	}
 }
 
-// setIdentity records the member's identity: the project and the user's
-// email as AttackForge reports it (the user value itself when AttackForge
-// reports none). An identity already stored is kept.
-func setIdentity(ctx context.Context, current, identity *tfsdk.ResourceIdentity, m teamMemberModel, diags *diag.Diagnostics) {
-	if identity == nil {
-		return
-	}
-	if !shared.IdentityIsNull(current) {
-		var id teamMemberIdentity
-		if d := current.Get(ctx, &id); !d.HasError() && id.Email.ValueString() != "" && id.ProjectID.ValueString() != "" {
-			shared.SetIdentity(ctx, identity, id, diags)
-			return
-		}
-	}
-	email := m.Email.ValueString()
-	if email == "" {
-		email = m.User.ValueString()
-	}
-	shared.SetIdentity(ctx, identity, teamMemberIdentity{ProjectID: types.StringValue(strings.ToLower(m.ProjectID.ValueString())), Email: types.StringValue(shared.NormalizeEmail(email))}, diags)
-}
-
 func (r *teamMemberResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_attackforge_project_team_member"
 }
 
+// teamMemberDescription is the schema's description; how it works, the
+// API's limits and the cost are in
+// templates/resources/attackforge_project_team_member.md.tmpl.
 const teamMemberDescription = "One user on an AttackForge project team, with their access level and project role " +
 	"(Self-Service API `POST /api/ss/project/:id/team/invite`, `PUT /api/ss/project/:project_id/access/:user_id`, " +
-	"`PUT /api/ss/project/:id/team/remove`).\n\n" +
-	"The user must already exist in AttackForge: this resource manages project membership, not user accounts. " +
-	"AttackForge adds an invited user to the team at once, so there is no pending state to wait for.\n\n" +
-	"Limitations of the API:\n" +
-	"- **Access level and project role cannot be read.** Membership is read with `GET /api/ss/user/:id/projects`, which, like every project " +
-	"endpoint of the Self-Service API, reports projects (`project_id`, `project_name`, ...) but not the member's access level or project role. " +
-	"So a change of either made outside Terraform is **not detected**; removal from the team and deletion of the user always are.\n" +
-	"- **`access_level` is managed only when set.** Unset, the provider never changes it: an import, or a member found already on the team, " +
-	"keeps the level they have, and a user who must be invited is invited with `View`, the least access. Set on a member whose level this " +
-	"resource never set (imported, found on the team, or invited without it), the first apply overwrites whatever level they have (one " +
-	"`PUT .../access/:user_id`): the plan warns, naming the member, since the current level cannot be read.\n" +
-	"- After an import, `project_role` is adopted as configured without any request (set it to the role the member has).\n" +
-	"- `access_level` changes in place; the API has no way to change a member's project role, so a change of `project_role` replaces the resource " +
-	"(the user is removed and invited again).\n" +
-	"- Invitations answer HTTP 200 with a status per user; any status other than `Invited` (such as `User Not Found` or `Invalid accessLevel`) " +
-	"fails the resource with the API's status.\n\n" +
-	"Concurrent creations for one project are sent as one invitation request (`users[]`) and concurrent destructions as one removal request; " +
-	"a refresh reads each user's projects once per run, whatever the number of their memberships (the API has no listing of a project's team, " +
-	"so a refresh costs one request per distinct user)."
+	"`PUT /api/ss/project/:id/team/remove`)."
 
 // privateRoleUnknown is the private state key set on import: the member's
 // project role was not written by this resource and cannot be read, so
@@ -187,14 +150,6 @@ func (r *teamMemberResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
-func quotedList(ss []string) string {
-	q := make([]string, len(ss))
-	for i, s := range ss {
-		q[i] = "`" + s + "`"
-	}
-	return strings.Join(q, ", ")
-}
-
 func (r *teamMemberResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 	r.guard = shared.GuardrailsOf(req.ProviderData)
@@ -210,16 +165,6 @@ func (r *teamMemberResource) protected(m teamMemberModel) (shared.KeptAccess, bo
 	return r.guard.ProtectedKeptAccess(email, "AttackForge project "+m.ProjectID.ValueString(), Title)
 }
 
-// addMemberError reports a per-user failure on the `user` attribute (its
-// hint is MemberError's) and anything else through shared.AddError.
-func addMemberError(diags *diag.Diagnostics, summary string, err error) {
-	if me := (*MemberError)(nil); errors.As(err, &me) {
-		shared.AddAttributeError(diags, path.Root("user"), summary, err, Name)
-		return
-	}
-	shared.AddError(diags, summary, err, Name)
-}
-
 func (r *teamMemberResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan teamMemberModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -233,18 +178,23 @@ func (r *teamMemberResource) Create(ctx context.Context, req resource.CreateRequ
 		// Not managed: a member already on the team keeps their level (an
 		// invitation would overwrite it), anyone else is invited with the
 		// least access.
-		u, onTeam, err := r.onTeam(ctx, projectID, user)
-		if err != nil {
-			shared.AddError(&resp.Diagnostics, summary, err, Name)
-			return
+		// A user AttackForge does not know is not on it: the invitation
+		// then fails with AttackForge's "User Not Found".
+		u, err := r.client.findUser(ctx, user)
+		if err == nil {
+			_, err = r.client.findMember(ctx, projectID, u.ID)
 		}
-		if onTeam {
+		switch {
+		case err == nil:
 			tflog.Info(ctx, "AttackForge user already on the project team; adopted without changing their access level",
 				map[string]any{"project_id": projectID, "user_id": u.ID})
 			plan.fill(u)
-			plan.Status = types.StringValue("Invited")
+			plan.Status = types.StringValue(statusInvited)
 			resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 			setIdentity(ctx, nil, resp.Identity, plan, &resp.Diagnostics)
+			return
+		case !errors.Is(err, shared.ErrNotFound):
+			shared.AddError(&resp.Diagnostics, summary, err, Name)
 			return
 		}
 		level = leastAccessLevel
@@ -252,40 +202,32 @@ func (r *teamMemberResource) Create(ctx context.Context, req resource.CreateRequ
 	res, err := r.client.InviteOne(ctx, projectID, InviteItem{
 		User: user, AccessLevel: level, Role: plan.ProjectRole.ValueString(),
 	})
-	if err != nil {
-		addMemberError(&resp.Diagnostics, summary, err)
+	var me *MemberError
+	switch {
+	case errors.As(err, &me): // about this user: on the attribute, with MemberError's hint
+		shared.AddAttributeError(&resp.Diagnostics, path.Root("user"), summary, err, Name)
+		return
+	case err != nil:
+		shared.AddError(&resp.Diagnostics, summary, err, Name)
 		return
 	}
 	u := User{ID: res.UserID, Email: res.Email, Username: res.Username}
 	if u.ID == "" {
 		// The answer said Invited without a user id: look the user up.
-		resolved, found, err := r.client.ResolveUser(ctx, user)
+		u, err = r.client.findUser(ctx, user)
+		if errors.Is(err, shared.ErrNotFound) {
+			resp.Diagnostics.AddError(summary, fmt.Sprintf("%s answered Invited for %q but the user cannot be found afterwards.", Title, user))
+			return
+		}
 		if err != nil {
 			shared.AddError(&resp.Diagnostics, summary, err, Name)
 			return
 		}
-		if !found {
-			resp.Diagnostics.AddError(summary, fmt.Sprintf("%s answered Invited for %q but the user cannot be found afterwards.", Title, user))
-			return
-		}
-		u = resolved
 	}
 	plan.fill(u)
 	plan.Status = types.StringValue(res.Status)
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 	setIdentity(ctx, nil, resp.Identity, plan, &resp.Diagnostics)
-}
-
-// onTeam reports whether user is on the project's team already, with the
-// user (a user AttackForge does not know is not on it: the invitation
-// then fails with AttackForge's "User Not Found").
-func (r *teamMemberResource) onTeam(ctx context.Context, projectID, user string) (User, bool, error) {
-	u, found, err := r.client.ResolveUser(ctx, user)
-	if err != nil || !found {
-		return User{}, false, err
-	}
-	on, err := r.client.Membership(ctx, projectID, u.ID)
-	return u, on, err
 }
 
 // ModifyPlan warns of what the plan's diff cannot show, the access level
@@ -363,18 +305,10 @@ func (r *teamMemberResource) replaced(ctx context.Context, req resource.ModifyPl
 // email AttackForge reported when the user is named otherwise.
 func memberName(m teamMemberModel) string {
 	user, email := m.User.ValueString(), m.Email.ValueString()
-	if email == "" || strings.EqualFold(user, email) {
+	if email == "" || sameUser(user, email) {
 		return user
 	}
 	return fmt.Sprintf("%s (%s)", user, email)
-}
-
-// fill copies what AttackForge reports about the member's user.
-func (m *teamMemberModel) fill(u User) {
-	m.UserID = types.StringValue(u.ID)
-	m.ID = types.StringValue(m.ProjectID.ValueString() + "/" + u.ID)
-	m.Email = emailOrNull(u.Email)
-	m.Username = stringOrNull(u.Username)
 }
 
 // roleChangeReplaces is the RequiresReplaceIf of project_role: a change
@@ -392,20 +326,6 @@ func roleChangeReplaces(ctx context.Context, req planmodifier.StringRequest, res
 	}
 }
 
-func emailOrNull(s string) shared.Email {
-	if s == "" {
-		return shared.EmailNull()
-	}
-	return shared.EmailValue(s)
-}
-
-func stringOrNull(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
 func (r *teamMemberResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state teamMemberModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -419,35 +339,35 @@ func (r *teamMemberResource) Read(ctx context.Context, req resource.ReadRequest,
 	setIdentity(ctx, req.Identity, resp.Identity, state, &resp.Diagnostics)
 	importing := state.UserID.IsNull() || state.UserID.ValueString() == ""
 	if importing {
-		u, found, err := r.client.ResolveUser(ctx, user)
-		if err != nil {
-			shared.AddError(&resp.Diagnostics, summary, err, Name)
-			return
-		}
-		if !found {
+		u, err := r.client.findUser(ctx, user)
+		if errors.Is(err, shared.ErrNotFound) {
 			tflog.Info(ctx, "AttackForge user not found; removing the membership from state", map[string]any{"user": user})
 			resp.State.RemoveResource(ctx)
+			return
+		}
+		if err != nil {
+			shared.AddError(&resp.Diagnostics, summary, err, Name)
 			return
 		}
 		state.fill(u)
 	}
 	userID := state.UserID.ValueString()
-	found, err := r.client.Membership(ctx, projectID, userID)
-	if err != nil {
-		shared.AddError(&resp.Diagnostics, summary, err, Name)
-		return
-	}
-	if !found {
+	_, err := r.client.findMember(ctx, projectID, userID)
+	if errors.Is(err, shared.ErrNotFound) {
 		tflog.Info(ctx, "AttackForge user is not on the project team (or no longer exists); removing from state",
 			map[string]any{"project_id": projectID, "user_id": userID})
 		resp.State.RemoveResource(ctx)
+		return
+	}
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, summary, err, Name)
 		return
 	}
 	// access_level and project_role stay as they are in state: the API
 	// cannot report them (after an import they are null until the
 	// configuration sets them).
 	if state.Status.IsNull() || state.Status.ValueString() == "" {
-		state.Status = types.StringValue("Invited")
+		state.Status = types.StringValue(statusInvited)
 	}
 	state.ID = types.StringValue(projectID + "/" + state.UserID.ValueString())
 	resp.Diagnostics.Append(resp.State.Set(ctx, state)...)
@@ -494,59 +414,43 @@ func (r *teamMemberResource) Delete(ctx context.Context, req resource.DeleteRequ
 	}
 	projectID, userID := state.ProjectID.ValueString(), state.UserID.ValueString()
 	summary := fmt.Sprintf("Could not remove %s from AttackForge project %s", state.User.ValueString(), projectID)
-	if err := r.client.RemoveMember(ctx, projectID, userID); err != nil {
-		addMemberError(&resp.Diagnostics, summary, err)
+	err := r.client.RemoveOne(ctx, projectID, userID)
+	var me *MemberError
+	switch {
+	case errors.As(err, &me): // about this user: on the attribute, with MemberError's hint
+		shared.AddAttributeError(&resp.Diagnostics, path.Root("user"), summary, err, Name)
+	case err != nil:
+		shared.AddError(&resp.Diagnostics, summary, err, Name)
 	}
 }
 
-// ImportState accepts the import id "<project_id>/<user>" and, with
+// ImportState accepts the import ID "<project_id>/<user>" and, with
 // Terraform 1.12 and later, an identity
 // { project_id = "620f1707c66ef8821d35ee17", email = "jane@example.com" }.
 func (r *teamMemberResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	var projectID, user string
-	if req.ID == "" && req.Identity != nil {
-		var id teamMemberIdentity
-		if resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...); resp.Diagnostics.HasError() {
-			return
-		}
-		projectID = strings.ToLower(strings.TrimSpace(id.ProjectID.ValueString()))
-		if why := validateObjectID(projectID); why != "" || id.ProjectID.IsNull() {
-			if why == "" {
-				why = "is missing"
-			}
-			shared.IdentityError(&resp.Diagnostics, teamMemberType, identityShape, "project_id "+why)
-		}
-		user = shared.IdentityEmail(id.Email, teamMemberType, identityShape, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		setIdentity(ctx, nil, resp.Identity, teamMemberModel{ProjectID: types.StringValue(projectID), User: types.StringValue(user), Email: shared.EmailValue(user)}, &resp.Diagnostics)
-	} else {
-		var err error
-		projectID, user, err = parseImportID(req.ID)
-		if err != nil {
-			resp.Diagnostics.AddError("Invalid import id for "+teamMemberType, err.Error())
-			return
-		}
+	projectID, user, ok := importTarget(ctx, req, resp)
+	if !ok {
+		return
 	}
 	// Look the member up (the user, then their projects: the Read that
 	// follows reuses both): an import of nobody says who and where.
 	where := fmt.Sprintf("%s project %s", Title, projectID)
-	u, found, err := r.client.ResolveUser(ctx, user)
-	if err == nil && found {
-		found, err = r.client.Membership(ctx, projectID, u.ID)
-		if err == nil && !found {
+	u, err := r.client.findUser(ctx, user)
+	if errors.Is(err, shared.ErrNotFound) {
+		shared.AddImportNotFound(&resp.Diagnostics, user, where,
+			fmt.Sprintf("AttackForge has no user %s. Check the value: an email address, a username or a 24-hexadecimal user id of an existing "+
+				"AttackForge user (the data source membership_attackforge_project_team_members lists a project's team).", user))
+		return
+	}
+	if err == nil {
+		_, err = r.client.findMember(ctx, projectID, u.ID)
+		if errors.Is(err, shared.ErrNotFound) {
 			shared.AddImportNotFound(&resp.Diagnostics, user, where,
 				fmt.Sprintf("AttackForge user %s (id %s) exists, but project %s is not among the projects AttackForge lists for them "+
 					"(GET /api/ss/user/%s/projects). Check the project id: the Self-Service API does not say whether a project exists or whether "+
 					"the API key may see it, so a wrong or invisible project looks like a team without them.", user, u.ID, projectID, u.ID))
 			return
 		}
-	} else if err == nil {
-		shared.AddImportNotFound(&resp.Diagnostics, user, where,
-			fmt.Sprintf("AttackForge has no user %s. Check the value: an email address, a username or a 24-hexadecimal user id of an existing "+
-				"AttackForge user (the data source membership_attackforge_project_team_members lists a project's team).", user))
-		return
 	}
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not import %s on AttackForge project %s", user, projectID), err, Name)
@@ -554,9 +458,40 @@ func (r *teamMemberResource) ImportState(ctx context.Context, req resource.Impor
 	}
 	m := teamMemberModel{
 		ProjectID: types.StringValue(projectID), User: types.StringValue(user),
-		AccessLevel: types.StringNull(), ProjectRole: types.StringNull(), Status: types.StringValue("Invited"),
+		AccessLevel: types.StringNull(), ProjectRole: types.StringNull(), Status: types.StringValue(statusInvited),
 	}
 	m.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, m)...)
 	resp.Diagnostics.Append(resp.Private.SetKey(ctx, privateRoleUnknown, []byte("true"))...)
+}
+
+// importTarget is the project and user an import names, by its import ID
+// or its identity (whose identity it then sets); ok is false after an
+// error.
+func importTarget(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) (projectID, user string, ok bool) {
+	if req.ID != "" || req.Identity == nil {
+		projectID, user, err := parseImportID(req.ID)
+		if err != nil {
+			resp.Diagnostics.AddError("Invalid import ID for "+teamMemberType, err.Error())
+			return "", "", false
+		}
+		return projectID, user, true
+	}
+	var id teamMemberIdentity
+	if resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...); resp.Diagnostics.HasError() {
+		return "", "", false
+	}
+	projectID = strings.ToLower(strings.TrimSpace(id.ProjectID.ValueString()))
+	if why := validateObjectID(projectID); why != "" || id.ProjectID.IsNull() {
+		if why == "" {
+			why = "is missing"
+		}
+		shared.IdentityError(&resp.Diagnostics, teamMemberType, identityShape, "project_id "+why)
+	}
+	user = shared.IdentityEmail(id.Email, teamMemberType, identityShape, &resp.Diagnostics)
+	if resp.Diagnostics.HasError() {
+		return "", "", false
+	}
+	setIdentity(ctx, nil, resp.Identity, teamMemberModel{ProjectID: types.StringValue(projectID), User: types.StringValue(user), Email: shared.EmailValue(user)}, &resp.Diagnostics)
+	return projectID, user, true
 }

@@ -86,16 +86,6 @@ func checkMember(env *acctest.Env, project, user, level, role string) resource.T
 	}
 }
 
-// countIs asserts how many requests a route received.
-func countIs(env *acctest.Env, route string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if n := env.Sandbox.Count(platform, route); n != want {
-			return fmt.Errorf("%d requests %q, want %d: %v", n, route, want, env.Sandbox.Counts())
-		}
-		return nil
-	}
-}
-
 func TestAccTeamMember_lifecycle(t *testing.T) {
 	env := acctest.New(t)
 	p := sandbox.AFProjectNetwork
@@ -212,7 +202,7 @@ func TestAccTeamMember_importAdoptsLevelAndRole(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkMember(env, p, "frank", "Edit", "Pentest Lead"),
-					countIs(env, routeRemove, 0), countIs(env, routeInvite, 0), countIs(env, routeAccess, 1),
+					env.ExpectRequests(platform, routeRemove, 0).Check, env.ExpectRequests(platform, routeInvite, 0).Check, env.ExpectRequests(platform, routeAccess, 1).Check,
 				),
 			},
 			{Config: cfg, ConfigPlanChecks: emptyPlan()},
@@ -273,7 +263,7 @@ data "membership_attackforge_user" "u%d" {
 	steps = append(steps, resource.TestStep{
 		PreConfig:    env.Sandbox.ClearLog,
 		RefreshState: true,
-		Check:        countIs(env, routeProjects, 3),
+		Check:        env.ExpectRequests(platform, routeProjects, 3).Check,
 	})
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
@@ -451,7 +441,7 @@ resource "membership_attackforge_project_team_member" "m" {
 				PreConfig:    env.Sandbox.ClearLog,
 				RefreshState: true,
 				// Six memberships of three users: three listings, nothing else.
-				Check: resource.ComposeAggregateTestCheckFunc(countIs(env, routeProjects, 3), countIs(env, "", 3)),
+				Check: resource.ComposeAggregateTestCheckFunc(env.ExpectRequests(platform, routeProjects, 3).Check, env.ExpectRequests(platform, "", 3).Check),
 			},
 		},
 	})

@@ -83,29 +83,19 @@ func (d *teamMembersDataSource) Read(ctx context.Context, req datasource.ReadReq
 	}
 	projectID := m.ProjectID.ValueString()
 	m.Members = []teamMembersEntry{}
-	incomplete, err := d.client.ProjectTeam(ctx, projectID, discoveryWorkers, func(members []User) bool {
-		for _, u := range members {
-			var e teamMembersEntry
-			e.fill(u)
-			m.Members = append(m.Members, e)
-		}
-		return true
-	})
+	t, err := d.client.findTeam(ctx, projectID, nil, true, nil)
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, "Could not find the team of AttackForge project "+projectID, err, Name)
 		return
 	}
-	if incomplete {
+	for _, c := range t.Members {
+		var e teamMembersEntry
+		e.fill(c.User)
+		m.Members = append(m.Members, e)
+	}
+	if t.Incomplete() {
 		resp.Diagnostics.AddWarning("AttackForge user list incomplete",
 			fmt.Sprintf("GET /api/ss/users returned fewer users than it reported: members of project %s among the others are not listed.", projectID))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
-}
-
-// fill copies a team member's user.
-func (e *teamMembersEntry) fill(u User) {
-	*e = teamMembersEntry{
-		User: types.StringValue(memberUser(u)), UserID: types.StringValue(u.ID), Email: stringOrNull(u.Email), Username: stringOrNull(u.Username),
-		FirstName: stringOrNull(u.FirstName), LastName: stringOrNull(u.LastName), Status: stringOrNull(u.Status),
-	}
 }

@@ -3,8 +3,8 @@ package attackforge
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strings"
 
@@ -22,7 +22,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
-	"golang.org/x/sync/errgroup"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
@@ -64,10 +63,6 @@ var teamMemberAttrTypes = map[string]attr.Type{"access_level": types.StringType,
 
 // teamScope is the project.
 type teamScope struct{ ProjectID string }
-
-// discoveryWorkers bounds the concurrent GET user/:id/projects requests of
-// a team's discovery, and the concurrent operations of an apply.
-const discoveryWorkers = 8
 
 // teamIdentity is the resource identity (Terraform 1.12 and later): the
 // project. The team is one resource per project, so the scope is enough.
@@ -160,86 +155,6 @@ func (r *teamResource) Configure(_ context.Context, req resource.ConfigureReques
 	r.Identity = func(s teamScope) any { return teamIdentity{ProjectID: types.StringValue(strings.ToLower(s.ProjectID))} }
 }
 
-func loadTeam(ctx context.Context, m teamModel) (shared.Snapshot[member], teamScope, bool, diag.Diagnostics) {
-	var diags diag.Diagnostics
-	s := shared.Snapshot[member]{
-		Unlisted: shared.StringMapOf(m.UnlistedMembers), Exclusive: m.Exclusive.IsNull() || m.Exclusive.ValueBool(),
-		MaxRemovals: shared.Int64Ptr(m.MaxRemovals), IDs: shared.StringMapOf(m.UserIDs),
-	}
-	if !m.Members.IsNull() && !m.Members.IsUnknown() {
-		var members map[string]teamMember
-		diags.Append(m.Members.ElementsAs(ctx, &members, false)...)
-		s.Members = make(map[string]member, len(members))
-		for k, v := range members {
-			s.Members[k] = member{AccessLevel: shared.StringPtr(v.AccessLevel), ProjectRole: shared.StringPtr(v.ProjectRole)}
-		}
-	}
-	return s, teamScope{ProjectID: m.ProjectID.ValueString()}, !m.Members.IsUnknown() && !m.Exclusive.IsUnknown() && !m.ProjectID.IsUnknown(), diags
-}
-
-func storeTeam(_ context.Context, m *teamModel, s shared.Snapshot[member]) diag.Diagnostics {
-	m.ID = types.StringValue(m.ProjectID.ValueString())
-	elems := make(map[string]attr.Value, len(s.Members))
-	for k, v := range s.Members {
-		elems[k] = types.ObjectValueMust(teamMemberAttrTypes, map[string]attr.Value{
-			"access_level": shared.StringOrNull(v.AccessLevel), "project_role": shared.StringOrNull(v.ProjectRole)})
-	}
-	m.Members = types.MapValueMust(types.ObjectType{AttrTypes: teamMemberAttrTypes}, elems)
-	m.Exclusive = types.BoolValue(s.Exclusive)
-	m.UserIDs, m.UnlistedMembers = shared.StringMapValue(s.IDs), shared.StringMapValue(s.Unlisted)
-	return nil
-}
-
-// --- the members as the engine handles them ---
-
-// member is a team member: the configured access level and project role
-// (nil: not managed), and what is known of them.
-type member struct {
-	AccessLevel, ProjectRole *string
-	// RoleUnknown: the project role was never read (the member was found
-	// on the team, not invited by this resource). Kept in private state.
-	RoleUnknown bool
-	// Unread: found on the team by discovery, which reads neither the
-	// access level nor the project role.
-	Unread bool
-}
-
-func sameString(a, b *string) bool { return (a == nil) == (b == nil) && (a == nil || *a == *b) }
-
-// compareMembers: the API changes an access level in place (an update),
-// not a project role: a change of role is a replacement (team/remove, then
-// team/invite), except for a role never read, which is adopted as
-// configured (an update that sends nothing for the role). What the
-// configuration leaves unset is not managed.
-func compareMembers(want, have member) shared.Difference {
-	if want.ProjectRole != nil && !sameString(want.ProjectRole, have.ProjectRole) {
-		if have.Unread || (have.RoleUnknown && have.ProjectRole == nil) {
-			return shared.InPlace
-		}
-		return shared.Replace
-	}
-	if want.AccessLevel != nil && !sameString(want.AccessLevel, have.AccessLevel) {
-		return shared.InPlace
-	}
-	return shared.Same
-}
-
-// shapeMember: what discovery found (level and role unread) is what state
-// had.
-func shapeMember(have, like member) member {
-	if have.Unread {
-		return like
-	}
-	return have
-}
-
-// adoptMember is the member recorded for one that was already on the
-// team: its role stays unknown while the configuration sets none.
-func adoptMember(want, have member) member {
-	want.RoleUnknown = (have.Unread || have.RoleUnknown) && want.ProjectRole == nil
-	return want
-}
-
 // privateUnknownRoles is the private state key holding the member keys
 // whose project role is unknown.
 const privateUnknownRoles = "unknown_roles"
@@ -275,6 +190,30 @@ func storeUnknownRoles(ctx context.Context, p shared.PrivateSetter, s shared.Sna
 
 // --- the platform side of the engine ---
 
+// observe finds the team (findTeam): which known users are on it and,
+// when all, every other user of the account who is. Neither the access
+// level nor the project role can be read: members are Unread.
+func (r *teamResource) observe(ctx context.Context, s teamScope, known map[string]string, all bool) (map[string]shared.Observed[member], diag.Diagnostics, error) {
+	var diags diag.Diagnostics
+	t, err := r.client.findTeam(ctx, s.ProjectID, known, all, nil)
+	if t.Incomplete() {
+		diags.AddWarning("AttackForge user list incomplete",
+			fmt.Sprintf("GET /api/ss/users reported %d users but returned %d: members of project %s among the others cannot be found, so they are neither shown nor removed.", t.Reported, t.Listed, s.ProjectID))
+	}
+	if err != nil {
+		return nil, diags, err
+	}
+	out := map[string]shared.Observed[member]{}
+	for _, c := range t.Members {
+		key := c.Key
+		if _, clash := out[key]; clash {
+			key = c.ID
+		}
+		out[key] = shared.Observed[member]{Value: member{Unread: true}, ID: c.ID, Label: c.ID}
+	}
+	return out, diags, nil
+}
+
 // engine is the project for the authoritative engine. The Self-Service
 // API has no listing of a team: finding it costs the user listing and one
 // projects request per user (shared.DiscoverPerMember), so updates and
@@ -295,7 +234,7 @@ func (r *teamResource) engine() *shared.Engine[member, teamScope] {
 			for i, m := range ms {
 				users[i] = userOf(m)
 			}
-			failed, err := c.RemoveMembers(ctx, s.ProjectID, users)
+			failed, err := c.RemoveUsers(ctx, s.ProjectID, users)
 			out := map[string]error{}
 			for i, m := range ms {
 				if e := failed[users[i]]; e != nil {
@@ -306,7 +245,7 @@ func (r *teamResource) engine() *shared.Engine[member, teamScope] {
 		},
 		SendInvite:  r.invite,
 		SendUpdate:  r.update,
-		RemoveBatch: maxPerRequest, InviteBatch: maxPerRequest, UpdateBatch: 1, Concurrency: discoveryWorkers,
+		RemoveBatch: maxPerRequest, InviteBatch: maxPerRequest, UpdateBatch: 1, Concurrency: teamWorkers,
 		Refuse: refusals,
 	}
 }
@@ -324,7 +263,7 @@ func userOf(m shared.Member[member]) string {
 func (r *teamResource) invite(ctx context.Context, s teamScope, ms []shared.Member[member], found shared.Found[member]) (map[string]error, error) {
 	items := make([]InviteItem, len(ms))
 	for i, m := range ms {
-		level := "View"
+		level := leastAccessLevel
 		if m.Want.AccessLevel != nil {
 			level = *m.Want.AccessLevel
 		}
@@ -334,7 +273,7 @@ func (r *teamResource) invite(ctx context.Context, s teamScope, ms []shared.Memb
 	if err != nil {
 		return nil, err
 	}
-	res, errs := matchResults(s.ProjectID, items, results)
+	res, errs := inviteOutcomes(s.ProjectID, items, results)
 	out := map[string]error{}
 	for i, m := range ms {
 		if errs[i] != nil {
@@ -343,7 +282,7 @@ func (r *teamResource) invite(ctx context.Context, s teamScope, ms []shared.Memb
 		}
 		id := res[i].UserID
 		if id == "" {
-			if u, ok, err := r.client.ResolveUser(ctx, m.Key); err == nil && ok {
+			if u, err := r.client.findUser(ctx, m.Key); err == nil {
 				id = u.ID
 			}
 		}
@@ -361,12 +300,12 @@ func (r *teamResource) update(ctx context.Context, s teamScope, ms []shared.Memb
 	}
 	id := m.ID
 	if id == "" {
-		u, ok, err := r.client.ResolveUser(ctx, m.Key)
+		u, err := r.client.findUser(ctx, m.Key)
+		if errors.Is(err, shared.ErrNotFound) {
+			return nil, fmt.Errorf("%s: no AttackForge user %s", Title, m.Key)
+		}
 		if err != nil {
 			return nil, err
-		}
-		if !ok {
-			return nil, fmt.Errorf("%s: no AttackForge user %s", Title, m.Key)
 		}
 		id = u.ID
 	}
@@ -375,127 +314,6 @@ func (r *teamResource) update(ctx context.Context, s teamScope, ms []shared.Memb
 	}
 	found(m.Key, shared.Observed[member]{ID: id})
 	return nil, nil
-}
-
-// observe finds the team: which known users are on it (by the id state
-// has, else looked up), and, when all, every other user of the account
-// who is (the user listing, then one projects request per user, at most
-// discoveryWorkers at a time, each cached for the run). Neither the access
-// level nor the project role can be read: members are Unread.
-func (r *teamResource) observe(ctx context.Context, s teamScope, known map[string]string, all bool) (map[string]shared.Observed[member], diag.Diagnostics, error) {
-	cands, diags, err := r.candidates(ctx, s, known, all)
-	if err != nil {
-		return nil, diags, err
-	}
-	on := make([]bool, len(cands))
-	g, gctx := errgroup.WithContext(ctx)
-	g.SetLimit(discoveryWorkers)
-	for i, c := range cands {
-		g.Go(func() (err error) {
-			on[i], err = r.client.Membership(gctx, s.ProjectID, c.id)
-			return err
-		})
-	}
-	if err := g.Wait(); err != nil {
-		return nil, diags, err
-	}
-	out := map[string]shared.Observed[member]{}
-	for i, c := range cands {
-		if !on[i] {
-			continue
-		}
-		key := c.key
-		if _, clash := out[key]; clash {
-			key = c.id
-		}
-		out[key] = shared.Observed[member]{Value: member{Unread: true}, ID: c.id, Label: c.id}
-	}
-	return out, diags, nil
-}
-
-// candidate is a user who may be on the team, and the key to report it by.
-type candidate struct{ id, key string }
-
-// candidates are the known users (found by the id state has, else looked
-// up; a user that no longer exists is left out) and, when all, every other
-// user of the account, keyed by email (or id).
-func (r *teamResource) candidates(ctx context.Context, s teamScope, known map[string]string, all bool) ([]candidate, diag.Diagnostics, error) {
-	var diags diag.Diagnostics
-	var cands []candidate
-	taken := map[string]bool{}
-	for _, k := range slices.Sorted(maps.Keys(known)) {
-		id := known[k]
-		if id == "" {
-			u, ok, err := r.client.ResolveUser(ctx, k)
-			if err != nil {
-				return nil, nil, fmt.Errorf("looking up %s: %w", k, err)
-			}
-			if !ok {
-				continue // the user is gone: so is the membership
-			}
-			id = u.ID
-		}
-		taken[strings.ToLower(id)] = true
-		cands = append(cands, candidate{id, k})
-	}
-	if !all {
-		return cands, diags, nil
-	}
-	users, count, err := r.client.Users(ctx)
-	if err != nil {
-		return nil, nil, fmt.Errorf("listing the users to find the team: %w", err)
-	}
-	if count > len(users) {
-		diags.AddWarning("AttackForge user list incomplete",
-			fmt.Sprintf("GET /api/ss/users reported %d users but returned %d: members of project %s among the others cannot be found, so they are neither shown nor removed.", count, len(users), s.ProjectID))
-	}
-	for _, u := range users {
-		if taken[strings.ToLower(u.ID)] {
-			continue
-		}
-		key := strings.ToLower(u.Email)
-		if key == "" || userKind(key) != kindEmail {
-			key = u.ID
-		}
-		cands = append(cands, candidate{u.ID, key})
-	}
-	return cands, diags, nil
-}
-
-// refusals are warnings: AttackForge cannot report access levels, so a
-// level set on a member already on the team replaces one nobody can see;
-// a changed project role removes and invites the member again.
-func refusals(_ context.Context, rv shared.Review[member, teamScope]) []shared.Refusal {
-	var out []shared.Refusal
-	for _, m := range rv.Changes.Update {
-		if m.Want.AccessLevel != nil && m.Have.AccessLevel == nil {
-			out = append(out, shared.Refusal{Key: m.Key, Warning: true,
-				Summary: fmt.Sprintf("The access level of %s cannot be read", m.Key),
-				Detail: fmt.Sprintf("AttackForge does not report access levels, so the provider does not know %s's level on project %s. "+
-					"The apply sets it to %s, whatever it is now. Leave access_level unset to keep it.", m.Key, rv.Scope.ProjectID, *m.Want.AccessLevel)})
-		}
-	}
-	for _, m := range rv.Changes.Remove {
-		if m.Replace {
-			out = append(out, shared.Refusal{Key: m.Key, Warning: true,
-				Summary: fmt.Sprintf("%s is removed and invited again", m.Key),
-				Detail:  fmt.Sprintf("AttackForge cannot change a project role: the apply removes %s from project %s and invites them again as %s.", m.Key, rv.Scope.ProjectID, shared.Deref(m.Want.ProjectRole))})
-		}
-	}
-	if rv.Creating {
-		var set []string
-		for _, m := range rv.Changes.Invite {
-			if m.Want.AccessLevel != nil {
-				set = append(set, m.Key)
-			}
-		}
-		if len(set) > 0 {
-			out = append(out, shared.Refusal{Warning: true, Summary: "Access levels of members already on the team are replaced",
-				Detail: "AttackForge does not report access levels. Members listed with access_level who are already on project " + rv.Scope.ProjectID +
-					" get the configured level, whatever it is now: " + strings.Join(set, ", ") + ". Leave access_level unset to keep a member's level."})
-		}
-	}
-	return out
 }
 
 func (r *teamResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
@@ -516,8 +334,8 @@ func (r *teamResource) ImportState(ctx context.Context, req resource.ImportState
 		setTeamIdentity(ctx, resp.Identity, id, &resp.Diagnostics)
 	}
 	if why := validateObjectID(id); why != "" {
-		resp.Diagnostics.AddError("Invalid import id for membership_attackforge_project_team",
-			fmt.Sprintf("Import id %q: expected the project id, which %s.", req.ID, why))
+		resp.Diagnostics.AddError("Invalid import ID for "+teamType,
+			fmt.Sprintf("Import ID %q: expected the project id, which %s.", req.ID, why))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("project_id"), id)...)

@@ -56,7 +56,7 @@ func checkExactTeam(env *acctest.Env, project string, want map[string]string) re
 }
 
 func checkNoWrites(env *acctest.Env) resource.TestCheckFunc {
-	return resource.ComposeAggregateTestCheckFunc(countIs(env, routeInvite, 0), countIs(env, routeRemove, 0), countIs(env, routeAccess, 0))
+	return resource.ComposeAggregateTestCheckFunc(env.ExpectRequests(platform, routeInvite, 0).Check, env.ExpectRequests(platform, routeRemove, 0).Check, env.ExpectRequests(platform, routeAccess, 0).Check)
 }
 
 func TestAccTeam_exclusive(t *testing.T) {
@@ -84,7 +84,7 @@ func TestAccTeam_exclusive(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkExactTeam(env, p, map[string]string{"alice": "View/", "bob": "Edit/Pentester", "frank": "Edit/Pentest Lead"}),
-					countIs(env, routeInvite, 1), countIs(env, routeRemove, 0),
+					env.ExpectRequests(platform, routeInvite, 1).Check, env.ExpectRequests(platform, routeRemove, 0).Check,
 				),
 				ExpectNonEmptyPlan: true,
 			},
@@ -95,7 +95,7 @@ func TestAccTeam_exclusive(t *testing.T) {
 				ConfigPlanChecks: planIs(teamAddr, plancheck.ResourceActionUpdate),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkExactTeam(env, p, map[string]string{"alice": "View/", "bob": "Edit/Pentester"}),
-					countIs(env, routeInvite, 0), countIs(env, routeRemove, 1),
+					env.ExpectRequests(platform, routeInvite, 0).Check, env.ExpectRequests(platform, routeRemove, 1).Check,
 				),
 			},
 			{
@@ -169,9 +169,9 @@ func TestAccTeam_exclusive(t *testing.T) {
 				ConfigStateChecks: []statecheck.StateCheck{userID("ALICE@example.com", sandbox.AFUserAlice)},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkExactTeam(env, p, map[string]string{"alice": "Upload/", "carol@example.com": "View/", "dave": "View/"}),
-					countIs(env, routeRemove, 1), // bob
-					countIs(env, routeInvite, 0), // ALICE@ is alice@: nothing sent for her
-					countIs(env, routeUsers, 0),  // exclusive = false lists no users
+					env.ExpectRequests(platform, routeRemove, 1).Check, // bob
+					env.ExpectRequests(platform, routeInvite, 0).Check, // ALICE@ is alice@: nothing sent for her
+					env.ExpectRequests(platform, routeUsers, 0).Check,  // exclusive = false lists no users
 				),
 			},
 		},
@@ -219,7 +219,7 @@ func TestAccTeam_importAdoptsLevelsAndRoles(t *testing.T) {
 				ConfigPlanChecks: planIs(teamAddr, plancheck.ResourceActionUpdate),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkExactTeam(env, p, map[string]string{"frank": "Edit/Pentest Lead", "grace": "View/SOC"}),
-					countIs(env, routeRemove, 0), countIs(env, routeInvite, 0), countIs(env, routeAccess, 2),
+					env.ExpectRequests(platform, routeRemove, 0).Check, env.ExpectRequests(platform, routeInvite, 0).Check, env.ExpectRequests(platform, routeAccess, 2).Check,
 				),
 			},
 			{Config: env.Config(teamConfig(p, members("Pentest Lead"), "")), ConfigPlanChecks: emptyPlan()},
@@ -228,7 +228,7 @@ func TestAccTeam_importAdoptsLevelsAndRoles(t *testing.T) {
 				Config:    env.Config(teamConfig(p, members("Project Manager"), "")),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkExactTeam(env, p, map[string]string{"frank": "Edit/Project Manager", "grace": "View/SOC"}),
-					countIs(env, routeRemove, 1), countIs(env, routeInvite, 1),
+					env.ExpectRequests(platform, routeRemove, 1).Check, env.ExpectRequests(platform, routeInvite, 1).Check,
 				),
 			},
 		},
@@ -306,7 +306,7 @@ func TestAccTeam_perUserErrors(t *testing.T) {
 				Config:            env.Config(teamConfig(p, good, "")),
 				ConfigStateChecks: []statecheck.StateCheck{userID("erin", sandbox.AFUserErin)},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					countIs(env, routeInvite, 0), countIs(env, routeRemove, 0), countIs(env, routeAccess, 2),
+					env.ExpectRequests(platform, routeInvite, 0).Check, env.ExpectRequests(platform, routeRemove, 0).Check, env.ExpectRequests(platform, routeAccess, 2).Check,
 					checkExactTeam(env, p, map[string]string{"erin": "Upload/", "grace": "View/SOC"}),
 				),
 			},
@@ -348,13 +348,13 @@ func TestAccTeam_refreshCost(t *testing.T) {
 				PreConfig:    env.Sandbox.ClearLog,
 				RefreshState: true,
 				Check: resource.ComposeAggregateTestCheckFunc(
-					countIs(env, routeUsers, 1), countIs(env, routeProjects, users), countIs(env, "", 1+users)),
+					env.ExpectRequests(platform, routeUsers, 1).Check, env.ExpectRequests(platform, routeProjects, users).Check, env.ExpectRequests(platform, "", 1+users).Check),
 			},
 			{Config: env.Config(teamConfig(p, members, "exclusive = false"))},
 			{
 				PreConfig:    env.Sandbox.ClearLog,
 				RefreshState: true,
-				Check:        resource.ComposeAggregateTestCheckFunc(countIs(env, routeProjects, 3), countIs(env, "", 3)),
+				Check:        resource.ComposeAggregateTestCheckFunc(env.ExpectRequests(platform, routeProjects, 3).Check, env.ExpectRequests(platform, "", 3).Check),
 			},
 		},
 	})
@@ -422,7 +422,7 @@ func TestAccTeam_partialFailureKeepsWhatSucceeded(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					checkExactTeam(env, p, map[string]string{"alice": "Edit/", "bob": "View/", "dave": "Upload/"}),
-					countIs(env, routeInvite, 0), countIs(env, routeRemove, 0), countIs(env, routeAccess, 1),
+					env.ExpectRequests(platform, routeInvite, 0).Check, env.ExpectRequests(platform, routeRemove, 0).Check, env.ExpectRequests(platform, routeAccess, 1).Check,
 				),
 			},
 			{Config: env.Config(teamConfig(p, after, "")), ConfigPlanChecks: emptyPlan()},

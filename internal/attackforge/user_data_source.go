@@ -2,6 +2,7 @@ package attackforge
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
@@ -79,46 +80,27 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 		return
 	}
 	var (
-		u     User
-		found bool
-		err   error
-		what  string
+		u    User
+		err  error
+		what string
 	)
 	if !cfg.Email.IsNull() {
 		what = "email " + cfg.Email.ValueString()
-		u, found, err = d.client.UserByEmail(ctx, cfg.Email.ValueString())
+		u, err = d.client.UserByEmail(ctx, cfg.Email.ValueString())
 	} else {
 		what = "username " + cfg.Username.ValueString()
-		u, found, err = d.client.UserByUsername(ctx, cfg.Username.ValueString())
+		u, err = d.client.UserByUsername(ctx, cfg.Username.ValueString())
 	}
-	summary := "Could not look up the AttackForge user with " + what
-	if err != nil {
-		shared.AddError(&resp.Diagnostics, summary, err, Name)
-		return
-	}
-	if !found {
+	if errors.Is(err, shared.ErrNotFound) {
 		resp.Diagnostics.AddError("No AttackForge user with "+what,
 			fmt.Sprintf("%s answered 404: no user has this %s. Check the spelling, or create the user in AttackForge first.", Title, what))
+		return
+	}
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, "Could not look up the AttackForge user with "+what, err, Name)
 		return
 	}
 	out := cfg
 	out.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, out)...)
-}
-
-// fill copies the user as AttackForge reports it, keeping the configured
-// spelling of the email or username that was looked up.
-func (m *userModel) fill(u User) {
-	email, username := m.Email, m.Username
-	*m = userModel{
-		ID: types.StringValue(u.ID), Email: emailOrNull(u.Email), Username: stringOrNull(u.Username),
-		FirstName: stringOrNull(u.FirstName), LastName: stringOrNull(u.LastName),
-		Role: stringOrNull(u.Role), Status: stringOrNull(u.Status),
-	}
-	if !email.IsNull() && !email.IsUnknown() {
-		m.Email = email
-	}
-	if !username.IsNull() && !username.IsUnknown() {
-		m.Username = username
-	}
 }

@@ -97,3 +97,11 @@ func listResources() []func() list.ListResource {
 func dataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{newRolesDataSource, newWorkspacesDataSource, newWorkspaceUsersDataSource}
 }
+
+// dsBase gives the data sources their client (every data source embeds
+// it).
+type dsBase struct{ client *Client }
+
+func (d *dsBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
+	shared.ConfigureClient(req.ProviderData, Name, &d.client, &resp.Diagnostics)
+}

@@ -74,7 +74,7 @@ resource "membership_smartdocumentor_workspace_invitation" "real" {
 			if err != nil {
 				return err
 			}
-			if _, found, err := c.FindMember(context.Background(), ws, email); err != nil || !found {
+			if _, err := c.FindMember(context.Background(), ws, email); err != nil {
 				return fmt.Errorf("%s is not listed in workspace %d after destroy (%v): the API has no removal, so something else removed it", email, ws, err)
 			}
 			return nil

@@ -9,13 +9,6 @@ import (
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
 
-// dsBase gives the data sources their client.
-type dsBase struct{ client *Client }
-
-func (d *dsBase) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	shared.ConfigureClient(req.ProviderData, Name, &d.client, &resp.Diagnostics)
-}
-
 // newRolesDataSource is membership_smartdocumentor_roles.
 func newRolesDataSource() datasource.DataSource { return &rolesDataSource{} }
 

@@ -41,8 +41,6 @@ type invitationListModel struct {
 }
 
 // listStatuses are the statuses the listing reports (and the filter takes).
-var listStatuses = []string{"Active", "Invited"}
-
 func (r *workspaceInvitationListResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_smartdocumentor_workspace_invitation"
 }
@@ -138,8 +136,7 @@ func (r *workspaceInvitationListResource) List(ctx context.Context, req list.Lis
 		result.DisplayName = fmt.Sprintf("%s (%s, %s)", u.Email, u.RoleName, u.Status)
 		setIdentity(ctx, result.Identity, ws, u.Email, &result.Diagnostics)
 		if req.IncludeResource {
-			m := invitationModel{ID: types.StringValue(importID(ws, u.Email)), WorkspaceID: types.Int64Value(ws), Email: shared.EmailValue(u.Email)}
-			m.fill(u)
+			m := listedInvitation(ws, u)
 			result.Diagnostics.Append(result.Resource.Set(ctx, &m)...)
 		}
 	})

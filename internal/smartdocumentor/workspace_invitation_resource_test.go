@@ -71,16 +71,6 @@ func checkMember(env *acctest.Env, ws int, email, role, status string) resource.
 	}
 }
 
-// countIs asserts how many requests a route received.
-func countIs(env *acctest.Env, route string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if n := env.Sandbox.Count(platform, route); n != want {
-			return fmt.Errorf("%d requests %q, want %d: %v", n, route, want, env.Sandbox.Counts())
-		}
-		return nil
-	}
-}
-
 // checkInviteBodies asserts that no invite request named an email twice.
 func checkInviteBodies(t *testing.T, env *acctest.Env) {
 	t.Helper()
@@ -219,7 +209,7 @@ func TestAccWorkspaceInvitation_roleChangeRefused(t *testing.T) {
 			Config:            env.Config(invitation(1, "jane@example.com", "Viewer")),
 			ConfigPlanChecks:  emptyPlan(),
 			ConfigStateChecks: []statecheck.StateCheck{attr(addr, "role", knownvalue.StringExact("Viewer"))},
-			Check:             countIs(env, routeInvite, 0),
+			Check:             env.ExpectRequests(platform, routeInvite, 0).Check,
 		},
 		// Changed in the web app, then in configuration: nothing to do.
 		resource.TestStep{
@@ -227,7 +217,7 @@ func TestAccWorkspaceInvitation_roleChangeRefused(t *testing.T) {
 			Config:            env.Config(invitation(1, "jane@example.com", "Manager")),
 			ConfigPlanChecks:  emptyPlan(),
 			ConfigStateChecks: []statecheck.StateCheck{attr(addr, "role", knownvalue.StringExact("Manager"))},
-			Check:             countIs(env, routeInvite, 0),
+			Check:             env.ExpectRequests(platform, routeInvite, 0).Check,
 		},
 		// Moving the member to another workspace is a new invitation there
 		// (the old membership is forgotten, as destroy does).
@@ -249,7 +239,7 @@ func TestAccWorkspaceInvitation_destroyForgets(t *testing.T) {
 			if _, ok := env.Sandbox.SmartDocumentor.Member(2, "sam@example.com"); !ok {
 				return fmt.Errorf("sam@example.com disappeared from workspace 2")
 			}
-			return countIs(env, routeInvite, 1)(nil)
+			return env.ExpectRequests(platform, routeInvite, 1).Check(nil)
 		},
 		Steps: []resource.TestStep{{
 			Config: env.Config(`
@@ -511,7 +501,7 @@ resource "membership_smartdocumentor_workspace_invitation" "many" {
 			PreConfig:    env.Sandbox.ClearLog,
 			RefreshState: true,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				countIs(env, routeUsers, 1), countIs(env, routeToken, 1), countIs(env, "", 2),
+				env.ExpectRequests(platform, routeUsers, 1).Check, env.ExpectRequests(platform, routeToken, 1).Check, env.ExpectRequests(platform, "", 2).Check,
 			),
 		},
 	)

@@ -104,13 +104,3 @@ func (d *workspaceUsersDataSource) Read(ctx context.Context, req datasource.Read
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
-
-// fill copies a listed user.
-func (m *workspaceUser) fill(u User) {
-	*m = workspaceUser{
-		UserID: types.Int64Value(u.ID), Email: types.StringValue(u.Email), Name: types.StringValue(u.Name),
-		UserName: types.StringValue(u.UserName), Role: types.StringValue(u.RoleName), Status: types.StringValue(u.Status),
-		EmailConfirmed: types.BoolValue(u.EmailConfirmed), CreatedAt: types.StringValue(u.CreatedAt),
-		InvitedAt: shared.TimestampValue(u.CreatedAt), Pending: types.BoolValue(u.InvitePending()),
-	}
-}

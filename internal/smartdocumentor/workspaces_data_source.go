@@ -61,11 +61,3 @@ func (d *workspacesDataSource) Read(ctx context.Context, _ datasource.ReadReques
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &m)...)
 }
-
-// fill copies a listed workspace.
-func (m *workspaceModel) fill(w Workspace) {
-	*m = workspaceModel{
-		WorkspaceID: types.Int64Value(w.WorkspaceID), TenantID: types.Int64Value(w.TenantID),
-		Name: types.StringValue(w.WorkspaceName), IsDefault: types.BoolValue(w.IsDefault),
-	}
-}
