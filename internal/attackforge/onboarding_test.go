@@ -20,7 +20,7 @@ import (
 )
 
 // TestAccOnboarding applies the onboarding guide's configuration to a
-// project whose team has 300 members (View, Upload and Edit members,
+// project whose team has onboardingMembers (150) members (View, Upload and Edit members,
 // project roles, mixed-case emails), with the roles they have in
 // project_roles and no access_levels: every member is imported, nobody is
 // invited or removed, nobody's access level changes, the plan sets no
@@ -28,12 +28,13 @@ import (
 // listing and cannot read access levels, so the import costs 1 + one
 // request per user of the instance, and nothing else.
 func TestAccOnboarding(t *testing.T) {
+	const n = onboardingMembers
 	env := acctest.New(t)
 	af := env.Sandbox.AttackForge
 	levels := []string{"View", "Upload", "Edit"}
 	projectRoles := map[string]config.Variable{}
 	seeded := map[string]int{}
-	for i := 1; i <= 300; i++ {
+	for i := 1; i <= n; i++ {
 		email := fmt.Sprintf("Member%03d@Example.com", i)
 		if i%3 == 0 {
 			email = strings.ToLower(email)
@@ -49,8 +50,8 @@ func TestAccOnboarding(t *testing.T) {
 		}
 		seeded[level]++
 	}
-	if seeded["Upload"] != 100 || seeded["Edit"] != 100 {
-		t.Fatalf("seeded levels %v, want 100 Upload and 100 Edit members", seeded)
+	if seeded["Upload"] != n/3 || seeded["Edit"] != n/3 {
+		t.Fatalf("seeded levels %v, want %d Upload and %d Edit members", seeded, n/3, n/3)
 	}
 	before := af.Team(sandbox.AFProjectRedTeam)
 	users := len(af.Users())
@@ -81,8 +82,8 @@ func TestAccOnboarding(t *testing.T) {
 			statecheck.ExpectKnownValue(member, tfjsonpath.New("access_level"), knownvalue.Null()),
 			statecheck.ExpectKnownValue(member, tfjsonpath.New("project_role"), knownvalue.StringExact("Consultant")),
 			acctest.StateCheck(func(s *tfjson.State) error {
-				if n := acctest.CountResources(s, teamMemberType); n != 300 {
-					return fmt.Errorf("%d members in state, want 300", n)
+				if got := acctest.CountResources(s, teamMemberType); got != n {
+					return fmt.Errorf("%d members in state, want %d", got, n)
 				}
 				counts := env.Sandbox.Counts()
 				want := map[string]int{
@@ -123,6 +124,10 @@ removed {
 	}
 }
 
+// onboardingMembers is the size of the team TestAccOnboarding adopts: the
+// cost asserted is one request per user of the instance, whatever the size.
+const onboardingMembers = 150
+
 // sameTeam reports a difference between two views of a team: a member
 // added, removed, or with another access level or project role.
 func sameTeam(before, after map[string]sandbox.AFMember) error {
@@ -158,7 +163,7 @@ func (noAccessLevelPlanned) CheckPlan(_ context.Context, req plancheck.CheckPlan
 			return
 		}
 	}
-	if n != 300 {
-		resp.Error = fmt.Errorf("%d team members in the plan, want 300", n)
+	if n != onboardingMembers {
+		resp.Error = fmt.Errorf("%d team members in the plan, want %d", n, onboardingMembers)
 	}
 }

@@ -365,13 +365,12 @@ func (e *Engine[V, S]) Plan(ctx context.Context, scope S, prior, planned *Snapsh
 		return diags
 	}
 	limitOwn := prior.limit()
-	switch {
-	case planned == nil:
+	if planned == nil {
 		for _, m := range ch.Protected {
 			AddDestroyWarning(&diags, KeptAccess{Where: where, People: []string{m.Key},
 				Why: "they are " + m.Reason + ", whom the provider never removes", Remove: "remove them by hand in " + e.Title})
 		}
-	default:
+	} else {
 		limitOwn = planned.MaxRemovals
 		if prior == nil {
 			e.warnCreate(&diags, where, ch, found, planned)

@@ -27,13 +27,13 @@ func onboardingConfig(t *testing.T) string {
 }
 
 // TestAccOnboarding applies the onboarding guide's configuration to a
-// workspace with 301 members (300 seeded with mixed roles, mixed-case
+// workspace with 151 members (150 seeded with mixed roles, mixed-case
 // emails, every fifth pending): every member is imported, nothing is
 // invited, the import costs one listing of the workspace (no request per
 // member), and the next plan is empty.
 func TestAccOnboarding(t *testing.T) {
 	env := acctest.New(t)
-	seeded := env.Sandbox.SmartDocumentor.SeedMembers(2, 300)
+	seeded := env.Sandbox.SmartDocumentor.SeedMembers(2, 150)
 	members := len(env.Sandbox.SmartDocumentor.Members(2))
 	const pending = `membership_smartdocumentor_workspace_invitation.member["member005@example.com"]`
 	const mixed = `membership_smartdocumentor_workspace_invitation.member["member003@example.com"]`
@@ -52,10 +52,10 @@ func TestAccOnboarding(t *testing.T) {
 			statecheck.ExpectKnownValue(pending, tfjsonpath.New("status"), knownvalue.StringExact("Invited")),
 			statecheck.ExpectKnownValue(pending, tfjsonpath.New("email_confirmed"), knownvalue.Bool(false)),
 			acctest.StateCheck(func(s *tfjson.State) error {
-				if n := acctest.CountResources(s, invitationType); n != members || members != 301 {
+				if n := acctest.CountResources(s, invitationType); n != members || members != 151 {
 					return fmt.Errorf("%d members in state, want all %d of the workspace", n, members)
 				}
-				// the plan (data source, 301 imports and their reads) and the
+				// the plan (data source, 151 imports and their reads) and the
 				// apply: one listing, no invitation, no role check
 				counts := env.Sandbox.Counts()
 				if counts[platform+" "+routeUsers] != 1 || counts[platform+" "+routeInvite] != 0 || counts[platform+" "+routeRoles] != 0 {
