@@ -18,9 +18,6 @@ const teamCostDoc = "The Self-Service API has no listing of a project's team: th
 	"and asks each user's projects (`GET /api/ss/user/:id/projects`, one request per user, " + "8 at a time), so finding a team costs 1 + the number of users " +
 	"in the AttackForge instance, whatever the size of the team. The API reports neither a member's access level nor project role: they are null here."
 
-// projectIDDoc describes a project_id argument.
-const projectIDDoc = "Id of the AttackForge project (24 hexadecimal characters)."
-
 // quotedList renders values as a Markdown list of code spans: `a`, `b`.
 func quotedList(ss []string) string {
 	q := make([]string, len(ss))

@@ -377,7 +377,7 @@ func TestListUsersStopsOnARepeatedPage(t *testing.T) {
 		sb.DocSpace.AddUser(fmt.Sprintf("m%03d@example.com", i), "User", sandbox.DSActivationActivated)
 	}
 	sb.DocSpace.SetIgnorePaging(true)
-	_, err := c.ListUsers(context.Background(), Filter{ActivationStatus: -1})
+	_, err := c.ListUsers(context.Background(), Filter{ActivationStatus: anyActivation})
 	var pe *shared.PagingError
 	if !errors.As(err, &pe) || !strings.Contains(err.Error(), "earlier pages") {
 		t.Fatalf("%v", err)
@@ -399,9 +399,9 @@ func TestDirectoryIsSharedAndInvalidated(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			got, found, err := c.Lookup(ctx, u.ID)
-			if err != nil || !found || got.Email != u.Email {
-				t.Errorf("%s: %v %v", u.Email, found, err)
+			got, err := c.findUser(ctx, u.ID)
+			if err != nil || got.Email != u.Email {
+				t.Errorf("%s: %v", u.Email, err)
 			}
 		}()
 	}
@@ -409,8 +409,8 @@ func TestDirectoryIsSharedAndInvalidated(t *testing.T) {
 	if got := sb.Count("docspace", ""); got != 3 {
 		t.Fatalf("%d lookups sent %d requests, want the 3 pages", len(users), got)
 	}
-	if _, found, err := c.Lookup(ctx, "3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8"); found || err != nil {
-		t.Fatalf("missing user: %v %v", found, err)
+	if _, err := c.findUser(ctx, "3f2a9c1e-8b7d-4e6f-a5b4-c3d2e1f0a9b8"); !errors.Is(err, shared.ErrNotFound) {
+		t.Fatalf("missing user: %v, want shared.ErrNotFound", err)
 	}
 	sb.ClearLog()
 	// An invitation is read back by email among the pending users (one
@@ -425,7 +425,7 @@ func TestDirectoryIsSharedAndInvalidated(t *testing.T) {
 	// once for the Reads that follow.
 	sb.ClearLog()
 	for range 3 {
-		if _, _, err := c.Lookup(ctx, users[0].ID); err != nil {
+		if _, err := c.findUser(ctx, users[0].ID); err != nil {
 			t.Fatal(err)
 		}
 	}

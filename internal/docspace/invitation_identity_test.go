@@ -104,7 +104,7 @@ func TestIdentity(t *testing.T) {
 		env.CheckNoRequests(t)
 	}
 	imp = srv.ImportByIdentity(ctx, invitationType, map[string]any{"email": "nobody@example.com"})
-	if text := acctest.DiagText(imp.Diagnostics); !strings.Contains(text, "No such DocSpace user") {
+	if text := acctest.DiagText(imp.Diagnostics); !strings.Contains(text, "No such ONLYOFFICE DocSpace user") {
 		t.Errorf("unknown email: %s", text)
 	}
 }

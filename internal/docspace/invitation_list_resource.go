@@ -39,10 +39,6 @@ func (r *invitationListResource) Metadata(_ context.Context, req resource.Metada
 	resp.TypeName = req.ProviderTypeName + "_docspace_invitation"
 }
 
-// manageableDoc says which people onboarding leaves out, and why.
-const manageableDoc = "The portal owner, the account the provider signs in as, terminated (disabled) users and, when that account is not the owner's, " +
-	"DocSpace admins are left out: DocSpace refuses to remove or change them with these credentials (and a terminated user has no invitation to import)."
-
 func (r *invitationListResource) ListResourceConfigSchema(_ context.Context, _ list.ListResourceSchemaRequest, resp *list.ListResourceSchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Lists the people of the ONLYOFFICE DocSpace portal (every page of `GET /api/2.0/people/filter`, " + fmt.Sprint(PageSize) + " per page, " +
@@ -72,10 +68,6 @@ func (r *invitationListResource) Configure(_ context.Context, req resource.Confi
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
-// Manageable reports whether onboarding should adopt u: not terminated
-// and not protected from the caller (see Protection).
-func Manageable(u, caller User) bool { return !u.Terminated() && Protection(u, caller) == "" }
-
 func (r *invitationListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
 	var cfg invitationListModel
@@ -88,10 +80,7 @@ func (r *invitationListResource) List(ctx context.Context, req list.ListRequest,
 		stream.Results = list.ListResultsStreamDiagnostics(diags)
 		return
 	}
-	f := Filter{ActivationStatus: -1, EmployeeType: cfg.Type.ValueString()}
-	if w := cfg.ActivationStatus.ValueString(); w != "" {
-		f.ActivationStatus, _ = ActivationNumber(w)
-	}
+	f := filterOf(cfg.ActivationStatus.ValueString(), cfg.Type.ValueString())
 	stale, err := shared.NewPendingFilter(cfg.PendingOlderThan, time.Now())
 	if err != nil {
 		diags.AddAttributeError(path.Root("pending_older_than"), "Invalid pending_older_than", err.Error())

@@ -2,12 +2,10 @@ package docspace
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"net/http"
-	"regexp"
 	"strings"
 
-	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
@@ -35,50 +33,7 @@ func newInvitationResource() resource.Resource { return &invitationResource{} }
 
 type invitationResource struct{ client *Client }
 
-type invitationModel struct {
-	ID               types.String `tfsdk:"id"`
-	Email            shared.Email `tfsdk:"email"`
-	Type             types.String `tfsdk:"type"`
-	Culture          types.String `tfsdk:"culture"`
-	DisplayName      types.String `tfsdk:"display_name"`
-	ActivationStatus types.String `tfsdk:"activation_status"`
-	Status           types.String `tfsdk:"status"`
-	DataSuccessor    types.String `tfsdk:"data_successor"`
-	InvitedAt        types.String `tfsdk:"invited_at"`
-	Pending          types.Bool   `tfsdk:"pending"`
-}
-
-var cultureRe = regexp.MustCompile(`^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
-
-func cultureValidator() validator.String {
-	return stringvalidator.RegexMatches(cultureRe, "must be a culture name such as \"en-US\", \"de-DE\" or \"fr\"")
-}
-
-func typeValidator() validator.String { return stringvalidator.OneOf(Types...) }
-
-const typeDoc = "One of `User`, `RoomAdmin` (only DocSpace admins may invite room admins), `DocSpaceAdmin` (only the portal owner may invite or make DocSpace admins) and `Guest`. " +
-	"`RoomAdmin` and `DocSpaceAdmin` take a paid admin seat. DocSpace never invites guests to the portal (`POST /api/2.0/people/invite` answers 403 for type `Guest`: " +
-	"guests join through rooms), so `Guest` is refused at plan time for someone not yet on the portal; an existing user can be made a Guest where the portal allows guests."
-
-const activationDoc = "Whether the person has accepted the invitation: `pending` (invited, not yet joined), `activated`, `not_activated` or `auto_generated` " +
-	"(DocSpace's activationStatus 2, 1, 0 and 4)."
-
-const statusDoc = "The account status: `active`, `pending` (invited, not yet joined) or `terminated` (disabled) (DocSpace's status 1, 4 and 2)."
-
-const invitedAtDoc = "When the invitation was sent, in RFC 3339 (UTC): the creation date of the person's DocSpace profile (`registrationDate`), " +
-	"which an invitation creates. For someone who was on the portal before, it is when their profile was created. " +
-	"Null when DocSpace does not report it (it reports it only when the provider signs in as a DocSpace admin or the owner)."
-
-const pendingDoc = "Whether the invitation is still open: the person has not joined (DocSpace status or activation status `pending`) and is not terminated."
-
 const invitationType = "membership_docspace_invitation"
-
-// invitationIdentity is the resource identity (Terraform 1.12 and later):
-// the portal and the person's email in lower case.
-type invitationIdentity struct {
-	Portal types.String `tfsdk:"portal"`
-	Email  types.String `tfsdk:"email"`
-}
 
 // identityShape is what an identity looks like, for errors.
 const identityShape = `{ email = "jane@example.com" }, or with the portal: { portal = "yourportal.onlyoffice.com", email = "jane@example.com" }`
@@ -119,33 +74,9 @@ func (r *invitationResource) Metadata(_ context.Context, req resource.MetadataRe
 
 func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
-		MarkdownDescription: "Invites a person to an ONLYOFFICE DocSpace portal with a user type, and keeps that type in place.\n\n" +
-			"* **Plan** checks what DocSpace would refuse, before anything is sent (one listing of the portal and `GET /api/2.0/people/@self` per run): " +
-			"type `Guest` for someone not on the portal (guests are invited through rooms), a type the provider's credentials may not give, " +
-			"and a person the provider could never remove or change (the portal owner, the account the provider signs in as, and DocSpace admins when that account is not the owner's). " +
-			"Destroying such a resource is refused at plan too: remove it from the state with `terraform state rm` (or a `removed` block) instead.\n" +
-			"* **Create** sends `POST /api/2.0/people/invite`; concurrent invitations with the same type and culture share one request, and then one read-back of the portal's listing " +
-			"(the invite answer does not say which user each invitation became). Two resources inviting the same email (in any letter case) in one run are an error: only the first is sent. " +
-			"If the email already belongs to a portal user, DocSpace only *upgrades* that user when the requested type is higher and otherwise leaves it as is; " +
-			"the provider then sets the type you asked for (`PUT /api/2.0/people/type/{type}`), and fails (leaving the user alone and out of state) if the portal refuses. " +
-			"If the email belongs to a terminated (disabled) user, which DocSpace refuses to invite, that user is re-activated (`PUT /api/2.0/people/status/Active`) instead. " +
-			"Such an existing user becomes managed by this resource and is removed on destroy.\n" +
-			"* **Update** of `type` is in place (`PUT /api/2.0/people/type/{type}`; concurrent changes to one type share a request). DocSpace leaves alone changes it does not make, " +
-			"so the provider reads the user back and fails if the type did not change.\n" +
-			"* **Read** uses one listing of the portal's people per run (all pages of `GET /api/2.0/people/filter`) shared by every invitation, " +
-			"confirmed by `GET /api/2.0/people/{id}` for users missing from it. A user that is gone is removed from state, so the next plan invites again. " +
-			"A terminated user stays in state with `status = \"terminated\"`: the next plan re-activates it in place, or, when the resource is destroyed, deletes it.\n" +
-			"* **Destroy** terminates (disables) the user, then deletes it: DocSpace cannot delete an active user. Concurrent destroys share one termination request.\n" +
-			"* **Offboarding without data loss.** DocSpace drops the rooms and shared files of a deleted user. Before removing someone (destroy, or a replacement when `email` changes), " +
-			"the plan asks DocSpace whether they own such data (`GET /api/2.0/people/reassign/necessary`, with `Type=Guest`, which checks owned rooms and files still shared). " +
-			"If they do, the data goes to the *data successor*: `data_successor` of the resource (as it is in the state: set it and apply before removing the resource), " +
-			"else `data_successor` of the provider's `docspace` block (or `DOCSPACE_DATA_SUCCESSOR`). Without one the removal is **refused at plan time**, naming the person and what to set; " +
-			"a successor who is not an active `RoomAdmin` or `DocSpaceAdmin` is refused at plan time too; otherwise the plan warns whose data moves to whom. " +
-			"The apply checks again before changing anything, then terminates the user, starts the reassignment (`POST /api/2.0/people/reassign/start`), " +
-			"polls it (`GET /api/2.0/people/reassign/progress/{userid}`, up to the block's `reassign_timeout`, and no longer than the apply runs), " +
-			"checks nothing is left to move and only then deletes the profile. When the reassignment fails, is cancelled or outlasts the wait, the profile is not deleted: " +
-			"the user is left terminated, the error names them, and the next apply resumes (a reassignment still running is followed, not started again).\n\n" +
-			"HTTP 402 means the portal has no free paid admin seat; 403 means the credentials may not do this.",
+		MarkdownDescription: "Invites a person to an ONLYOFFICE DocSpace portal with a user type, and keeps that type in place: " +
+			"what DocSpace would refuse is refused at plan time, a type change is made in place, and a removal terminates, then deletes the user, " +
+			"reassigning their rooms and shared files to a data successor first.",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -205,46 +136,6 @@ func (r *invitationResource) Configure(_ context.Context, req resource.Configure
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
-func (m *invitationModel) fill(u *User) {
-	m.ID = types.StringValue(u.ID)
-	if m.Email.IsNull() || m.Email.IsUnknown() || !strings.EqualFold(m.Email.ValueString(), u.Email) {
-		m.Email = shared.EmailValue(u.Email)
-	}
-	m.Type = types.StringValue(u.Type())
-	m.DisplayName = types.StringValue(u.DisplayName)
-	m.ActivationStatus = types.StringValue(ActivationWord(u.ActivationStatus))
-	m.Status = types.StringValue(StatusWord(u.Status))
-	m.InvitedAt = shared.TimestampValue(u.InvitedAt())
-	m.Pending = types.BoolValue(u.InvitePending())
-}
-
-// user is what the state knows of the portal user.
-func (m *invitationModel) user() User {
-	typ := m.Type.ValueString()
-	u := User{ID: m.ID.ValueString(), Email: m.Email.ValueString(), IsOwner: typ == "Owner", IsAdmin: typ == "DocSpaceAdmin",
-		IsRoomAdmin: typ == "RoomAdmin", IsVisitor: typ == "Guest", IsCollaborator: typ == "User"}
-	if m.Status.ValueString() == StatusTerminated {
-		u.Status = 2
-	}
-	return u
-}
-
-// addAPIError adds err with a summary and, for 402 and 403, says what to do.
-func addAPIError(diags *diag.Diagnostics, summary string, err error) {
-	switch shared.StatusOf(err) {
-	case http.StatusPaymentRequired:
-		diags.AddError(summary, err.Error()+"\n\nThe portal has no free paid admin seat (DocSpaceAdmin and RoomAdmin users take one). "+
-			"Free a seat (change an admin to User or Guest, or remove one) or upgrade the portal's plan, then apply again.")
-	case http.StatusForbidden:
-		diags.AddError(summary, err.Error()+"\n\nThe credentials in the provider's \"docspace\" block may not do this. "+
-			"Only the portal owner may invite or make DocSpace admins, or remove them; only DocSpace admins may invite room admins. "+
-			"DocSpace never terminates or changes the owner or the caller's own account. "+
-			"If you are changing a user's type to Guest, the portal may not allow guests: allow them in the portal settings or choose another type.")
-	default:
-		shared.AddError(diags, summary, err, Name)
-	}
-}
-
 // ModifyPlan refuses, before anything is sent, what DocSpace would refuse
 // (see MemberPlan and Protection), and plans the re-activation of a
 // terminated user.
@@ -271,7 +162,7 @@ func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.Modify
 		r.planCreate(ctx, &plan, &resp.Diagnostics)
 		r.planSuccessor(ctx, &plan, nil, &resp.Diagnostics)
 	default:
-		if plan.Email.IsUnknown() || !strings.EqualFold(plan.Email.ValueString(), state.Email.ValueString()) {
+		if plan.Email.IsUnknown() || shared.NormalizeEmail(plan.Email.ValueString()) != shared.NormalizeEmail(state.Email.ValueString()) {
 			// replaced (email requires replacement): the user in state is
 			// removed and the new address invited
 			r.planOffboard(ctx, &state, &resp.Diagnostics)
@@ -309,7 +200,7 @@ func (r *invitationResource) planSuccessor(ctx context.Context, plan, state *inv
 	if diags.HasError() || plan.DataSuccessor.IsNull() || plan.DataSuccessor.IsUnknown() {
 		return
 	}
-	if state != nil && strings.EqualFold(state.DataSuccessor.ValueString(), plan.DataSuccessor.ValueString()) {
+	if state != nil && shared.NormalizeEmail(state.DataSuccessor.ValueString()) == shared.NormalizeEmail(plan.DataSuccessor.ValueString()) {
 		return
 	}
 	dir, err := r.client.PlanDirectory(ctx)
@@ -319,10 +210,10 @@ func (r *invitationResource) planSuccessor(ctx context.Context, plan, state *inv
 	}
 	leaving := User{ID: plan.ID.ValueString()}
 	if plan.ID.IsUnknown() {
-		leaving = dir.ByEmail[shared.NormalizeEmail(plan.Email.ValueString())]
+		leaving, _ = dir.UserByEmail(plan.Email.ValueString())
 	}
 	if _, why := SuccessorRefusal(dir, plan.DataSuccessor.ValueString(), leaving); why != "" {
-		diags.AddAttributeError(path.Root("data_successor"), "Unfit DocSpace data successor",
+		diags.AddAttributeError(path.Root("data_successor"), "Unfit ONLYOFFICE DocSpace data successor",
 			fmt.Sprintf("data_successor must be the email of an active RoomAdmin or DocSpaceAdmin of the portal, who would receive the data of %s when it is removed: %s.", plan.Email.ValueString(), why))
 	}
 }
@@ -332,11 +223,11 @@ func (r *invitationResource) planSuccessor(ctx context.Context, plan, state *inv
 func (r *invitationResource) planDestroy(ctx context.Context, state *invitationModel, diags *diag.Diagnostics) bool {
 	caller, err := r.client.Caller(ctx)
 	if err != nil {
-		shared.AddError(diags, "Could not read the DocSpace account the provider signs in as (to plan the removal)", err, Name)
+		shared.AddError(diags, "Could not read the ONLYOFFICE DocSpace account the provider signs in as (to plan the removal)", err, Name)
 		return false
 	}
 	if why := Protection(state.user(), caller); why != "" {
-		diags.AddError(fmt.Sprintf("DocSpace refuses to remove %s", state.Email.ValueString()),
+		diags.AddError(fmt.Sprintf("ONLYOFFICE DocSpace refuses to remove %s", state.Email.ValueString()),
 			fmt.Sprintf("%s (user %s) is %s: DocSpace answers PUT /api/2.0/people/status/Terminated with 403 \"Access denied\" for it, so it cannot be removed. "+
 				"To stop managing it without touching the portal, remove it from the state: terraform state rm membership_docspace_invitation.<name> "+
 				"(or, with Terraform 1.7 or later, a removed block with lifecycle { destroy = false }).", state.Email.ValueString(), state.ID.ValueString(), why))
@@ -362,36 +253,36 @@ func (r *invitationResource) planCreate(ctx context.Context, plan *invitationMod
 	note, refusal := MemberPlan(dir, caller, email, typ, true)
 	if refusal != "" {
 		at := path.Root("type")
-		if u, ok := dir.ByEmail[shared.NormalizeEmail(email)]; ok && Protection(u, caller) != "" {
+		if u, ok := dir.UserByEmail(email); ok && Protection(u, caller) != "" {
 			at = path.Root("email")
 		}
-		diags.AddAttributeError(at, fmt.Sprintf("DocSpace would refuse to make %s a %s", email, typ), refusal+".")
+		diags.AddAttributeError(at, fmt.Sprintf("ONLYOFFICE DocSpace would refuse to make %s a %s", email, typ), refusal+".")
 		return
 	}
 	if note != "" {
-		diags.AddAttributeWarning(path.Root("email"), "DocSpace user is terminated: it will be re-activated", note)
+		diags.AddAttributeWarning(path.Root("email"), "ONLYOFFICE DocSpace user is terminated: it will be re-activated", note)
 	}
 }
 
 func (r *invitationResource) planUpdate(ctx context.Context, state, plan *invitationModel, resp *resource.ModifyPlanResponse) {
-	terminated := state.Status.ValueString() == StatusTerminated
+	terminated := state.Status.ValueString() == StatusWord(StatusTerminated)
 	typeChange := !plan.Type.IsUnknown() && plan.Type.ValueString() != state.Type.ValueString()
 	if !terminated && !typeChange {
 		return
 	}
 	caller, err := r.client.Caller(ctx)
 	if err != nil {
-		shared.AddError(&resp.Diagnostics, "Could not read the DocSpace account the provider signs in as (to plan the change)", err, Name)
+		shared.AddError(&resp.Diagnostics, "Could not read the ONLYOFFICE DocSpace account the provider signs in as (to plan the change)", err, Name)
 		return
 	}
 	u := state.user()
 	if terminated {
 		if why := Protection(u, caller); why != "" {
-			resp.Diagnostics.AddError(fmt.Sprintf("DocSpace refuses to re-activate %s", state.Email.ValueString()),
+			resp.Diagnostics.AddError(fmt.Sprintf("ONLYOFFICE DocSpace refuses to re-activate %s", state.Email.ValueString()),
 				fmt.Sprintf("%s is terminated (disabled) on the portal and is %s: DocSpace refuses to re-activate it with these credentials. Re-activate it in the portal, or remove this resource.", state.Email.ValueString(), why))
 			return
 		}
-		resp.Diagnostics.AddAttributeWarning(path.Root("status"), "DocSpace user is terminated: it will be re-activated",
+		resp.Diagnostics.AddAttributeWarning(path.Root("status"), "ONLYOFFICE DocSpace user is terminated: it will be re-activated",
 			fmt.Sprintf("%s (user %s) is terminated (disabled) on the portal, for instance because an earlier removal stopped between its two steps or someone disabled it. "+
 				"This resource still wants it on the portal, so the apply re-activates it (PUT /api/2.0/people/status/Active), keeping its id, profile and data. "+
 				"Remove the resource instead to delete the user.", state.Email.ValueString(), state.ID.ValueString()))
@@ -401,7 +292,7 @@ func (r *invitationResource) planUpdate(ctx context.Context, state, plan *invita
 	}
 	if typeChange {
 		if why := TypeChangeRefusal(u, plan.Type.ValueString(), caller); why != "" {
-			resp.Diagnostics.AddAttributeError(path.Root("type"), fmt.Sprintf("DocSpace would refuse to make %s a %s", state.Email.ValueString(), plan.Type.ValueString()),
+			resp.Diagnostics.AddAttributeError(path.Root("type"), fmt.Sprintf("ONLYOFFICE DocSpace would refuse to make %s a %s", state.Email.ValueString(), plan.Type.ValueString()),
 				fmt.Sprintf("%s is a %s and cannot be made %s: %s.", state.Email.ValueString(), state.Type.ValueString(), plan.Type.ValueString(), why))
 		}
 	}
@@ -421,11 +312,11 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 	}
 	got, err := r.client.InviteOne(ctx, email, typ, plan.Culture.ValueString())
 	if err != nil {
-		addAPIError(&resp.Diagnostics, summary, err)
+		shared.AddError(&resp.Diagnostics, summary, err, Name)
 		return
 	}
 	if got.Reactivated {
-		resp.Diagnostics.AddWarning(fmt.Sprintf("DocSpace user %s was re-activated", email),
+		resp.Diagnostics.AddWarning(fmt.Sprintf("ONLYOFFICE DocSpace user %s was re-activated", email),
 			fmt.Sprintf("%s (user %s) was terminated (disabled) on the portal, and DocSpace refuses to invite a disabled address: it was re-activated instead, with its id, profile and data.", email, got.ID))
 	}
 	u := got.User
@@ -436,7 +327,7 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 		// converge.
 		after, err := r.client.ChangeType(ctx, u, typ)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("%s already was a DocSpace user of type %s and could not be made %s", email, u.Type(), typ), err)
+			shared.AddError(&resp.Diagnostics, fmt.Sprintf("%s already was an ONLYOFFICE DocSpace user of type %s and could not be made %s", email, u.Type(), typ), err, Name)
 			return
 		}
 		u = after
@@ -455,13 +346,13 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 	// The framework wants an identity even from a Read that removes the
 	// resource: set it first.
 	r.setIdentity(ctx, req.Identity, resp.Identity, state.Email.ValueString(), &resp.Diagnostics)
-	u, found, err := r.client.Lookup(ctx, state.ID.ValueString())
-	if err != nil {
-		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not read DocSpace user %s (%s)", state.Email.ValueString(), state.ID.ValueString()), err, Name)
+	u, err := r.client.findUser(ctx, state.ID.ValueString())
+	if errors.Is(err, shared.ErrNotFound) {
+		resp.State.RemoveResource(ctx)
 		return
 	}
-	if !found {
-		resp.State.RemoveResource(ctx)
+	if err != nil {
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not read ONLYOFFICE DocSpace user %s (%s)", state.Email.ValueString(), state.ID.ValueString()), err, Name)
 		return
 	}
 	// a terminated user is still ours: it stays in state, with status
@@ -485,7 +376,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 	if u.Terminated() {
 		users, errs := r.client.Reactivate(ctx, []User{u})
 		if err := errs[u.ID]; err != nil {
-			addAPIError(&resp.Diagnostics, "Could not re-activate the terminated DocSpace user "+email, err)
+			shared.AddError(&resp.Diagnostics, "Could not re-activate the terminated ONLYOFFICE DocSpace user "+email, err, Name)
 			return
 		}
 		u, changed = users[u.ID], true
@@ -493,7 +384,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 	if u.Type() != typ {
 		after, err := r.client.ChangeType(ctx, u, typ)
 		if err != nil {
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not change the type of %s on ONLYOFFICE DocSpace from %s to %s", email, u.Type(), typ), err)
+			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not change the type of %s on ONLYOFFICE DocSpace from %s to %s", email, u.Type(), typ), err, Name)
 			if changed { // re-activated: record it
 				plan.fill(&u)
 				resp.Diagnostics.Append(resp.State.Set(ctx, &plan)...)
@@ -519,7 +410,7 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	if err := r.client.Offboard(ctx, state.user(), state.DataSuccessor.ValueString()); err != nil {
-		addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", state.Email.ValueString()), err)
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from ONLYOFFICE DocSpace", state.Email.ValueString()), err, Name)
 	}
 }
 
@@ -550,7 +441,7 @@ func (r *invitationResource) ImportState(ctx context.Context, req resource.Impor
 		var err error
 		email, id, err = ParseImportID(req.ID)
 		if err != nil {
-			resp.Diagnostics.AddError("Invalid import id for "+invitationType, "The import id must be the user's email address or id: "+err.Error())
+			resp.Diagnostics.AddError("Invalid import ID for "+invitationType, "The import ID must be the user's email address or id: "+err.Error())
 			return
 		}
 	}
@@ -561,20 +452,20 @@ func (r *invitationResource) ImportState(ctx context.Context, req resource.Impor
 	var u User
 	var err error
 	if email != "" {
-		u, err = r.client.UserByEmail(ctx, email)
+		u, err = r.client.findUserByEmail(ctx, email)
 	} else {
 		u, err = r.client.GetUser(ctx, id)
 	}
 	if err != nil {
-		if shared.IsNotFound(err) {
-			resp.Diagnostics.AddError("No such DocSpace user", fmt.Sprintf("The portal has no user %s. Check the email or id.", what))
+		if errors.Is(err, shared.ErrNotFound) || shared.IsNotFound(err) {
+			resp.Diagnostics.AddError("No such ONLYOFFICE DocSpace user", fmt.Sprintf("The portal has no user %s. Check the email or id.", what))
 			return
 		}
-		shared.AddError(&resp.Diagnostics, "Could not import DocSpace user "+what, err, Name)
+		shared.AddError(&resp.Diagnostics, "Could not import ONLYOFFICE DocSpace user "+what, err, Name)
 		return
 	}
 	if u.Terminated() {
-		resp.Diagnostics.AddError("DocSpace user is terminated", fmt.Sprintf("%s (%s) is terminated (disabled) on the portal: there is no invitation to import.", u.Email, u.ID))
+		resp.Diagnostics.AddError("ONLYOFFICE DocSpace user is terminated", fmt.Sprintf("%s (%s) is terminated (disabled) on the portal: there is no invitation to import.", u.Email, u.ID))
 		return
 	}
 	m := invitationModel{Email: shared.EmailNull(), Culture: types.StringNull()}

@@ -50,7 +50,7 @@ func TestAccDocSpaceInvitations_offboardingKeepsData(t *testing.T) {
 		// with a successor: the data moves, then the profile goes
 		resource.TestStep{
 			Config: env.Config(teamHCL(with("b@example.com", "c@example.com"), successor)),
-			Check:  resource.ComposeAggregateTestCheckFunc(checkGone(env, "a@example.com"), checkOwns(env, sandbox.DocSpaceRoomAdminEmail, 2), checkNoLoss(env)),
+			Check:  resource.ComposeAggregateTestCheckFunc(portalGone(env, "a@example.com").Check, checkOwns(env, sandbox.DocSpaceRoomAdminEmail, 2), checkNoLoss(env)),
 		},
 		// someone found unlisted who owns data: refused at plan without a successor too
 		resource.TestStep{
@@ -64,7 +64,7 @@ func TestAccDocSpaceInvitations_offboardingKeepsData(t *testing.T) {
 		},
 		resource.TestStep{
 			Config: env.Config(teamHCL(with("b@example.com", "c@example.com"), successor)),
-			Check:  resource.ComposeAggregateTestCheckFunc(checkGone(env, "u@example.com"), checkOwns(env, sandbox.DocSpaceRoomAdminEmail, 3), checkNoLoss(env)),
+			Check:  resource.ComposeAggregateTestCheckFunc(portalGone(env, "u@example.com").Check, checkOwns(env, sandbox.DocSpaceRoomAdminEmail, 3), checkNoLoss(env)),
 		},
 		// a reassignment failing in the middle of an apply: b@ keeps their profile and data, c@ is removed
 		resource.TestStep{
@@ -74,7 +74,7 @@ func TestAccDocSpaceInvitations_offboardingKeepsData(t *testing.T) {
 			},
 			Config:      env.Config(teamHCL(with(), successor)),
 			ExpectError: regexp.MustCompile(`(?s)Could not remove b@example.com.*storage\s+quota\s+exceeded`),
-			Check:       resource.ComposeAggregateTestCheckFunc(checkGone(env, "c@example.com"), checkNoLoss(env)),
+			Check:       resource.ComposeAggregateTestCheckFunc(portalGone(env, "c@example.com").Check, checkNoLoss(env)),
 		},
 		resource.TestStep{
 			PreConfig: func() {
@@ -84,7 +84,7 @@ func TestAccDocSpaceInvitations_offboardingKeepsData(t *testing.T) {
 				env.Sandbox.DocSpace.FailReassign("b@example.com", "")
 			},
 			Config: env.Config(teamHCL(with(), successor)),
-			Check:  resource.ComposeAggregateTestCheckFunc(checkGone(env, "b@example.com"), checkOwns(env, sandbox.DocSpaceRoomAdminEmail, 5), checkNoLoss(env)),
+			Check:  resource.ComposeAggregateTestCheckFunc(portalGone(env, "b@example.com").Check, checkOwns(env, sandbox.DocSpaceRoomAdminEmail, 5), checkNoLoss(env)),
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(teamAddr, "members", membersExact(base)),
 				expect(teamAddr, "unlisted_members", knownvalue.MapExact(map[string]knownvalue.Check{})),

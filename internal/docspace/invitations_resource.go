@@ -147,36 +147,7 @@ func (r *invitationsResource) Configure(_ context.Context, req resource.Configur
 	r.Identity = func(portalScope) any { return invitationsIdentity{Portal: types.StringValue(r.client.Portal())} }
 }
 
-func loadPortal(_ context.Context, m invitationsModel) (shared.Snapshot[string], portalScope, bool, diag.Diagnostics) {
-	s := shared.Snapshot[string]{
-		Members: shared.StringMapOf(m.Members), Unlisted: shared.StringMapOf(m.UnlistedMembers),
-		Exclusive: m.Exclusive.IsNull() || m.Exclusive.ValueBool(), MaxRemovals: shared.Int64Ptr(m.MaxRemovals),
-		IDs: shared.StringMapOf(m.MemberIDs), Statuses: shared.StringMapOf(m.ActivationStatuses),
-	}
-	scope := portalScope{Culture: m.Culture.ValueString(), Successor: m.DataSuccessor.ValueString()}
-	return s, scope, !m.Members.IsUnknown() && !m.Exclusive.IsUnknown() && !m.DataSuccessor.IsUnknown(), nil
-}
-
-func (r *invitationsResource) storePortal(_ context.Context, m *invitationsModel, s shared.Snapshot[string]) diag.Diagnostics {
-	m.ID = types.StringValue(r.client.BaseURL().String())
-	m.Exclusive = types.BoolValue(s.Exclusive)
-	m.Members, m.UnlistedMembers = shared.StringMapValue(s.Members), shared.StringMapValue(s.Unlisted)
-	m.MemberIDs, m.ActivationStatuses = shared.StringMapValue(s.IDs), shared.StringMapValue(s.Statuses)
-	return nil
-}
-
 // --- the platform side of the engine ---
-
-// terminatedMember is the type a member has in state while its user is
-// terminated (disabled) on the portal.
-const terminatedMember = "Terminated"
-
-func memberType(u User) string {
-	if u.Terminated() {
-		return terminatedMember
-	}
-	return u.Type()
-}
 
 // engine is the portal for the authoritative engine: one listing (shared
 // with the run), batched requests sent one stage at a time, and a
@@ -219,8 +190,7 @@ func (r *invitationsResource) engine() *shared.Engine[string, portalScope] {
 		},
 		VerifyHint: "The portal leaves alone type changes it does not make (the owner, the caller, DocSpace admins and changes to DocSpaceAdmin unless the caller is the owner, " +
 			"and changes it does not support)",
-		Refuse:      r.refusals,
-		ReportError: addAPIError,
+		Refuse: r.refusals,
 	}
 }
 
@@ -319,7 +289,7 @@ func (r *invitationsResource) refusals(ctx context.Context, rv shared.Review[str
 		return append(out, shared.Refusal{Summary: "Could not read the caller of the " + Title + " portal", Detail: err.Error()})
 	}
 	refuse := func(key, want, why string) {
-		out = append(out, shared.Refusal{Key: key, Summary: fmt.Sprintf("DocSpace would refuse to make %s a %s", key, want), Detail: why})
+		out = append(out, shared.Refusal{Key: key, Summary: fmt.Sprintf("ONLYOFFICE DocSpace would refuse to make %s a %s", key, want), Detail: why})
 	}
 	for _, m := range rv.Changes.Invite {
 		if why := InviteRefusal(m.Want, caller); why != "" {
@@ -332,7 +302,7 @@ func (r *invitationsResource) refusals(ctx context.Context, rv shared.Review[str
 			continue
 		}
 		if u.Terminated() {
-			out = append(out, shared.Refusal{Key: m.Key, Warning: true, Summary: "DocSpace user is terminated: it will be re-activated",
+			out = append(out, shared.Refusal{Key: m.Key, Warning: true, Summary: "ONLYOFFICE DocSpace user is terminated: it will be re-activated",
 				Detail: fmt.Sprintf("%s (user %s) is terminated (disabled) on the portal, and DocSpace refuses to invite a disabled address again: "+
 					"the apply re-activates this user (PUT /api/2.0/people/status/Active) instead, keeping its id, profile and data.", m.Key, m.ID)})
 			u.Status = StatusActive
@@ -448,8 +418,8 @@ func (r *invitationsResource) ImportState(ctx context.Context, req resource.Impo
 		}
 		shared.SetIdentity(ctx, resp.Identity, invitationsIdentity{Portal: types.StringValue(r.client.Portal())}, &resp.Diagnostics)
 	} else if strings.TrimRight(strings.TrimSpace(req.ID), "/") != want {
-		resp.Diagnostics.AddError("Invalid import id for membership_docspace_invitations",
-			fmt.Sprintf("The import id must be the portal's endpoint URL as configured in the provider's docspace block, %q; got %q.", want, req.ID))
+		resp.Diagnostics.AddError("Invalid import ID for membership_docspace_invitations",
+			fmt.Sprintf("The import ID must be the portal's endpoint URL as configured in the provider's docspace block, %q; got %q.", want, req.ID))
 		return
 	}
 	m := invitationsModel{

@@ -41,7 +41,7 @@ func checkPortal(env *acctest.Env, want map[string]string, gone ...string) resou
 				return err
 			}
 		}
-		return checkGone(env, gone...)(nil)
+		return portalGone(env, gone...).Check(nil)
 	}
 }
 
@@ -83,7 +83,7 @@ func TestAccDocSpaceInvitations_exclusive(t *testing.T) {
 			if _, ok := env.Sandbox.DocSpace.User(sandbox.DocSpaceOwnerEmail); !ok {
 				return fmt.Errorf("the owner was removed")
 			}
-			return checkGone(env, "new1@example.com", "new2@example.com", sandbox.DocSpaceAdminEmail, sandbox.DocSpaceRoomAdminEmail)(s)
+			return portalGone(env, "new1@example.com", "new2@example.com", sandbox.DocSpaceAdminEmail, sandbox.DocSpaceRoomAdminEmail).Check(s)
 		},
 		Steps: []resource.TestStep{
 			{
@@ -118,7 +118,7 @@ func TestAccDocSpaceInvitations_exclusive(t *testing.T) {
 					plancheck.ExpectResourceAction(teamAddr, plancheck.ResourceActionUpdate),
 					plancheck.ExpectKnownValue(teamAddr, tfjsonpath.New("unlisted_members"), knownvalue.MapExact(map[string]knownvalue.Check{})),
 				}},
-				Check: checkGone(env, sandbox.DocSpaceUserEmail),
+				Check: portalGone(env, sandbox.DocSpaceUserEmail).Check,
 			},
 			{ResourceName: teamAddr, ImportState: true, ImportStateVerify: true, ImportStateVerifyIgnore: []string{"culture"}, ImportStateIdFunc: func(*terraform.State) (string, error) {
 				return env.URL + sandbox.PrefixDocSpace, nil
@@ -392,7 +392,7 @@ func TestAccDocSpaceInvitations_terminatedMembers(t *testing.T) {
 			ConfigStateChecks: []statecheck.StateCheck{
 				expect(teamAddr, "members", membersExact(map[string]string{"a@example.com": "User"})),
 			},
-			Check: checkGone(env, "b@example.com"),
+			Check: portalGone(env, "b@example.com").Check,
 		},
 		resource.TestStep{
 			PreConfig: func() { env.Sandbox.DocSpace.Terminate("a@example.com") },
@@ -423,7 +423,7 @@ func TestAccDocSpaceInvitations_badInput(t *testing.T) {
 		resource.TestStep{
 			ResourceName: teamAddr, ImportState: true, ImportStateId: "https://elsewhere.example.com",
 			Config:      env.Config(teamHCL(map[string]string{"a@example.com": "User"}, "")),
-			ExpectError: regexp.MustCompile(`(?s)import\s+id\s+must\s+be\s+the\s+portal's\s+endpoint`),
+			ExpectError: regexp.MustCompile(`(?s)Invalid import ID.*import\s+ID\s+must\s+be\s+the\s+portal's\s+endpoint`),
 		},
 	)
 	env.CheckNoRequests(t)

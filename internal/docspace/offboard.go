@@ -267,28 +267,6 @@ func (c *Client) NeedsReassignment(ctx context.Context, u User) (bool, error) {
 // data_successor, or DOCSPACE_DATA_SUCCESSOR), "" when none is set.
 func (c *Client) DefaultSuccessor() string { return c.successor }
 
-// SuccessorRefusal checks, in a listing of the portal, that email may
-// receive the data of leaving: an active room admin or DocSpace admin
-// (the owner too), other than leaving. It returns that user, or why not.
-func SuccessorRefusal(dir Directory, email string, leaving User) (User, string) {
-	s, ok := dir.ByEmail[shared.NormalizeEmail(email)]
-	return s, successorWhy(s, ok, email, leaving)
-}
-
-func successorWhy(s User, found bool, email string, leaving User) string {
-	switch {
-	case !found:
-		return fmt.Sprintf("the portal has no user %s", email)
-	case strings.EqualFold(s.ID, leaving.ID):
-		return fmt.Sprintf("%s is the person being removed", email)
-	case s.Status != 1:
-		return fmt.Sprintf("%s is not active (status %s); DocSpace reassigns data only to active users", email, StatusWord(s.Status))
-	case !s.IsOwner && !s.IsAdmin && !s.IsRoomAdmin:
-		return fmt.Sprintf("%s is a %s; DocSpace reassigns data only to room admins and DocSpace admins", email, s.Type())
-	}
-	return ""
-}
-
 // OffboardPlan is what removing a person takes, as known at plan time.
 type OffboardPlan struct {
 	// NeedsReassignment is set when the person owns rooms or shared files
@@ -325,15 +303,11 @@ const successorHint = "set data_successor to the email of an active RoomAdmin or
 // GET people/reassign/necessary, plus the run's listing of the portal
 // (PlanDirectory) when a successor has to be checked.
 func (c *Client) PlanOffboard(ctx context.Context, u User, successor string) (OffboardPlan, error) {
-	return c.planOffboard(ctx, u, successor, func(email string) (User, bool, error) {
-		dir, err := c.PlanDirectory(ctx)
-		s, ok := dir.ByEmail[shared.NormalizeEmail(email)]
-		return s, ok, err
-	})
+	return c.planOffboard(ctx, u, successor, c.findPlannedUserByEmail)
 }
 
 // planOffboard is PlanOffboard, finding the successor with find.
-func (c *Client) planOffboard(ctx context.Context, u User, successor string, find func(email string) (User, bool, error)) (OffboardPlan, error) {
+func (c *Client) planOffboard(ctx context.Context, u User, successor string, find func(ctx context.Context, email string) (User, error)) (OffboardPlan, error) {
 	var p OffboardPlan
 	needed, err := c.NeedsReassignment(ctx, u)
 	if err != nil {
@@ -351,8 +325,9 @@ func (c *Client) planOffboard(ctx context.Context, u User, successor string, fin
 			"Name who receives them: %s", u.Email, u.ID, successorHint)
 		return p, nil
 	}
-	s, found, err := find(successor)
-	if err != nil {
+	s, err := find(ctx, successor)
+	found := err == nil
+	if err != nil && !errors.Is(err, shared.ErrNotFound) {
 		return p, err
 	}
 	if why := successorWhy(s, found, successor, u); why != "" {
@@ -394,13 +369,7 @@ func (c *Client) Offboard(ctx context.Context, u User, successor string) error {
 	}
 	// the successor as it is now (one GET people/email), not as the run's
 	// listing had it: this run's own writes may have changed it
-	plan, err := c.planOffboard(ctx, u, successor, func(email string) (User, bool, error) {
-		s, err := c.GetUserByEmail(ctx, email)
-		if shared.IsNotFound(err) {
-			return s, false, nil
-		}
-		return s, err == nil, err
-	})
+	plan, err := c.planOffboard(ctx, u, successor, c.findCurrentUserByEmail)
 	if err != nil {
 		return fmt.Errorf("could not check whether %s (user %s) owns data to reassign before removing them: %w", u.Email, u.ID, err)
 	}

@@ -27,18 +27,6 @@ func ownsData(env *acctest.Env, email string) func() {
 	}
 }
 
-// checkCounts compares the sandbox's DocSpace request counts by route.
-func checkCounts(env *acctest.Env, want map[string]int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		for route, n := range want {
-			if got := env.Sandbox.Count("docspace", route); got != n {
-				return fmt.Errorf("%s: %d requests, want %d (%v)", route, got, n, env.Sandbox.Counts())
-			}
-		}
-		return nil
-	}
-}
-
 // checkNoLoss fails when DocSpace dropped anyone's data.
 func checkNoLoss(env *acctest.Env) resource.TestCheckFunc {
 	return func(*terraform.State) error {
@@ -80,20 +68,18 @@ func TestAccDocSpaceInvitation_offboardReassignsData(t *testing.T) {
 				plancheck.ExpectResourceAction(addr, plancheck.ResourceActionDestroy),
 			}},
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkGone(env, "jane@example.com"),
+				portalGone(env, "jane@example.com").Check,
 				checkOwns(env, sandbox.DocSpaceRoomAdminEmail, 2),
 				checkNoLoss(env),
-				checkCounts(env, map[string]int{
-					// the plan (applied as saved), the apply before changing
-					// anything, and the check after the reassignment
-					"GET /api/2.0/people/reassign/necessary":         3,
-					"GET /api/2.0/people/email":                      1, // the successor, afresh
-					"PUT /api/2.0/people/status/{status}":            1,
-					"POST /api/2.0/people/reassign/start":            1,
-					"GET /api/2.0/people/reassign/progress/{userid}": 1 + 3, // an earlier one?, then 3 polls
-					"PUT /api/2.0/people/reassign/terminate":         0,
-					"DELETE /api/2.0/people/{id}":                    1,
-				}),
+				// the plan (applied as saved), the apply before changing
+				// anything, and the check after the reassignment
+				env.ExpectRequests("docspace", "GET /api/2.0/people/reassign/necessary", 3).Check,
+				env.ExpectRequests("docspace", "GET /api/2.0/people/email", 1).Check, // the successor, afresh
+				env.ExpectRequests("docspace", "PUT /api/2.0/people/status/{status}", 1).Check,
+				env.ExpectRequests("docspace", "POST /api/2.0/people/reassign/start", 1).Check,
+				env.ExpectRequests("docspace", "GET /api/2.0/people/reassign/progress/{userid}", 1+3).Check, // an earlier one?, then 3 polls
+				env.ExpectRequests("docspace", "PUT /api/2.0/people/reassign/terminate", 0).Check,
+				env.ExpectRequests("docspace", "DELETE /api/2.0/people/{id}", 1).Check,
 			),
 		},
 	)
@@ -140,7 +126,7 @@ func TestAccDocSpaceInvitation_offboardRefusedWithoutSuccessor(t *testing.T) {
 		resource.TestStep{
 			Config: env.Config(`# jane leaves`),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkGone(env, "jane@example.com"),
+				portalGone(env, "jane@example.com").Check,
 				checkOwns(env, sandbox.DocSpaceAdminEmail, 2),
 				checkNoLoss(env),
 			),
@@ -162,7 +148,7 @@ func TestAccDocSpaceInvitation_offboardProviderSuccessor(t *testing.T) {
 			PreConfig: ownsData(env, "jane@example.com"),
 			Config:    provider,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkGone(env, "jane@example.com"),
+				portalGone(env, "jane@example.com").Check,
 				checkOwns(env, sandbox.DocSpaceRoomAdminEmail, 2),
 				checkNoLoss(env),
 			),
@@ -178,7 +164,7 @@ func TestAccDocSpaceInvitation_unfitSuccessorRefusedAtPlan(t *testing.T) {
 		resource.TestStep{
 			PreConfig:   env.Sandbox.ClearLog,
 			Config:      env.Config(invitationHCL("jane@example.com", "User", fmt.Sprintf("  data_successor = %q", sandbox.DocSpaceUserEmail))),
-			ExpectError: regexp.MustCompile(`(?s)Unfit DocSpace data successor.*user@docspace.example is a User`),
+			ExpectError: regexp.MustCompile(`(?s)Unfit ONLYOFFICE DocSpace data successor.*user@docspace.example is a User`),
 		},
 		resource.TestStep{
 			PreConfig: func() {
@@ -187,7 +173,7 @@ func TestAccDocSpaceInvitation_unfitSuccessorRefusedAtPlan(t *testing.T) {
 				}
 			},
 			Config:      env.Config(invitationHCL("jane@example.com", "User", `  data_successor = "nobody@example.com"`)),
-			ExpectError: regexp.MustCompile(`(?s)Unfit DocSpace data successor.*has no user nobody@example.com`),
+			ExpectError: regexp.MustCompile(`(?s)Unfit ONLYOFFICE DocSpace data successor.*has no user nobody@example.com`),
 		},
 	)
 }
@@ -219,7 +205,7 @@ func TestAccDocSpaceInvitation_offboardFailureKeepsTheProfile(t *testing.T) {
 			},
 			Config: env.Config(`# jane leaves`),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				checkGone(env, "jane@example.com"),
+				portalGone(env, "jane@example.com").Check,
 				checkOwns(env, sandbox.DocSpaceRoomAdminEmail, 2),
 				checkNoLoss(env),
 			),

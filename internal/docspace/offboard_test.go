@@ -175,7 +175,7 @@ func TestOffboardFailureKeepsTheProfile(t *testing.T) {
 	}
 	// the cause fixed, the next run resumes: a new reassignment, then the deletion
 	sb.DocSpace.FailReassign(u.Email, "")
-	u.Status = got.Status
+	u.Status = EmployeeStatus(got.Status)
 	if err := c.Offboard(context.Background(), u, sandbox.DocSpaceAdminEmail); err != nil {
 		t.Fatal(err)
 	}

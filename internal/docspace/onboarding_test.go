@@ -18,14 +18,14 @@ import (
 )
 
 // TestAccOnboarding applies the onboarding guide's configuration to a
-// portal with 305 people (300 seeded with mixed types, mixed-case emails,
+// portal with 155 people (150 seeded with mixed types, mixed-case emails,
 // every fifth pending): everyone but the owner (the caller) is imported,
 // nothing is invited, changed or removed, the import costs the listing's
 // pages and one @self (no request per person), and the next plan is
 // empty.
 func TestAccOnboarding(t *testing.T) {
 	env := acctest.New(t)
-	seeded := env.Sandbox.DocSpace.SeedPeople(300)
+	seeded := env.Sandbox.DocSpace.SeedPeople(150)
 	people := len(env.Sandbox.DocSpace.Users())
 	pages := (people + 99) / 100
 	b, err := os.ReadFile("../../examples/guides/onboarding/docspace/main.tf")
@@ -48,7 +48,7 @@ func TestAccOnboarding(t *testing.T) {
 			statecheck.ExpectKnownValue(pending, tfjsonpath.New("activation_status"), knownvalue.StringExact("pending")),
 			statecheck.ExpectKnownValue(pending, tfjsonpath.New("type"), knownvalue.StringExact("RoomAdmin")),
 			acctest.StateCheck(func(s *tfjson.State) error {
-				if n := acctest.CountResources(s, invitationType); n != people-1 || people != 305 {
+				if n := acctest.CountResources(s, invitationType); n != people-1 || people != 155 {
 					return fmt.Errorf("%d people in state, want all %d but the owner", n, people)
 				}
 				for _, r := range s.Values.RootModule.Resources {
@@ -56,7 +56,7 @@ func TestAccOnboarding(t *testing.T) {
 						return fmt.Errorf("the owner was imported")
 					}
 				}
-				// the plan (data source, 304 imports and their reads) and
+				// the plan (data source, 154 imports and their reads) and
 				// the apply: the listing's pages and @self, nothing else
 				counts := env.Sandbox.Counts()
 				if counts["docspace "+routeFilter] != pages || counts["docspace GET /api/2.0/people/@self"] != 1 ||

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -84,7 +85,7 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 	at := path.Root(Name)
 	if s := shared.StringOrEnv(m.DataSuccessor, "DOCSPACE_DATA_SUCCESSOR", ""); s != "" {
 		if why := shared.ValidateEmail(s); why != "" {
-			diags.AddAttributeError(at.AtName("data_successor"), "Invalid DocSpace data successor",
+			diags.AddAttributeError(at.AtName("data_successor"), "Invalid ONLYOFFICE DocSpace data successor",
 				fmt.Sprintf("data_successor (or DOCSPACE_DATA_SUCCESSOR) must be the email of an active RoomAdmin or DocSpaceAdmin: %q %s.", s, why))
 		}
 		cfg.DataSuccessor = s
@@ -97,11 +98,11 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 		cfg.ReassignTimeout = d
 	}
 	if cfg.Endpoint == "" {
-		diags.AddAttributeError(at.AtName("endpoint"), "Missing DocSpace endpoint",
+		diags.AddAttributeError(at.AtName("endpoint"), "Missing ONLYOFFICE DocSpace endpoint",
 			"The docspace block needs endpoint, your portal's URL such as https://yourportal.onlyoffice.com (or DOCSPACE_ENDPOINT).")
 	}
 	if (cfg.Token == "") == (cfg.AuthKey == "") {
-		diags.AddAttributeError(at, "DocSpace needs exactly one credential",
+		diags.AddAttributeError(at, "ONLYOFFICE DocSpace needs exactly one credential",
 			"Set exactly one of token (DOCSPACE_TOKEN) and auth_key (DOCSPACE_AUTH_KEY) in the docspace block.")
 	}
 	if diags.HasError() {
@@ -109,7 +110,7 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 	}
 	c, err := NewClient(cfg, opts)
 	if err != nil {
-		diags.AddAttributeError(at.AtName("endpoint"), "Invalid DocSpace endpoint", err.Error())
+		diags.AddAttributeError(at.AtName("endpoint"), "Invalid ONLYOFFICE DocSpace endpoint", err.Error())
 		return nil, diags
 	}
 	return c, diags
@@ -121,6 +122,10 @@ func resources() []func() resource.Resource {
 
 func listResources() []func() list.ListResource {
 	return []func() list.ListResource{newInvitationListResource}
+}
+
+func actions() []func() action.Action {
+	return []func() action.Action{newResendAction}
 }
 
 func dataSources() []func() datasource.DataSource {

@@ -3,7 +3,6 @@ package docspace
 import (
 	"context"
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework/action"
@@ -63,21 +62,6 @@ func (a *resendAction) ValidateConfig(ctx context.Context, req action.ValidateCo
 	shared.ActionEmails(ctx, m.Emails, path.Root("emails"), &resp.Diagnostics)
 }
 
-// resendRefusal says why email cannot have its invitation re-sent, or "".
-func resendRefusal(dir Directory, email string) (User, string) {
-	u, ok := dir.ByEmail[shared.NormalizeEmail(email)]
-	switch {
-	case !ok:
-		return u, fmt.Sprintf("%s is not on the portal: there is no invitation to send again (invite them with membership_docspace_invitation; "+
-			"an invitation created by this same apply needs no re-send)", email)
-	case u.Terminated():
-		return u, fmt.Sprintf("%s is terminated (disabled): DocSpace sends nothing to a disabled account", email)
-	case !u.InvitePending():
-		return u, fmt.Sprintf("%s has already joined the portal (status %s): there is no pending invitation to send again", email, StatusWord(u.Status))
-	}
-	return u, ""
-}
-
 // ModifyPlan refuses, at plan time, the people who are not pending
 // invitees of the portal.
 func (a *resendAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequest, resp *action.ModifyPlanResponse) {
@@ -104,7 +88,7 @@ func (a *resendAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequ
 		}
 	}
 	if len(refused) > 0 {
-		resp.Diagnostics.AddAttributeError(path.Root("emails"), "DocSpace has no pending invitation to send again",
+		resp.Diagnostics.AddAttributeError(path.Root("emails"), "ONLYOFFICE DocSpace has no pending invitation to send again",
 			strings.Join(refused, ".\n")+".\n\nRe-send only to pending invitees: the membership_docspace_users data source with pending_older_than lists them.")
 	}
 }
@@ -131,30 +115,14 @@ func (a *resendAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 		shared.AddError(&resp.Diagnostics, "Could not read the pending invitations of the ONLYOFFICE DocSpace portal", err, Name)
 		return
 	}
-	var pending []User
-	var skipped []string
-	for _, e := range emails {
-		u, ok := now[shared.NormalizeEmail(e)]
-		if !ok || !u.InvitePending() {
-			skipped = append(skipped, fmt.Sprintf("%s is no longer a pending invitee of the portal (joined, terminated or removed)", e))
-			continue
-		}
-		pending = append(pending, u)
-	}
+	pending, skipped := stillPending(now, emails)
 	if len(skipped) > 0 {
 		resp.Diagnostics.AddWarning("Some invitations were not sent again", strings.Join(skipped, ".\n")+
 			".\n\nThey were pending when the plan was made; the portal says otherwise now.")
 	}
-	sort.Slice(pending, func(i, j int) bool {
-		return shared.NormalizeEmail(pending[i].Email) < shared.NormalizeEmail(pending[j].Email)
-	})
 	ids, names := make([]string, len(pending)), make([]string, len(pending))
 	for i, u := range pending {
 		ids[i], names[i] = u.ID, u.Email
-	}
-	if len(skipped) > 0 {
-		resp.Diagnostics.AddWarning("Some invitations were not sent again", strings.Join(skipped, ".\n")+
-			".\n\nThey were pending when the plan was made; the portal says otherwise now.")
 	}
 	if len(ids) == 0 {
 		return
@@ -163,7 +131,7 @@ func (a *resendAction) Invoke(ctx context.Context, req action.InvokeRequest, res
 		end := min(start+resendChunk, len(ids))
 		progress(resp, "Re-sending the invitations of %d of %d people (PUT /api/2.0/people/invite)", end-start, len(ids))
 		if _, err := a.client.ResendInvites(ctx, ids[start:end]); err != nil {
-			addAPIError(&resp.Diagnostics, fmt.Sprintf("Could not re-send the DocSpace invitations of %s", strings.Join(names[start:end], ", ")), err)
+			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not re-send the ONLYOFFICE DocSpace invitations of %s", strings.Join(names[start:end], ", ")), err, Name)
 			return
 		}
 	}
@@ -175,8 +143,4 @@ func progress(resp *action.InvokeResponse, format string, args ...any) {
 	if resp.SendProgress != nil {
 		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
 	}
-}
-
-func actions() []func() action.Action {
-	return []func() action.Action{newResendAction}
 }

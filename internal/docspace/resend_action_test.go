@@ -163,7 +163,7 @@ resource "terraform_data" "schedule" {
 			{
 				PreConfig: env.Sandbox.ClearLog,
 				Config:    cfg("2026-12", "pending@example.com"),
-				Check:     resource.ComposeAggregateTestCheckFunc(resent(2), checkCounts(env, map[string]int{"PUT /api/2.0/people/invite": 1})),
+				Check:     resource.ComposeAggregateTestCheckFunc(resent(2), env.ExpectRequests("docspace", "PUT /api/2.0/people/invite", 1).Check),
 			},
 			{
 				Config:      cfg("2027-01", sandbox.DocSpaceUserEmail),

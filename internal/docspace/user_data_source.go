@@ -35,12 +35,6 @@ func (d *userDataSource) Metadata(_ context.Context, req datasource.MetadataRequ
 	resp.TypeName = req.ProviderTypeName + "_docspace_user"
 }
 
-func computedStr(doc string) schema.StringAttribute {
-	return schema.StringAttribute{Computed: true, MarkdownDescription: doc}
-}
-
-const userTypeDoc = "User type: `Owner`, `DocSpaceAdmin`, `RoomAdmin`, `User` or `Guest`."
-
 func (d *userDataSource) Schema(_ context.Context, _ datasource.SchemaRequest, resp *datasource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Looks up one ONLYOFFICE DocSpace portal user by email (`GET /api/2.0/people/email`). Fails when the portal has no such user.",
@@ -76,11 +70,11 @@ func (d *userDataSource) Read(ctx context.Context, req datasource.ReadRequest, r
 	u, err := d.client.GetUserByEmail(ctx, m.Email.ValueString())
 	if err != nil {
 		if shared.IsNotFound(err) {
-			resp.Diagnostics.AddAttributeError(pathEmail, "No such DocSpace user",
+			resp.Diagnostics.AddAttributeError(pathEmail, "No such ONLYOFFICE DocSpace user",
 				fmt.Sprintf("The ONLYOFFICE DocSpace portal has no user with email %s.", m.Email.ValueString()))
 			return
 		}
-		shared.AddError(&resp.Diagnostics, "Could not look up DocSpace user "+m.Email.ValueString(), err, Name)
+		shared.AddError(&resp.Diagnostics, "Could not look up ONLYOFFICE DocSpace user "+m.Email.ValueString(), err, Name)
 		return
 	}
 	m.fill(&u)

@@ -102,12 +102,9 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		resp.Diagnostics.AddAttributeError(path.Root("pending_older_than"), "Invalid pending_older_than", err.Error())
 		return
 	}
-	f := Filter{ActivationStatus: -1, EmployeeType: m.Type.ValueString()}
-	if w := m.ActivationStatus.ValueString(); w != "" {
-		f.ActivationStatus, _ = ActivationNumber(w)
-	}
+	f := filterOf(m.ActivationStatus.ValueString(), m.Type.ValueString())
 	var us []User
-	if f.ActivationStatus < 0 && f.EmployeeType == "" {
+	if f.ActivationStatus == anyActivation && f.EmployeeType == "" {
 		// the whole portal: the listing shared with the Reads and imports
 		// of this run (an onboarding plan reads it once)
 		var dir Directory
