@@ -241,7 +241,7 @@ type inviteRequest struct {
 func (c *Client) invite(ctx context.Context, users []Invitee) error {
 	req := inviteRequest{EmailAddresses: make([]inviteEntry, len(users))}
 	for i, u := range users {
-		req.EmailAddresses[i] = inviteEntry{Email: u.Email, Password: u.Password}
+		req.EmailAddresses[i] = inviteEntry(u)
 	}
 	op := "invite " + users[0].Email
 	if len(users) > 1 {

@@ -402,7 +402,7 @@ func (p Profile) Fields(have Profile) map[string]string {
 // user in the answer when the answer carries one, else base (the user as
 // it was) with the fields applied, since the API reference documents no
 // body for the answer (an empty object).
-func (c *Client) updateUser(ctx context.Context, workspaceID string, base User, fields map[string]string) (*User, error) {
+func (c *Client) updateUser(ctx context.Context, base User, fields map[string]string) (*User, error) {
 	body, ct, err := multipartForm(fields)
 	if err != nil {
 		return nil, err
@@ -451,7 +451,7 @@ func multipartForm(fields map[string]string) ([]byte, string, error) {
 }
 
 // deleteUser sends DELETE /user/{id}; a user already gone is not an error.
-func (c *Client) deleteUser(ctx context.Context, workspaceID, id string) error {
+func (c *Client) deleteUser(ctx context.Context, id string) error {
 	_, err := c.api.Do(ctx, shared.Request{Op: "remove tenant user " + id, Method: http.MethodDelete, Path: "/user/" + url.PathEscape(id)}, nil)
 	c.forgetDirectory()
 	if shared.IsNotFound(err) {

@@ -150,7 +150,7 @@ func (c *Client) settleInvited(ctx context.Context, workspaceID string, invs []m
 		}
 		users[inv.Key] = u
 	}
-	for key, err := range c.settle(ctx, workspaceID, invs, users, limit) {
+	for key, err := range c.settle(ctx, invs, users, limit) {
 		errs[key] = err
 		delete(users, key)
 	}
@@ -211,7 +211,7 @@ func (c *Client) adopt(ctx context.Context, workspaceID, email string, refused e
 // values with PATCH /user/{id} where the invite did not apply them, at
 // most limit at a time. It updates users' entries in place and returns
 // the error of each member that failed.
-func (c *Client) settle(ctx context.Context, workspaceID string, invs []memberInvite, users map[string]*User, limit int) map[string]error {
+func (c *Client) settle(ctx context.Context, invs []memberInvite, users map[string]*User, limit int) map[string]error {
 	var mu sync.Mutex
 	errs := map[string]error{}
 	var g errgroup.Group
@@ -222,7 +222,7 @@ func (c *Client) settle(ctx context.Context, workspaceID string, invs []memberIn
 			continue
 		}
 		g.Go(func() error {
-			if err := c.settleOne(ctx, workspaceID, inv, u); err != nil {
+			if err := c.settleOne(ctx, inv, u); err != nil {
 				mu.Lock()
 				errs[inv.Key] = err
 				mu.Unlock()
@@ -236,8 +236,8 @@ func (c *Client) settle(ctx context.Context, workspaceID string, invs []memberIn
 
 // settleOne sends the PATCH /user/{id} that brings u to inv.Want and
 // checks that the answer applied it.
-func (c *Client) settleOne(ctx context.Context, workspaceID string, inv memberInvite, u *User) error {
-	got, err := c.updateUser(ctx, workspaceID, *u, inv.Want.Fields(ProfileOf(u)))
+func (c *Client) settleOne(ctx context.Context, inv memberInvite, u *User) error {
+	got, err := c.updateUser(ctx, *u, inv.Want.Fields(ProfileOf(u)))
 	if err != nil {
 		return fmt.Errorf("%s is in the workspace (tenant user %s), but setting its role and names failed: %w", inv.Request.Email, u.ID, err)
 	}

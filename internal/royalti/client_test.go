@@ -201,17 +201,17 @@ func TestClientAgainstSandbox(t *testing.T) {
 	if err != nil || found == nil || found.ID != u.ID {
 		t.Fatalf("findInvited: %+v %v", found, err)
 	}
-	if _, err := c.updateUser(ctx, "", *u, map[string]string{"role": "admin", "firstName": "N"}); err != nil {
+	if _, err := c.updateUser(ctx, *u, map[string]string{"role": "admin", "firstName": "N"}); err != nil {
 		t.Fatal(err)
 	}
 	got, err := c.getUser(ctx, u.ID)
 	if err != nil || got.Role != "admin" || got.FirstName != "N" || got.InviteStatus() != "invited" || got.Invite.Date() == "" {
 		t.Fatalf("getUser: %+v %v", got, err)
 	}
-	if err := c.deleteUser(ctx, "", u.ID); err != nil {
+	if err := c.deleteUser(ctx, u.ID); err != nil {
 		t.Fatal(err)
 	}
-	if err := c.deleteUser(ctx, "", u.ID); err != nil {
+	if err := c.deleteUser(ctx, u.ID); err != nil {
 		t.Fatalf("deleting a deleted user: %v", err)
 	}
 	dir, err := c.directory(ctx, "")
@@ -221,7 +221,7 @@ func TestClientAgainstSandbox(t *testing.T) {
 	if got, err := c.findUser(ctx, dir, u.ID); got != nil || !errors.Is(err, shared.ErrNotFound) {
 		t.Fatalf("findUser of a deleted user: %+v %v", got, err)
 	}
-	err = c.deleteUser(ctx, "", sandbox.RoyaltiOwnerID)
+	err = c.deleteUser(ctx, sandbox.RoyaltiOwnerID)
 	if shared.StatusOf(err) != 400 || !strings.Contains(err.Error(), "owner cannot be deleted") {
 		t.Fatalf("deleting the owner: %v", err)
 	}
@@ -478,7 +478,7 @@ func TestDirectoryIsOneListingWhateverTheWorkspaceID(t *testing.T) {
 			if dir, err := cl.directory(ctx, c.read); err != nil || dir.ByEmail("leaver@example.com") == nil {
 				t.Fatalf("listing: %v", err)
 			}
-			if err := cl.deleteUser(ctx, c.write, id); err != nil {
+			if err := cl.deleteUser(ctx, id); err != nil {
 				t.Fatal(err)
 			}
 			dir, err := cl.directory(ctx, c.read)

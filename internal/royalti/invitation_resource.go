@@ -246,7 +246,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 	fields := profileFrom(plan.Role, plan.FirstName, plan.LastName).Fields(profileFrom(state.Role, state.FirstName, state.LastName))
 	ws := state.WorkspaceID.ValueString()
 	if len(fields) > 0 {
-		if _, err := r.client.updateUser(ctx, ws, User{ID: state.ID.ValueString()}, fields); err != nil {
+		if _, err := r.client.updateUser(ctx, User{ID: state.ID.ValueString()}, fields); err != nil {
 			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not update %s in %s", state.Email.ValueString(), workspaceLabel(ws)), err, Name)
 			return
 		}
@@ -274,7 +274,7 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	ws := state.WorkspaceID.ValueString()
-	if err := r.client.deleteUser(ctx, ws, state.ID.ValueString()); err != nil {
+	if err := r.client.deleteUser(ctx, state.ID.ValueString()); err != nil {
 		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from %s", state.Email.ValueString(), workspaceLabel(ws)), err, Name)
 	}
 }

@@ -217,7 +217,7 @@ func (r *invitationsResource) engine() *shared.Engine[Profile, workspaceScope] {
 		Compare: compareProfiles, Shape: shapeProfile,
 		IsAdmin: func(p Profile) bool { return isAdminRole(p.Role) },
 		SendRemove: func(ctx context.Context, s workspaceScope, ms []shared.Member[Profile], _ shared.Found[Profile]) (map[string]error, error) {
-			return nil, c.deleteUser(ctx, s.WorkspaceID, ms[0].ID)
+			return nil, c.deleteUser(ctx, ms[0].ID)
 		},
 		SendInvite: func(ctx context.Context, s workspaceScope, ms []shared.Member[Profile], found shared.Found[Profile]) (map[string]error, error) {
 			settings := inviteSettings{Message: s.Message, RedirectURL: s.RedirectURL, SendEmail: s.SendEmail}
@@ -237,7 +237,7 @@ func (r *invitationsResource) engine() *shared.Engine[Profile, workspaceScope] {
 			if base == nil {
 				base = &User{ID: m.ID}
 			}
-			u, err := c.updateUser(ctx, s.WorkspaceID, *base, m.Want.Fields(m.Have))
+			u, err := c.updateUser(ctx, *base, m.Want.Fields(m.Have))
 			if err == nil {
 				o := observedUser(u)
 				if u.Invite == nil { // an update's answer may omit the invite

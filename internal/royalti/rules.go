@@ -24,9 +24,6 @@ const (
 // assignableRoles are the roles an invitation or an update can give.
 var assignableRoles = []string{RoleUser, RoleAdmin}
 
-// allRoles are the roles a tenant user can have (the listing's filter).
-var allRoles = []string{RoleOwner, RoleAdmin, RoleUser}
-
 // Invite statuses.
 const (
 	StatusInvited   = "invited"
