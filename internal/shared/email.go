@@ -67,7 +67,7 @@ func (v Email) StringSemanticEquals(ctx context.Context, newV basetypes.StringVa
 	if diags.HasError() {
 		return false, diags
 	}
-	return strings.EqualFold(v.ValueString(), nv.ValueString()), diags
+	return NormalizeEmail(v.ValueString()) == NormalizeEmail(nv.ValueString()), diags
 }
 
 // EmailValue makes a known Email.
@@ -186,7 +186,7 @@ func (emailIgnoreCase) PlanModifyString(_ context.Context, req planmodifier.Stri
 		return
 	}
 	if req.PlanValue.ValueString() != req.StateValue.ValueString() &&
-		strings.EqualFold(req.PlanValue.ValueString(), req.StateValue.ValueString()) {
+		NormalizeEmail(req.PlanValue.ValueString()) == NormalizeEmail(req.StateValue.ValueString()) {
 		resp.PlanValue = req.StateValue
 	}
 }
