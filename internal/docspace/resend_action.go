@@ -83,7 +83,7 @@ func (a *resendAction) ModifyPlan(ctx context.Context, req action.ModifyPlanRequ
 	}
 	var refused []string
 	for _, e := range emails {
-		if _, why := resendRefusal(dir, e); why != "" {
+		if why := resendRefusal(dir, e); why != "" {
 			refused = append(refused, why)
 		}
 	}

@@ -130,18 +130,18 @@ func successorWhy(s User, found bool, email string, leaving User) string {
 }
 
 // resendRefusal says why email cannot have its invitation re-sent, or "".
-func resendRefusal(dir Directory, email string) (User, string) {
+func resendRefusal(dir Directory, email string) string {
 	u, ok := dir.UserByEmail(email)
 	switch {
 	case !ok:
-		return u, fmt.Sprintf("%s is not on the portal: there is no invitation to send again (invite them with membership_docspace_invitation; "+
+		return fmt.Sprintf("%s is not on the portal: there is no invitation to send again (invite them with membership_docspace_invitation; "+
 			"an invitation created by this same apply needs no re-send)", email)
 	case u.Terminated():
-		return u, fmt.Sprintf("%s is terminated (disabled): DocSpace sends nothing to a disabled account", email)
+		return fmt.Sprintf("%s is terminated (disabled): DocSpace sends nothing to a disabled account", email)
 	case !u.InvitePending():
-		return u, fmt.Sprintf("%s has already joined the portal (status %s): there is no pending invitation to send again", email, StatusWord(u.Status))
+		return fmt.Sprintf("%s has already joined the portal (status %s): there is no pending invitation to send again", email, StatusWord(u.Status))
 	}
-	return u, ""
+	return ""
 }
 
 // stillPending splits emails by what now (the pending users by

@@ -261,7 +261,7 @@ func TestResendRefusal(t *testing.T) {
 		{ruleNotActivated.Email, "has already joined the portal"},
 	} {
 		t.Run(tc.email, func(t *testing.T) {
-			_, why := resendRefusal(ruleDirectory, tc.email)
+			why := resendRefusal(ruleDirectory, tc.email)
 			wantWhy(t, why, tc.want)
 		})
 	}

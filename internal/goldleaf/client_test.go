@@ -101,7 +101,7 @@ func TestTokenFetchedOnceForManyInvites(t *testing.T) {
 	c, sb := newTestClient(t, Config{})
 	ctx := context.Background()
 	for i := 0; i < 5; i++ {
-		if err := c.Invite(ctx, Invitee{Email: "seq" + string(rune('a'+i)) + "@example.com"}); err != nil {
+		if err := c.InviteBatched(ctx, Invitee{Email: "seq" + string(rune('a'+i)) + "@example.com"}); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -127,7 +127,7 @@ func TestTokenFetchedOnceForManyInvites(t *testing.T) {
 // batchlessInvite sends one request for one user, bypassing the batcher,
 // so that concurrent requests all need the token at once.
 func (c *Client) batchlessInvite(ctx context.Context, inv Invitee) ([]struct{}, error) {
-	_, errs, err := c.inviteBatch(ctx, "", []Invitee{inv})
+	_, errs, err := c.inviteSplitting(ctx, "", []Invitee{inv})
 	if err == nil {
 		err = errs[0]
 	}
@@ -138,11 +138,11 @@ func TestTokenRenewedAfterExpiry(t *testing.T) {
 	c, sb := newTestClient(t, Config{})
 	sb.GoldLeaf.SetTokenTTL(200 * time.Millisecond)
 	ctx := context.Background()
-	if err := c.Invite(ctx, Invitee{Email: "a@example.com"}); err != nil {
+	if err := c.InviteBatched(ctx, Invitee{Email: "a@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	time.Sleep(250 * time.Millisecond) // the token has expired
-	if err := c.Invite(ctx, Invitee{Email: "b@example.com"}); err != nil {
+	if err := c.InviteBatched(ctx, Invitee{Email: "b@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := sb.Count("goldleaf", tokenRoute); n != 2 {
@@ -161,7 +161,7 @@ func TestTokenRenewedWithFakeClock(t *testing.T) {
 	c.now = func() time.Time { return now }
 	ctx := context.Background()
 	for i, email := range []string{"a@example.com", "b@example.com"} {
-		if err := c.Invite(ctx, Invitee{Email: email}); err != nil {
+		if err := c.InviteBatched(ctx, Invitee{Email: email}); err != nil {
 			t.Fatal(err)
 		}
 		if n := sb.Count("goldleaf", tokenRoute); n != 1 {
@@ -169,7 +169,7 @@ func TestTokenRenewedWithFakeClock(t *testing.T) {
 		}
 	}
 	now = now.Add(59*time.Minute + time.Second) // within the last minute of the hour
-	if err := c.Invite(ctx, Invitee{Email: "c@example.com"}); err != nil {
+	if err := c.InviteBatched(ctx, Invitee{Email: "c@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := sb.Count("goldleaf", tokenRoute); n != 2 {
@@ -180,11 +180,11 @@ func TestTokenRenewedWithFakeClock(t *testing.T) {
 func TestRevokedTokenRenewedOnce(t *testing.T) {
 	c, sb := newTestClient(t, Config{})
 	ctx := context.Background()
-	if err := c.Invite(ctx, Invitee{Email: "a@example.com"}); err != nil {
+	if err := c.InviteBatched(ctx, Invitee{Email: "a@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	sb.GoldLeaf.RevokeTokens()
-	if err := c.Invite(ctx, Invitee{Email: "b@example.com"}); err != nil {
+	if err := c.InviteBatched(ctx, Invitee{Email: "b@example.com"}); err != nil {
 		t.Fatalf("after revocation: %v", err)
 	}
 	if n := sb.Count("goldleaf", tokenRoute); n != 2 {
@@ -209,16 +209,18 @@ func TestAuthErrors(t *testing.T) {
 	}
 	for _, tc := range cases {
 		c, sb := newTestClient(t, tc.cfg)
-		err := c.Invite(ctx, Invitee{Email: "a@example.com", Password: strp("Str0ng!pass")})
+		err := c.InviteBatched(ctx, Invitee{Email: "a@example.com", Password: strp("Str0ng!pass")})
 		if err == nil {
 			t.Fatalf("%s: no error", tc.name)
 		}
+		// what the user sees: the error and what to do (its hint)
+		detail := shared.ErrorDetail(err, Name)
 		for _, w := range tc.want {
-			if !strings.Contains(err.Error(), w) {
-				t.Errorf("%s: %q does not say %q", tc.name, err, w)
+			if !strings.Contains(detail, w) {
+				t.Errorf("%s: %q does not say %q", tc.name, detail, w)
 			}
 		}
-		if strings.Contains(err.Error(), "Str0ng!pass") || strings.Contains(err.Error(), "glkey-wrong") {
+		if strings.Contains(detail, "Str0ng!pass") || strings.Contains(detail, "glkey-wrong") {
 			t.Errorf("%s: error leaks a secret: %q", tc.name, err)
 		}
 		var diags = shared.Hint(err, Name)
@@ -244,7 +246,7 @@ func TestBatchSplitsOnBadMember(t *testing.T) {
 		{Email: "f@example.com"},
 		{Email: "g@example.com"},
 	}
-	_, errs, err := c.inviteBatch(ctx, "", items)
+	_, errs, err := c.inviteSplitting(ctx, "", items)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -282,7 +284,7 @@ func TestConcurrentInvitesAreBatched(t *testing.T) {
 			if i == 3 {
 				email = sandbox.GoldLeafOwner
 			}
-			errs[i] = c.Invite(ctx, Invitee{Email: email})
+			errs[i] = c.InviteBatched(ctx, Invitee{Email: email})
 		}(i)
 	}
 	wg.Wait()
@@ -299,7 +301,7 @@ func TestConcurrentInvitesAreBatched(t *testing.T) {
 func TestBatchTransportErrorFailsEveryMember(t *testing.T) {
 	c, sb := newTestClient(t, Config{})
 	sb.AddFault(sandbox.Fault{Platform: "goldleaf", Path: "/users/invite", Status: 500})
-	_, errs, err := c.inviteBatch(context.Background(), "", []Invitee{{Email: "a@example.com"}, {Email: "b@example.com"}})
+	_, errs, err := c.inviteSplitting(context.Background(), "", []Invitee{{Email: "a@example.com"}, {Email: "b@example.com"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,25 +312,6 @@ func TestBatchTransportErrorFailsEveryMember(t *testing.T) {
 	}
 	if n := sb.Count("goldleaf", inviteRoute); n != 1 {
 		t.Fatalf("%d requests, a 500 must not be split", n)
-	}
-}
-
-func TestPasswordProblems(t *testing.T) {
-	cases := map[string][]string{
-		"Str0ng!pass": nil,
-		"Ab1!":        {ruleLength},
-		"abcdef1!":    {ruleUpper},
-		"ABCDEF1!":    {ruleLower},
-		"Abcdefg!":    {ruleDigit},
-		"Abcdefg1":    {ruleSpecial},
-		"":            {ruleLength, ruleUpper, ruleLower, ruleDigit, ruleSpecial},
-		"Ünïcödé1€":   nil,
-	}
-	for pw, want := range cases {
-		got := passwordProblems(pw)
-		if strings.Join(got, "|") != strings.Join(want, "|") {
-			t.Errorf("passwordProblems(%q) = %v, want %v", pw, got, want)
-		}
 	}
 }
 
@@ -380,19 +363,25 @@ func FuzzParseImportID(f *testing.F) {
 	})
 }
 
-func TestCredentialsErrorUnwraps(t *testing.T) {
-	inner := &shared.APIError{Platform: Title, Status: 403}
-	err := error(&credentialsError{err: inner, advice: "x"})
+// A credentials failure carries what to do as its hint, and keeps the API
+// error in its chain.
+func TestCredentialsHintKeepsTheAPIError(t *testing.T) {
+	roKey, roName := sandbox.GoldLeafReadOnlyKey()
+	c, _ := newTestClient(t, Config{APIKey: roKey, APIKeyName: roName})
+	err := c.InviteBatched(context.Background(), Invitee{Email: "a@example.com"})
 	var ae *shared.APIError
-	if !errors.As(err, &ae) || shared.StatusOf(err) != 403 {
-		t.Fatal("credentialsError hides the API error")
+	if !errors.As(err, &ae) || shared.StatusOf(err) != http.StatusForbidden {
+		t.Fatalf("the hint hides the API error: %v", err)
+	}
+	if h := shared.Hint(err, Name); !strings.Contains(h, "requires an admin API key") {
+		t.Fatalf("hint: %q", h)
 	}
 }
 
 func TestFlatTokenAnswerAccepted(t *testing.T) {
 	c, sb := newTestClient(t, Config{})
 	sb.GoldLeaf.SetFlatTokenResponse(true)
-	if err := c.Invite(context.Background(), Invitee{Email: "flat@example.com", Password: strp("Str0ng!pass")}); err != nil {
+	if err := c.InviteBatched(context.Background(), Invitee{Email: "flat@example.com", Password: strp("Str0ng!pass")}); err != nil {
 		t.Fatal(err)
 	}
 	if !sb.GoldLeaf.Invited()["flat@example.com"] {
@@ -402,7 +391,7 @@ func TestFlatTokenAnswerAccepted(t *testing.T) {
 
 func TestTokenRequestShape(t *testing.T) {
 	c, sb := newTestClient(t, Config{})
-	if err := c.Invite(context.Background(), Invitee{Email: "shape@example.com"}); err != nil {
+	if err := c.InviteBatched(context.Background(), Invitee{Email: "shape@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	var sawToken, sawInvite bool
@@ -442,7 +431,7 @@ func TestInviteRetriedAfter429(t *testing.T) {
 		t.Fatal(err)
 	}
 	sb.AddFault(sandbox.Fault{Platform: "goldleaf", Path: "/users/invite", Status: 429, RetryAfter: "0", Count: 1})
-	if err := c.Invite(context.Background(), Invitee{Email: "busy@example.com"}); err != nil {
+	if err := c.InviteBatched(context.Background(), Invitee{Email: "busy@example.com"}); err != nil {
 		t.Fatal(err)
 	}
 	if n := sb.Count("goldleaf", inviteRoute); n != 2 {

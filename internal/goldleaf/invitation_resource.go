@@ -30,14 +30,6 @@ func newInvitationResource() resource.Resource { return &invitationResource{} }
 
 type invitationResource struct{ client *Client }
 
-type invitationModel struct {
-	ID                types.String `tfsdk:"id"`
-	Email             shared.Email `tfsdk:"email"`
-	PasswordWO        types.String `tfsdk:"password_wo"`
-	PasswordWOVersion types.Int64  `tfsdk:"password_wo_version"`
-	Status            types.String `tfsdk:"status"`
-}
-
 func (r *invitationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
 	resp.TypeName = req.ProviderTypeName + "_" + Name + "_organization_invitation"
 }
@@ -45,19 +37,7 @@ func (r *invitationResource) Metadata(_ context.Context, req resource.MetadataRe
 func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Invites a user to the GoldLeaf organization of the API key, optionally with an initial password " +
-			"(`POST /api/v1/organization/users/invite`; an **admin API key** is required).\n\n" +
-			"**What GoldLeaf's API cannot do.** It has no documented way to list, read, change or remove organization users. So:\n\n" +
-			"* **Drift cannot be detected on GoldLeaf.** Refresh keeps the state as it is and sends no request: a user removed, " +
-			"or who accepted the invitation, in GoldLeaf is not noticed.\n" +
-			"* **Destroy only forgets.** The user stays in the GoldLeaf organization; remove them in GoldLeaf itself. The plan warns so, naming the user, " +
-			"for a destroy and for a replacement by another email (on Terraform 1.16 and later, `lifecycle { destroy = false }` makes forgetting explicit, " +
-			"without the warning).\n" +
-			"* **A password cannot be changed.** Changing `password_wo_version` re-invites the user with the current `password_wo` " +
-			"(a replacement); changing `password_wo` alone does nothing, since write-only values are never compared.\n" +
-			"* **Import cannot be verified**: it records the email as given. An imported invitation has no `password_wo_version`; adding one re-invites the user.\n\n" +
-			"Invitations created together (one `terraform apply`, `for_each`) are sent in as few requests as possible: " +
-			"the endpoint takes a list. When GoldLeaf rejects a request, the list is split until only the rejected users fail, " +
-			"each with GoldLeaf's message on its own resource. Inviting an email that is already only invited sends the invitation again.",
+			"(`POST /api/v1/organization/users/invite`; an **admin API key** is required).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -103,19 +83,11 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	email := plan.Email.ValueString()
-	inv := Invitee{Email: email}
-	if !password.IsNull() && !password.IsUnknown() {
-		pw := password.ValueString()
-		inv.Password = &pw
-	}
-	if err := r.client.Invite(ctx, inv); err != nil {
-		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not invite %s to the GoldLeaf organization", email), err, Name)
+	if err := r.client.InviteBatched(ctx, plan.invitee(password)); err != nil {
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not invite %s to the GoldLeaf organization", plan.Email.ValueString()), err, Name)
 		return
 	}
-	plan.ID = types.StringValue(shared.NormalizeEmail(email))
-	plan.Status = types.StringValue("invited")
-	plan.PasswordWO = types.StringNull()
+	plan.invited()
 	resp.Diagnostics.Append(resp.State.Set(ctx, plan)...)
 }
 
@@ -165,7 +137,7 @@ func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.Modify
 	switch {
 	case email.IsUnknown():
 		shared.AddReplaceWarning(&resp.Diagnostics, keptAccess(state), "an invitation of an email known only at apply")
-	case !strings.EqualFold(email.ValueString(), state.Email.ValueString()):
+	case shared.NormalizeEmail(email.ValueString()) != shared.NormalizeEmail(state.Email.ValueString()):
 		shared.AddReplaceWarning(&resp.Diagnostics, keptAccess(state), "an invitation of "+email.ValueString())
 	}
 }
@@ -207,13 +179,7 @@ func (r *invitationResource) ImportState(ctx context.Context, req resource.Impor
 			err.Error()+"\n\nExpected: terraform import membership_goldleaf_organization_invitation.<name> <email>")
 		return
 	}
-	resp.Diagnostics.Append(resp.State.Set(ctx, invitationModel{
-		ID:                types.StringValue(shared.NormalizeEmail(email)),
-		Email:             shared.EmailValue(email),
-		PasswordWO:        types.StringNull(),
-		PasswordWOVersion: types.Int64Null(),
-		Status:            types.StringValue("invited"),
-	})...)
+	resp.Diagnostics.Append(resp.State.Set(ctx, importedModel(email))...)
 	resp.Diagnostics.AddWarning("GoldLeaf invitation imported without checking",
 		fmt.Sprintf("GoldLeaf's API cannot read users, so whether %s is invited or a member could not be verified.", email))
 }

@@ -87,11 +87,6 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 	return c, diags
 }
 
-// Config holds the resolved connection settings.
-type Config struct {
-	Endpoint, APIKey, APIKeyName, AccessToken string
-}
-
 func resources() []func() resource.Resource {
 	return []func() resource.Resource{newInvitationResource}
 }

@@ -71,12 +71,6 @@ func (r *invitationListResource) Configure(_ context.Context, req resource.Confi
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 }
 
-// manageable reports whether u can be managed by an invitation resource:
-// not the owner, not a cancelled invitation.
-func manageable(u *User) bool {
-	return u.Role != "owner" && u.InviteStatus() != StatusCancelled
-}
-
 func (r *invitationListResource) List(ctx context.Context, req list.ListRequest, stream *list.ListResultsStream) {
 	var diags diag.Diagnostics
 	var cfg invitationListModel
@@ -103,8 +97,8 @@ func (r *invitationListResource) List(ctx context.Context, req list.ListRequest,
 	if err != nil {
 		summary := "Could not list the members of " + workspaceLabel("")
 		if s := shared.StatusOf(err); s == http.StatusUnauthorized || s == http.StatusForbidden || s == http.StatusNotFound {
-			diags.AddAttributeError(path.Root("role"), summary, err.Error()+"\n\n"+
-				"The provider's token cannot list this workspace's users: use a workspace API key (RWAK_...) or the token of a workspace owner or admin.")
+			shared.AddAttributeError(&diags, path.Root("role"), summary, shared.WithHint(err,
+				"The provider's token cannot list this workspace's users: use a workspace API key (RWAK_...) or the token of a workspace owner or admin."), Name)
 		} else {
 			shared.AddError(&diags, summary, err, Name)
 		}

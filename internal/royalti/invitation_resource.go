@@ -2,9 +2,8 @@ package royalti
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"regexp"
-	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/stringvalidator"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -18,8 +17,6 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringdefault"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/stringplanmodifier"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
-	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
-	"github.com/hashicorp/terraform-plugin-framework/types"
 
 	"github.com/workspace-membership/terraform-provider-membership/internal/shared"
 )
@@ -32,19 +29,22 @@ var (
 	_ resource.ResourceWithModifyPlan  = &invitationResource{}
 )
 
-// invitationType is the resource type name.
-const invitationType = "membership_royalti_workspace_invitation"
+// newInvitationResource is membership_royalti_workspace_invitation: one
+// member of a workspace.
+func newInvitationResource() resource.Resource { return &invitationResource{} }
 
-// invitationIdentity is the resource identity (Terraform 1.12 and later):
-// the workspace ("default" for the workspace of the provider's token) and
-// the member's email in lower case.
-type invitationIdentity struct {
-	WorkspaceID types.String `tfsdk:"workspace_id"`
-	Email       types.String `tfsdk:"email"`
+type invitationResource struct {
+	client *Client
+	guard  shared.Guardrails
 }
 
-// identityShape is what an identity looks like, for errors.
-const identityShape = `{ workspace_id = "default", email = "jane@example.com" }`
+const invitedAtDoc = "When the invitation was sent, in RFC 3339 (UTC): the invite's `meta.date` as `GET /user/invites` reports it. " +
+	"Null right after the invitation is sent (the invite's answer carries no date, and the read-back lists users without their invites): the next refresh fills it. " +
+	"Null for a member who was never invited."
+
+func (r *invitationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
+	resp.TypeName = req.ProviderTypeName + "_royalti_workspace_invitation"
+}
 
 func (r *invitationResource) IdentitySchema(_ context.Context, _ resource.IdentitySchemaRequest, resp *resource.IdentitySchemaResponse) {
 	resp.IdentitySchema = identityschema.Schema{
@@ -56,72 +56,11 @@ func (r *invitationResource) IdentitySchema(_ context.Context, _ resource.Identi
 	}
 }
 
-// setIdentity records the member's identity.
-func setIdentity(ctx context.Context, identity *tfsdk.ResourceIdentity, ws, email string, diags *diag.Diagnostics) {
-	if ws == "" {
-		ws = defaultWorkspaceID
-	}
-	shared.SetIdentity(ctx, identity, invitationIdentity{WorkspaceID: types.StringValue(ws), Email: types.StringValue(shared.NormalizeEmail(email))}, diags)
-}
-
-var workspaceIDRe = regexp.MustCompile(`^[^\s/]+$`)
-
-func newInvitationResource() resource.Resource { return &invitationResource{} }
-
-type invitationResource struct {
-	client *Client
-	guard  shared.Guardrails
-}
-
-type invitationModel struct {
-	ID           types.String `tfsdk:"id"`
-	Email        shared.Email `tfsdk:"email"`
-	Role         types.String `tfsdk:"role"`
-	FirstName    types.String `tfsdk:"first_name"`
-	LastName     types.String `tfsdk:"last_name"`
-	Message      types.String `tfsdk:"message"`
-	RedirectURL  types.String `tfsdk:"redirect_url"`
-	SendEmail    types.Bool   `tfsdk:"send_email"`
-	WorkspaceID  types.String `tfsdk:"workspace_id"`
-	InviteStatus types.String `tfsdk:"invite_status"`
-	InvitedAt    types.String `tfsdk:"invited_at"`
-	Pending      types.Bool   `tfsdk:"pending"`
-}
-
-const invitedAtDoc = "When the invitation was sent, in RFC 3339 (UTC): the invite's `meta.date` as `GET /user/invites` reports it. " +
-	"Null right after the invitation is sent (the invite's answer carries no date, and the read-back lists users without their invites): the next refresh fills it. " +
-	"Null for a member who was never invited."
-
-const pendingDoc = "Whether the invitation is still pending: `invite_status` is `invited`."
-
-func (r *invitationResource) Metadata(_ context.Context, req resource.MetadataRequest, resp *resource.MetadataResponse) {
-	resp.TypeName = req.ProviderTypeName + "_royalti_workspace_invitation"
-}
-
-// roleValidator accepts the roles an invitation can give.
-func roleValidator() validator.String { return stringvalidator.OneOf("user", "admin") }
-
 func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest, resp *resource.SchemaResponse) {
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Invites one person to a Royalti.io workspace (`POST /auth/invite`) and manages the resulting tenant user: " +
 			"`role`, `first_name` and `last_name` are updated in place (`PATCH /user/{id}`), and destroying the resource removes the " +
-			"tenant user from the workspace (`DELETE /user/{id}`).\n\n" +
-			"The current invite page documents neither a role nor names (the older one did), so they are sent as hints: after inviting, the " +
-			"provider reads the user back and sets role and names with `PATCH /user/{id}` where the invite did not apply them, so an apply " +
-			"converges whichever way the service behaves. The read-back is shared: one read of the most recently changed users " +
-			"(`GET /user/?sort=updatedAt&order=desc`) serves every invitation whose answer had arrived when it started, instead of a read per member.\n\n" +
-			"Refresh reads the workspace's user and invite listings once per Terraform run (`GET /user/` and `GET /user/invites`, 100 a page, " +
-			"paged until `totalUsers`) and shares them among all invitations, so a refresh of many members costs the listings' pages, not one call " +
-			"per member; if only the invites listing fails, the members are still read and `invite_status` keeps its last value (with a warning). " +
-			"An answer that carries Royalti's error envelope (`{\"message\": ...}`) instead of data is an error, never an absent member. " +
-			"A tenant user that was deleted, or whose invite was cancelled, disappears from state and is planned for re-invitation; a role or name changed in Royalti shows as a diff.\n\n" +
-			"Limits of the API: `message`, `redirect_url` and `send_email` are only used when the invitation is sent; Royalti does not " +
-			"return them, so changing them later only updates state (no request) and they are not checked for drift. " +
-			"Royalti allows one tenant user per email in a workspace: an email that already has one is adopted (decided from the listing), its role and names set in place. " +
-			"The workspace owner cannot be invited, re-assigned or removed.\n\n" +
-			"Import with the tenant user id, the email, or either prefixed by `<workspace_id>/`; with Terraform 1.12 and later also by identity " +
-			"(`{ workspace_id = \"default\", email = \"jane@example.com\" }`). With Terraform 1.14 and later, `terraform query` lists the members " +
-			"(list resource of the same name, with `role` and `status` filters).",
+			"tenant user from the workspace (`DELETE /user/{id}`).",
 		Attributes: map[string]schema.Attribute{
 			"id": schema.StringAttribute{
 				Computed:            true,
@@ -132,24 +71,12 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 			"role": schema.StringAttribute{
 				Optional:            true,
 				Computed:            true,
-				Default:             stringdefault.StaticString("user"),
+				Default:             stringdefault.StaticString(RoleUser),
 				MarkdownDescription: "Role in the workspace: `user` (default) or `admin`. Updated in place. (`owner` exists but cannot be assigned.)",
 				Validators:          []validator.String{roleValidator()},
 			},
-			"first_name": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: "First name of the person. Updated in place. When not set, the value Royalti holds is kept.",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 100)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
-			"last_name": schema.StringAttribute{
-				Optional:            true,
-				Computed:            true,
-				MarkdownDescription: "Last name of the person. Updated in place. When not set, the value Royalti holds is kept.",
-				Validators:          []validator.String{stringvalidator.LengthBetween(1, 100)},
-				PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
-			},
+			"first_name": nameAttribute("First"),
+			"last_name":  nameAttribute("Last"),
 			"message": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "Message added to the invitation email. Used when inviting only: changing it later updates state without a request.",
@@ -192,6 +119,17 @@ func (r *invitationResource) Schema(_ context.Context, _ resource.SchemaRequest,
 	}
 }
 
+// nameAttribute is first_name or last_name (which: "First" or "Last").
+func nameAttribute(which string) schema.StringAttribute {
+	return schema.StringAttribute{
+		Optional:            true,
+		Computed:            true,
+		MarkdownDescription: which + " name of the person. Updated in place. When not set, the value Royalti holds is kept.",
+		Validators:          []validator.String{stringvalidator.LengthBetween(1, 100)},
+		PlanModifiers:       []planmodifier.String{stringplanmodifier.UseStateForUnknown()},
+	}
+}
+
 func (r *invitationResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
 	shared.ConfigureClient(req.ProviderData, Name, &r.client, &resp.Diagnostics)
 	r.guard = shared.GuardrailsOf(req.ProviderData)
@@ -231,35 +169,16 @@ func (r *invitationResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 }
 
-func workspaceLabel(ws string) string {
-	if ws == "" {
-		return "Royalti workspace (of the provider's token)"
-	}
-	return "Royalti workspace " + ws
-}
-
-// inviteRequest is the invitation of one member. Role and names are hints
-// (the current invite page documents neither): the caller reads the user
-// back and corrects them with PATCH /user/{id}.
-func inviteRequest(email string, role, first, last types.String, sendEmail types.Bool, message, redirect types.String) InviteRequest {
-	return InviteRequest{
-		Email: email, SendEmail: sendEmail.IsNull() || sendEmail.IsUnknown() || sendEmail.ValueBool(), Message: message.ValueString(),
-		RedirectURL: redirect.ValueString(), Role: role.ValueString(), FirstName: first.ValueString(), LastName: last.ValueString(),
-	}
-}
-
 func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {
 	var plan invitationModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	email := plan.Email.ValueString()
 	ws := plan.WorkspaceID.ValueString()
-	ir := inviteRequest(email, plan.Role, plan.FirstName, plan.LastName, plan.SendEmail, plan.Message, plan.RedirectURL)
-	u, err := r.client.inviteAndSettle(ctx, ws, ir, profileFrom(plan.Role, plan.FirstName, plan.LastName))
+	u, err := r.client.inviteOne(ctx, ws, plan.invitation())
 	if err != nil {
-		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not invite %s to %s", email, workspaceLabel(ws)), err, Name)
+		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not invite %s to %s", plan.Email.ValueString(), workspaceLabel(ws)), err, Name)
 		return
 	}
 	plan.fill(u)
@@ -267,32 +186,8 @@ func (r *invitationResource) Create(ctx context.Context, req resource.CreateRequ
 	setIdentity(ctx, resp.Identity, ws, plan.Email.ValueString(), &resp.Diagnostics)
 }
 
-// fill copies what Royalti holds into the model.
-func (m *invitationModel) fill(u *User) {
-	m.ID = types.StringValue(u.ID)
-	if !strings.EqualFold(m.Email.ValueString(), u.Email) || m.Email.IsNull() {
-		m.Email = shared.EmailValue(u.Email)
-	}
-	if u.Role != "" {
-		m.Role = types.StringValue(u.Role)
-	}
-	m.FirstName = optString(u.FirstName)
-	m.LastName = optString(u.LastName)
-	m.InviteStatus = types.StringValue(u.InviteStatus())
-	m.InvitedAt = shared.TimestampValue(u.InvitedAt())
-	m.Pending = types.BoolValue(u.InvitePending())
-	if m.SendEmail.IsNull() || m.SendEmail.IsUnknown() {
-		m.SendEmail = types.BoolValue(true)
-	}
-}
-
-func optString(s string) types.String {
-	if s == "" {
-		return types.StringNull()
-	}
-	return types.StringValue(s)
-}
-
+// Read removes the member when Royalti has no tenant user for it any more,
+// or its invite was cancelled (countsAsAbsent).
 func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest, resp *resource.ReadResponse) {
 	var state invitationModel
 	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
@@ -303,30 +198,42 @@ func (r *invitationResource) Read(ctx context.Context, req resource.ReadRequest,
 	// The framework wants an identity even from a Read that removes the
 	// resource: set it first.
 	setIdentity(ctx, resp.Identity, ws, state.Email.ValueString(), &resp.Diagnostics)
-	u, dir, err := r.client.lookup(ctx, ws, state.ID.ValueString())
-	if err == nil && u != nil && u.Invite == nil && dir.InvitesErr != nil {
-		// The invites listing failed: the user row says the member is
-		// there; its invite status is the one state has, or, when state
-		// has none (an import), the user's own record.
-		if s := state.InviteStatus.ValueString(); s != "" {
-			u.Invite = &Invite{Status: s}
-		} else {
-			u, err = r.client.getUser(ctx, u.ID)
-		}
-		resp.Diagnostics.AddWarning("Royalti invite statuses not refreshed",
-			fmt.Sprintf("The invites listing of %s failed, so invite_status keeps its last known value. The members themselves were read. Cause: %v", workspaceLabel(ws), dir.InvitesErr))
+	u, err := r.member(ctx, state, &resp.Diagnostics)
+	if errors.Is(err, shared.ErrNotFound) || (err == nil && countsAsAbsent(u)) {
+		resp.State.RemoveResource(ctx)
+		return
 	}
 	if err != nil {
 		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not read the invitation of %s in %s", state.Email.ValueString(), workspaceLabel(ws)), err, Name)
 		return
 	}
-	if u == nil || u.InviteStatus() == StatusCancelled {
-		resp.State.RemoveResource(ctx)
-		return
-	}
 	state.fill(u)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 	setIdentity(ctx, resp.Identity, ws, state.Email.ValueString(), &resp.Diagnostics)
+}
+
+// member finds the tenant user of state in the run's listing (findUser).
+// When the invites listing failed, the user row says the member is there;
+// its invite status is the one state has or, when state has none (an
+// import), the user's own record, with a warning.
+func (r *invitationResource) member(ctx context.Context, state invitationModel, diags *diag.Diagnostics) (*User, error) {
+	ws := state.WorkspaceID.ValueString()
+	dir, err := r.client.directory(ctx, ws)
+	if err != nil {
+		return nil, err
+	}
+	u, err := r.client.findUser(ctx, dir, state.ID.ValueString())
+	if err != nil || u.Invite != nil || dir.InvitesErr == nil {
+		return u, err
+	}
+	if s := state.InviteStatus.ValueString(); s != "" {
+		u.Invite = &Invite{Status: s}
+	} else {
+		u, err = r.client.getUser(ctx, u.ID)
+	}
+	diags.AddWarning("Royalti invite statuses not refreshed",
+		fmt.Sprintf("The invites listing of %s failed, so invite_status keeps its last known value. The members themselves were read. Cause: %v", workspaceLabel(ws), dir.InvitesErr))
+	return u, err
 }
 
 func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
@@ -339,7 +246,7 @@ func (r *invitationResource) Update(ctx context.Context, req resource.UpdateRequ
 	fields := profileFrom(plan.Role, plan.FirstName, plan.LastName).Fields(profileFrom(state.Role, state.FirstName, state.LastName))
 	ws := state.WorkspaceID.ValueString()
 	if len(fields) > 0 {
-		if _, err := r.client.updateUser(ctx, ws, User{ID: state.ID.ValueString()}, fields); err != nil {
+		if _, err := r.client.updateUser(ctx, User{ID: state.ID.ValueString()}, fields); err != nil {
 			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not update %s in %s", state.Email.ValueString(), workspaceLabel(ws)), err, Name)
 			return
 		}
@@ -367,55 +274,31 @@ func (r *invitationResource) Delete(ctx context.Context, req resource.DeleteRequ
 		return
 	}
 	ws := state.WorkspaceID.ValueString()
-	if err := r.client.deleteUser(ctx, ws, state.ID.ValueString()); err != nil {
+	if err := r.client.deleteUser(ctx, state.ID.ValueString()); err != nil {
 		shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not remove %s from %s", state.Email.ValueString(), workspaceLabel(ws)), err, Name)
 	}
 }
 
-// ImportState accepts the string import ids (see parseImportID) and, with
+// ImportState accepts the string import IDs (see parseImportID) and, with
 // Terraform 1.12 and later, an identity
 // { workspace_id = "default", email = "jane@example.com" }. Emails are
 // found in the run's shared listing, so importing many members costs the
 // listing's pages.
 func (r *invitationResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	var ws, key string
-	var isEmail bool
-	if req.ID == "" && req.Identity != nil {
-		var id invitationIdentity
-		if resp.Diagnostics.Append(req.Identity.Get(ctx, &id)...); resp.Diagnostics.HasError() {
-			return
-		}
-		ws = id.WorkspaceID.ValueString()
-		if !id.WorkspaceID.IsNull() && (ws == "" || !workspaceIDRe.MatchString(ws)) {
-			shared.IdentityError(&resp.Diagnostics, invitationType, identityShape, fmt.Sprintf("workspace_id %q is not a workspace id (no spaces or slashes) nor \"default\"", ws))
-		}
-		key = shared.IdentityEmail(id.Email, invitationType, identityShape, &resp.Diagnostics)
-		if resp.Diagnostics.HasError() {
-			return
-		}
-		if ws == defaultWorkspaceID {
-			ws = ""
-		}
-		isEmail = true
-	} else {
-		var err error
-		ws, key, isEmail, err = parseImportID(req.ID)
-		if err != nil {
-			resp.Diagnostics.AddError("Invalid import id for "+invitationType, err.Error())
-			return
-		}
+	ws, key, isEmail, ok := importKey(ctx, req, &resp.Diagnostics)
+	if !ok {
+		return
 	}
 	id, email := key, ""
 	if isEmail {
-		dir, err := r.client.directory(ctx, ws)
-		if err != nil {
-			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not look up %s in %s", key, workspaceLabel(ws)), err, Name)
-			return
-		}
-		u := dir.ByEmail(key)
-		if u == nil || u.InviteStatus() == StatusCancelled {
+		u, err := r.client.findMember(ctx, ws, key)
+		switch {
+		case errors.Is(err, shared.ErrNotFound):
 			resp.Diagnostics.AddError("No such Royalti tenant user",
 				fmt.Sprintf("No tenant user with email %s was found in %s. Check the email, or invite it with this resource instead of importing it.", key, workspaceLabel(ws)))
+			return
+		case err != nil:
+			shared.AddError(&resp.Diagnostics, fmt.Sprintf("Could not look up %s in %s", key, workspaceLabel(ws)), err, Name)
 			return
 		}
 		id, email = u.ID, key
@@ -433,4 +316,34 @@ func (r *invitationResource) ImportState(ctx context.Context, req resource.Impor
 		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("email"), shared.EmailValue(key))...)
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("send_email"), true)...)
+}
+
+// importKey is what an import names: the workspace ("" for the token's)
+// and a tenant user ID or an email, from the import ID or the identity;
+// ok is false after an error.
+func importKey(ctx context.Context, req resource.ImportStateRequest, diags *diag.Diagnostics) (ws, key string, isEmail, ok bool) {
+	if req.ID != "" || req.Identity == nil {
+		ws, key, isEmail, err := parseImportID(req.ID)
+		if err != nil {
+			diags.AddError("Invalid import ID for "+invitationType, err.Error())
+			return "", "", false, false
+		}
+		return ws, key, isEmail, true
+	}
+	var id invitationIdentity
+	if diags.Append(req.Identity.Get(ctx, &id)...); diags.HasError() {
+		return "", "", false, false
+	}
+	ws = id.WorkspaceID.ValueString()
+	if !id.WorkspaceID.IsNull() && (ws == "" || !workspaceIDRe.MatchString(ws)) {
+		shared.IdentityError(diags, invitationType, identityShape, fmt.Sprintf("workspace_id %q is not a workspace ID (no spaces or slashes) nor \"default\"", ws))
+	}
+	key = shared.IdentityEmail(id.Email, invitationType, identityShape, diags)
+	if diags.HasError() {
+		return "", "", false, false
+	}
+	if ws == defaultWorkspaceID {
+		ws = ""
+	}
+	return ws, key, true, true
 }

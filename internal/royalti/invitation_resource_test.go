@@ -54,27 +54,21 @@ func wrapRe(s string) *regexp.Regexp {
 	return regexp.MustCompile("(?s)" + strings.ReplaceAll(s, " ", `\s+`))
 }
 
-func countIs(env *acctest.Env, route string, want int) resource.TestCheckFunc {
-	return func(*terraform.State) error {
-		if got := env.Sandbox.Count("royalti", route); got != want {
-			return fmt.Errorf("%s: %d requests, want %d", route, got, want)
-		}
-		return nil
-	}
-}
+// sandboxPlatform is Royalti in the sandbox's request log.
+const sandboxPlatform = "royalti"
 
-func checkGone(env *acctest.Env, emails ...string) func(*terraform.State) error {
-	return func(*terraform.State) error {
-		for _, e := range emails {
-			if _, ok := env.Sandbox.Royalti.User(e); ok {
-				return fmt.Errorf("tenant user %s still exists after destroy", e)
+// checkGone checks that none of emails has a tenant user any more, and
+// that the owner still has one.
+func checkGone(env *acctest.Env, emails ...string) resource.TestCheckFunc {
+	hasUser := func(email string) bool { _, ok := env.Sandbox.Royalti.User(email); return ok }
+	return resource.ComposeTestCheckFunc(
+		acctest.ExpectGone("the Royalti workspace", hasUser, emails...).Check,
+		func(*terraform.State) error {
+			if !hasUser(sandbox.RoyaltiOwnerEmail) {
+				return fmt.Errorf("the owner was removed")
 			}
-		}
-		if _, ok := env.Sandbox.Royalti.User(sandbox.RoyaltiOwnerEmail); !ok {
-			return fmt.Errorf("the owner was removed")
-		}
-		return nil
-	}
+			return nil
+		})
 }
 
 func TestAccRoyaltiInvitation_lifecycle(t *testing.T) {
@@ -108,7 +102,7 @@ func TestAccRoyaltiInvitation_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					sandboxUser(env, "jane@example.com", "admin", "Jane", "Doe", "invited"),
-					countIs(env, "POST /auth/invite", 1),
+					env.ExpectRequests(sandboxPlatform, "POST /auth/invite", 1).Check,
 					func(*terraform.State) error {
 						reqs := env.Sandbox.Requests("royalti")
 						for _, r := range reqs {
@@ -162,9 +156,9 @@ func TestAccRoyaltiInvitation_lifecycle(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					sandboxUser(env, "jane@example.com", "user", "Janet", "Doe", "invited"),
-					countIs(env, "PATCH /user/{id}", 1),
-					countIs(env, "POST /auth/invite", 0),
-					countIs(env, "DELETE /user/{id}", 0),
+					env.ExpectRequests(sandboxPlatform, "PATCH /user/{id}", 1).Check,
+					env.ExpectRequests(sandboxPlatform, "POST /auth/invite", 0).Check,
+					env.ExpectRequests(sandboxPlatform, "DELETE /user/{id}", 0).Check,
 				),
 			},
 			// case-only change of the email: no diff
@@ -197,8 +191,8 @@ func TestAccRoyaltiInvitation_lifecycle(t *testing.T) {
 					statecheck.ExpectKnownValue(invAddr, tfjsonpath.New("send_email"), knownvalue.Bool(false)),
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
-					countIs(env, "PATCH /user/{id}", 0),
-					countIs(env, "POST /auth/invite", 0),
+					env.ExpectRequests(sandboxPlatform, "PATCH /user/{id}", 0).Check,
+					env.ExpectRequests(sandboxPlatform, "POST /auth/invite", 0).Check,
 				),
 			},
 			// removing the names from config keeps them (no diff); removing role goes back to user
@@ -349,7 +343,7 @@ func TestAccRoyaltiInvitation_apiErrors(t *testing.T) {
 		resource.TestStep{
 			Config:       env.Config(invitationHCL("x@example.com", "")),
 			ResourceName: invAddr, ImportState: true, ImportStateId: "not a valid id",
-			ExpectError: wrapRe(`Invalid import id.*expected a tenant user id \(uuid`),
+			ExpectError: wrapRe(`Invalid import ID.*expected a tenant user ID \(uuid`),
 		},
 		resource.TestStep{
 			Config:       env.Config(invitationHCL("x@example.com", "")),
@@ -386,16 +380,16 @@ resource "membership_royalti_workspace_invitation" "m" {
 				}
 			},
 			Config: cfg,
-			Check:  countIs(env, "POST /auth/invite", n),
+			Check:  env.ExpectRequests(sandboxPlatform, "POST /auth/invite", n).Check,
 		},
 		resource.TestStep{
 			PreConfig:    env.Sandbox.ClearLog,
 			RefreshState: true,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				countIs(env, "GET /user/{$}", 3),
-				countIs(env, "GET /user/invites", 3),
-				countIs(env, "GET /user/{id}", 0),
-				countIs(env, "", 6),
+				env.ExpectRequests(sandboxPlatform, "GET /user/{$}", 3).Check,
+				env.ExpectRequests(sandboxPlatform, "GET /user/invites", 3).Check,
+				env.ExpectRequests(sandboxPlatform, "GET /user/{id}", 0).Check,
+				env.ExpectRequests(sandboxPlatform, "", 6).Check,
 			),
 		},
 	)

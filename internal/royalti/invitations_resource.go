@@ -29,9 +29,6 @@ var (
 	_ resource.ResourceWithModifyPlan  = &invitationsResource{}
 )
 
-// defaultWorkspaceID is the id of the resource for the token's workspace.
-const defaultWorkspaceID = "default"
-
 // concurrency bounds the requests one apply of the authoritative resource
 // sends at a time.
 const concurrency = 8
@@ -140,7 +137,7 @@ func profileMembersAttribute() schema.MapNestedAttribute {
 		PlanModifiers:       []planmodifier.Map{shared.MapKeysIgnoreCase()},
 		NestedObject: schema.NestedAttributeObject{Attributes: map[string]schema.Attribute{
 			"role": schema.StringAttribute{
-				Optional: true, Computed: true, Default: stringdefault.StaticString("user"),
+				Optional: true, Computed: true, Default: stringdefault.StaticString(RoleUser),
 				MarkdownDescription: "`user` (default) or `admin`.",
 				Validators:          []validator.String{roleValidator()},
 			},
@@ -181,7 +178,7 @@ func loadWorkspace(ctx context.Context, m invitationsModel) (shared.Snapshot[Pro
 		}
 	}
 	scope := workspaceScope{WorkspaceID: m.WorkspaceID.ValueString(), Message: m.Message.ValueString(), RedirectURL: m.RedirectURL.ValueString(),
-		SendEmail: m.SendEmail.IsNull() || m.SendEmail.IsUnknown() || m.SendEmail.ValueBool()}
+		SendEmail: sendEmail(m.SendEmail)}
 	return s, scope, !m.Members.IsUnknown() && !m.Exclusive.IsUnknown(), diags
 }
 
@@ -206,33 +203,6 @@ func storeWorkspace(_ context.Context, m *invitationsModel, s shared.Snapshot[Pr
 
 // --- the platform side of the engine ---
 
-// compareProfiles: the role and the names the configuration sets (a nil
-// name is not managed) are changed in place (PATCH /user/{id}). The
-// owner's role is never compared: it cannot be changed, and the owner
-// may be listed with any role.
-func compareProfiles(want, have Profile) shared.Difference {
-	if len(want.Fields(have)) == 0 || (have.Role == "owner" && len(Profile{FirstName: want.FirstName, LastName: want.LastName}.Fields(have)) == 0) {
-		return shared.Same
-	}
-	return shared.InPlace
-}
-
-// shapeProfile gives an observed profile the form of the wanted or prior
-// one: the names it does not manage are nil, and the owner keeps the role
-// it is listed with.
-func shapeProfile(have, like Profile) Profile {
-	if like.FirstName == nil {
-		have.FirstName = nil
-	}
-	if like.LastName == nil {
-		have.LastName = nil
-	}
-	if have.Role == "owner" && like.Role != "" {
-		have.Role = like.Role
-	}
-	return have
-}
-
 // engine is the workspace for the authoritative engine: the users and
 // invites listings (shared with the run), an invitation per member (at
 // most concurrency at a time) read back all at once and corrected with
@@ -245,17 +215,17 @@ func (r *invitationsResource) engine() *shared.Engine[Profile, workspaceScope] {
 		Where:   func(s workspaceScope) string { return workspaceLabel(s.WorkspaceID) },
 		Observe: r.observe,
 		Compare: compareProfiles, Shape: shapeProfile,
-		IsAdmin: func(p Profile) bool { return p.Role == "admin" || p.Role == "owner" },
+		IsAdmin: func(p Profile) bool { return isAdminRole(p.Role) },
 		SendRemove: func(ctx context.Context, s workspaceScope, ms []shared.Member[Profile], _ shared.Found[Profile]) (map[string]error, error) {
-			return nil, c.deleteUser(ctx, s.WorkspaceID, ms[0].ID)
+			return nil, c.deleteUser(ctx, ms[0].ID)
 		},
 		SendInvite: func(ctx context.Context, s workspaceScope, ms []shared.Member[Profile], found shared.Found[Profile]) (map[string]error, error) {
+			settings := inviteSettings{Message: s.Message, RedirectURL: s.RedirectURL, SendEmail: s.SendEmail}
 			invs := make([]memberInvite, len(ms))
 			for i, m := range ms {
-				invs[i] = memberInvite{Key: m.Key, Want: m.Want, Request: InviteRequest{Email: m.Key, SendEmail: s.SendEmail, Message: s.Message,
-					RedirectURL: s.RedirectURL, Role: m.Want.Role, FirstName: shared.Deref(m.Want.FirstName), LastName: shared.Deref(m.Want.LastName)}}
+				invs[i] = newMemberInvite(m.Key, m.Want, settings)
 			}
-			got, errs := c.inviteMany(ctx, s.WorkspaceID, invs, concurrency)
+			got, errs := c.inviteAndReadBack(ctx, s.WorkspaceID, invs, concurrency)
 			for k, u := range got {
 				found(k, observedUser(u))
 			}
@@ -267,7 +237,7 @@ func (r *invitationsResource) engine() *shared.Engine[Profile, workspaceScope] {
 			if base == nil {
 				base = &User{ID: m.ID}
 			}
-			u, err := c.updateUser(ctx, s.WorkspaceID, *base, m.Want.Fields(m.Have))
+			u, err := c.updateUser(ctx, *base, m.Want.Fields(m.Have))
 			if err == nil {
 				o := observedUser(u)
 				if u.Invite == nil { // an update's answer may omit the invite
@@ -314,19 +284,15 @@ func (r *invitationsResource) observe(ctx context.Context, s workspaceScope, _ m
 }
 
 func observedUser(u *User) shared.Observed[Profile] {
-	o := shared.Observed[Profile]{Value: ProfileOf(u), ID: u.ID, Object: u, Label: u.Role, Status: u.InviteStatus(),
-		Unusable: u.InviteStatus() == StatusCancelled, Admin: u.Role == "admin" || u.Role == "owner"}
-	if u.Role == "owner" {
-		o.Protected = "the workspace owner"
-	}
-	return o
+	return shared.Observed[Profile]{Value: ProfileOf(u), ID: u.ID, Object: u, Label: u.Role, Status: u.InviteStatus(),
+		Unusable: countsAsAbsent(u), Admin: isAdminRole(u.Role), Protected: protectedReason(u.Role)}
 }
 
 func (r *invitationsResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
 	id := strings.TrimSpace(req.ID)
 	if id == "" || !workspaceIDRe.MatchString(id) {
-		resp.Diagnostics.AddError("Invalid import id for membership_royalti_workspace_invitations",
-			fmt.Sprintf("Import id %q is not valid: expected %q for the workspace of the provider's token, or a workspace id (no spaces or slashes).", req.ID, defaultWorkspaceID))
+		resp.Diagnostics.AddError("Invalid import ID for membership_royalti_workspace_invitations",
+			fmt.Sprintf("Import ID %q is not valid: expected %q for the workspace of the provider's token, or a workspace ID (no spaces or slashes).", req.ID, defaultWorkspaceID))
 		return
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id)...)

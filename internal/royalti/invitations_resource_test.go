@@ -78,8 +78,8 @@ func TestAccRoyaltiInvitations_authoritative(t *testing.T) {
 					sandboxUser(env, "ada@example.com", "admin", "Ada", "", "invited"),
 					sandboxUser(env, "grace@example.com", "user", "", "", "invited"),
 					// the existing member is adopted, not invited again
-					countIs(env, "POST /auth/invite", 2),
-					countIs(env, "DELETE /user/{id}", 0),
+					env.ExpectRequests(sandboxPlatform, "POST /auth/invite", 2).Check,
+					env.ExpectRequests(sandboxPlatform, "DELETE /user/{id}", 0).Check,
 				),
 			},
 			{
@@ -107,10 +107,10 @@ func TestAccRoyaltiInvitations_authoritative(t *testing.T) {
 					sandboxUser(env, "ada@example.com", "admin", "Ada", "", "invited"),
 					sandboxUser(env, "grace@example.com", "user", "", "", "invited"),
 					exists(env, sandbox.RoyaltiOwnerEmail, true),
-					countIs(env, "DELETE /user/{id}", 1),
-					countIs(env, "PATCH /user/{id}", 1),
-					countIs(env, "POST /auth/invite", 1),
-					countIs(env, "GET /user/{id}", 0),
+					env.ExpectRequests(sandboxPlatform, "DELETE /user/{id}", 1).Check,
+					env.ExpectRequests(sandboxPlatform, "PATCH /user/{id}", 1).Check,
+					env.ExpectRequests(sandboxPlatform, "POST /auth/invite", 1).Check,
+					env.ExpectRequests(sandboxPlatform, "GET /user/{id}", 0).Check,
 				),
 			},
 			// a case-only change of a member's email is no change
@@ -145,7 +145,7 @@ func TestAccRoyaltiInvitations_authoritative(t *testing.T) {
 				Check: resource.ComposeAggregateTestCheckFunc(
 					exists(env, "grace@example.com", false),
 					exists(env, "guest@example.com", true),
-					countIs(env, "DELETE /user/{id}", 1),
+					env.ExpectRequests(sandboxPlatform, "DELETE /user/{id}", 1).Check,
 				),
 			},
 		},
@@ -164,17 +164,17 @@ func TestAccRoyaltiInvitations_refreshScale(t *testing.T) {
 		resource.TestStep{
 			Config: env.ProviderConfig("  max_removals = 26") + teamHCL("", b.String()),
 			Check: resource.ComposeAggregateTestCheckFunc(
-				countIs(env, "POST /auth/invite", 25),
-				countIs(env, "GET /user/{id}", 0),
+				env.ExpectRequests(sandboxPlatform, "POST /auth/invite", 25).Check,
+				env.ExpectRequests(sandboxPlatform, "GET /user/{id}", 0).Check,
 			),
 		},
 		resource.TestStep{
 			PreConfig:    env.Sandbox.ClearLog,
 			RefreshState: true,
 			Check: resource.ComposeAggregateTestCheckFunc(
-				countIs(env, "GET /user/{$}", 1),
-				countIs(env, "GET /user/invites", 1),
-				countIs(env, "", 2),
+				env.ExpectRequests(sandboxPlatform, "GET /user/{$}", 1).Check,
+				env.ExpectRequests(sandboxPlatform, "GET /user/invites", 1).Check,
+				env.ExpectRequests(sandboxPlatform, "", 2).Check,
 			),
 		},
 	)
@@ -206,7 +206,7 @@ func TestAccRoyaltiInvitations_importAndAPIErrors(t *testing.T) {
 			ResourceName:  teamAddr,
 			ImportState:   true,
 			ImportStateId: "a b",
-			ExpectError:   regexp.MustCompile(`(?s)Invalid import id.*expected "default"`),
+			ExpectError:   regexp.MustCompile(`(?s)Invalid import ID.*expected "default"`),
 		},
 		resource.TestStep{
 			Config:      env2.Config(teamHCL(`  workspace_id = "nope"`, `"a@example.com" = {}`)),
@@ -235,7 +235,7 @@ func TestAccRoyaltiInvitations_owner(t *testing.T) {
 				},
 				Check: resource.ComposeAggregateTestCheckFunc(
 					sandboxUser(env, sandbox.RoyaltiOwnerEmail, "owner", "Olu", "Owner", ""),
-					countIs(env, "PATCH /user/{id}", 0),
+					env.ExpectRequests(sandboxPlatform, "PATCH /user/{id}", 0).Check,
 				),
 			},
 			{
@@ -248,7 +248,7 @@ func TestAccRoyaltiInvitations_owner(t *testing.T) {
 				ExpectError: wrapRe(`The plan would remove owner@royalti.example, which is protected.*the workspace owner`),
 				Check: resource.ComposeAggregateTestCheckFunc(
 					exists(env, sandbox.RoyaltiOwnerEmail, true),
-					countIs(env, "DELETE /user/{id}", 0),
+					env.ExpectRequests(sandboxPlatform, "DELETE /user/{id}", 0).Check,
 				),
 			},
 		},

@@ -26,14 +26,14 @@ func onboardingConfig(t *testing.T) string {
 }
 
 // TestAccOnboarding applies the onboarding guide's configuration to a
-// workspace with 300 existing members (mixed roles, mixed-case emails,
+// workspace with 150 existing members (mixed roles, mixed-case emails,
 // names on half, every fourth pending, one cancelled) besides the seeded
 // owner and member: every manageable member is imported, nothing is
 // invited, changed or removed, the import costs the listings' pages (no
 // request per member), and the next plan is empty.
 func TestAccOnboarding(t *testing.T) {
 	env := acctest.New(t)
-	seedMembers(env, 300)
+	seedMembers(env, 150)
 	const pending = `membership_royalti_workspace_invitation.member["person004@example.com"]`
 	const named = `membership_royalti_workspace_invitation.member["person006@example.com"]`
 	acctest.Test(t, resource.TestStep{
@@ -49,23 +49,23 @@ func TestAccOnboarding(t *testing.T) {
 			statecheck.ExpectKnownValue(named, tfjsonpath.New("first_name"), knownvalue.StringExact("P6")),
 			statecheck.ExpectKnownValue(pending, tfjsonpath.New("invite_status"), knownvalue.StringExact("invited")),
 			acctest.StateCheck(func(s *tfjson.State) error {
-				// 300 seeded less the cancelled one, plus the seeded member
-				if n := acctest.CountResources(s, invitationType); n != 300 {
-					return fmt.Errorf("%d members in state, want 300", n)
+				// 150 seeded less the cancelled one, plus the seeded member
+				if n := acctest.CountResources(s, invitationType); n != 150 {
+					return fmt.Errorf("%d members in state, want 150", n)
 				}
-				// the plan (data source, 300 imports and their reads) and
-				// the apply: the two listings' pages (302 users: 4 pages
+				// the plan (data source, 150 imports and their reads) and
+				// the apply: the two listings' pages (152 users: 2 pages
 				// each), nothing else
 				counts := env.Sandbox.Counts()
-				if counts["royalti GET /user/{$}"] != 4 || counts["royalti GET /user/invites"] != 4 || len(env.Sandbox.Requests("royalti")) != 8 {
-					return fmt.Errorf("requests of the onboarding: %v; want 4 pages of each listing and nothing else", counts)
+				if counts["royalti GET /user/{$}"] != 2 || counts["royalti GET /user/invites"] != 2 || len(env.Sandbox.Requests("royalti")) != 4 {
+					return fmt.Errorf("requests of the onboarding: %v; want 2 pages of each listing and nothing else", counts)
 				}
 				return nil
 			}),
 		},
 	}, forget(env))
-	if n := len(env.Sandbox.Royalti.Users()); n != 302 {
-		t.Fatalf("the workspace has %d users after onboarding, had 302", n)
+	if n := len(env.Sandbox.Royalti.Users()); n != 152 {
+		t.Fatalf("the workspace has %d users after onboarding, had 152", n)
 	}
 }
 

@@ -5,6 +5,7 @@ package royalti
 import (
 	"context"
 
+	"github.com/hashicorp/terraform-plugin-framework/action"
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/list"
@@ -23,7 +24,19 @@ const (
 	Title = "Royalti"
 	// DefaultEndpoint is Royalti's API host.
 	DefaultEndpoint = "https://api.royalti.io"
+	// defaultWorkspaceID stands for the workspace of the provider's token:
+	// the id of the authoritative resource and the workspace_id of an
+	// identity when workspace_id is not set.
+	defaultWorkspaceID = "default"
 )
+
+// workspaceLabel names the workspace ws ("" for the token's) in messages.
+func workspaceLabel(ws string) string {
+	if ws == "" {
+		return "Royalti workspace (of the provider's token)"
+	}
+	return "Royalti workspace " + ws
+}
 
 // Platform describes Royalti to the provider.
 func Platform() shared.Platform {
@@ -77,22 +90,6 @@ func configure(ctx context.Context, block types.Object, opts shared.Options) (an
 	return c, diags
 }
 
-// Config holds the resolved connection settings.
-type Config struct {
-	Endpoint, Token string
-}
-
-// Client talks to the Royalti API.
-type Client struct {
-	api *shared.Client
-	// dirs shares one listing of the workspace's users and invites per
-	// provider run among all Reads, keyed by workspace_id ("" for the
-	// token's workspace).
-	dirs shared.ListCache[string, *Directory]
-	// recent shares the read-back of invitations (see readBack).
-	recent *readBack
-}
-
 func resources() []func() resource.Resource {
 	return []func() resource.Resource{newInvitationResource, newInvitationsResource}
 }
@@ -103,4 +100,8 @@ func listResources() []func() list.ListResource {
 
 func dataSources() []func() datasource.DataSource {
 	return []func() datasource.DataSource{newUsersDataSource}
+}
+
+func actions() []func() action.Action {
+	return []func() action.Action{newResendAction}
 }

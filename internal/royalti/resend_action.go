@@ -42,12 +42,7 @@ func (a *resendAction) Schema(_ context.Context, _ action.SchemaRequest, resp *a
 		MarkdownDescription: "Sends the invitation of the given members of the Royalti.io workspace of the provider's token again " +
 			"(`POST /user/invites/{inviteId}/resend`: a fresh activation email with a new activation code), for invitations nobody accepted. " +
 			"Terraform 1.14 and later: run it by hand with `terraform apply -invoke=action.membership_royalti_resend_invitation.<name>`, " +
-			"or from a resource's `lifecycle { action_trigger { ... } }`.\n\n" +
-			"* **Plan** refuses anyone whose invitation is not pending (one read of the workspace's users and invites per run): " +
-			"a member who has joined, whose invitation was cancelled, or who is not in the workspace (an invitation created by the same apply needs no re-send). " +
-			"The `membership_royalti_users` data source with `pending_older_than` gives the members invited long ago who never joined.\n" +
-			"* **Invoke** reads the workspace again (its listings) and re-sends each pending invitation, one request per member, reporting its progress; " +
-			"a member who joined since the plan is skipped with a warning, and a member Royalti refuses fails alone (the others are still sent).",
+			"or from a resource's `lifecycle { action_trigger { ... } }`.",
 		Attributes: map[string]schema.Attribute{
 			"emails": shared.ActionEmailsAttribute("Email addresses of the members whose invitation is sent again (any letter case). Each must have a pending invitation (`invite_status = \"invited\"`)."),
 			"message": schema.StringAttribute{
@@ -75,23 +70,6 @@ func (a *resendAction) ValidateConfig(ctx context.Context, req action.ValidateCo
 		return
 	}
 	shared.ActionEmails(ctx, m.Emails, path.Root("emails"), &resp.Diagnostics)
-}
-
-// resendRefusal says why email's invitation cannot be re-sent, or "".
-func resendRefusal(dir *Directory, email string) (*User, string) {
-	u := dir.ByEmail(email)
-	switch {
-	case u == nil:
-		return nil, fmt.Sprintf("%s is not a member of the workspace: there is no invitation to send again (invite them with membership_royalti_workspace_invitation; "+
-			"an invitation created by this same apply needs no re-send)", email)
-	case u.Invite == nil || u.Invite.ID == "":
-		return u, fmt.Sprintf("%s has no invitation (%s): there is nothing to send again", email, u.InviteStatus())
-	case u.InviteStatus() == StatusJoined:
-		return u, fmt.Sprintf("%s has already joined the workspace: there is no pending invitation to send again", email)
-	case u.InviteStatus() != StatusInvited:
-		return u, fmt.Sprintf("%s's invitation is %s: Royalti re-sends only pending invitations", email, u.InviteStatus())
-	}
-	return u, ""
 }
 
 // directory is the workspace with its invites, failing when the invites
@@ -196,8 +174,4 @@ func progress(resp *action.InvokeResponse, format string, args ...any) {
 	if resp.SendProgress != nil {
 		resp.SendProgress(action.InvokeProgressEvent{Message: fmt.Sprintf(format, args...)})
 	}
-}
-
-func actions() []func() action.Action {
-	return []func() action.Action{newResendAction}
 }

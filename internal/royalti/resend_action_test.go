@@ -140,7 +140,7 @@ resource "terraform_data" "schedule" {
 			{
 				PreConfig: env.Sandbox.ClearLog,
 				Config:    cfg("2026-12", "ann@example.com"),
-				Check:     resource.ComposeAggregateTestCheckFunc(resent(2), countIs(env, "POST /user/invites/{inviteId}/resend", 1)),
+				Check:     resource.ComposeAggregateTestCheckFunc(resent(2), env.ExpectRequests(sandboxPlatform, "POST /user/invites/{inviteId}/resend", 1).Check),
 			},
 			{
 				Config:      cfg("2027-01", sandbox.RoyaltiMemberEmail),

@@ -122,7 +122,7 @@ func (d *usersDataSource) Read(ctx context.Context, req datasource.ReadRequest, 
 		}
 		m.Users = append(m.Users, userModel{
 			ID: types.StringValue(u.ID), Email: types.StringValue(u.Email),
-			FirstName: optString(u.FirstName), LastName: optString(u.LastName),
+			FirstName: shared.StringOrNull(optional(u.FirstName)), LastName: shared.StringOrNull(optional(u.LastName)),
 			Role: types.StringValue(u.Role), InviteStatus: types.StringValue(u.InviteStatus()),
 			InvitedAt: shared.TimestampValue(u.InvitedAt()), Pending: types.BoolValue(u.InvitePending()),
 		})

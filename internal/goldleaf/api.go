@@ -1,5 +1,13 @@
 package goldleaf
 
+// The GoldLeaf API: the client, the API key to security token exchange,
+// the wire types and one method per call.
+//
+// Naming: a raw API call is a lower-case verb on the Client named after
+// what it sends (invite: one POST for a list of users). The flow built on
+// it is named by what it does: InviteBatched (batch.go) coalesces
+// concurrent invitations into as few requests as possible.
+
 import (
 	"context"
 	"encoding/json"
@@ -18,6 +26,11 @@ const (
 	tokenPath  = "/security/v1/token"
 	invitePath = "/api/v1/organization/users/invite"
 )
+
+// Config holds the resolved connection settings.
+type Config struct {
+	Endpoint, APIKey, APIKeyName, AccessToken string
+}
 
 // Client talks to the GoldLeaf API.
 type Client struct {
@@ -47,7 +60,7 @@ func NewClient(cfg Config, opts shared.Options) (*Client, error) {
 		return nil, err
 	}
 	c.api = api
-	c.batcher = &shared.Batcher[string, Invitee, struct{}]{Run: c.inviteBatch}
+	c.batcher = &shared.Batcher[string, Invitee, struct{}]{Run: c.inviteSplitting}
 	return c, nil
 }
 
@@ -81,8 +94,8 @@ func (c *Client) securityToken(ctx context.Context) (string, error) {
 	if err != nil {
 		switch shared.StatusOf(err) {
 		case http.StatusUnauthorized, http.StatusForbidden:
-			return "", &credentialsError{err: err, advice: "GoldLeaf rejected the API key: check api_key and api_key_name " +
-				"(or GOLDLEAF_API_KEY / GOLDLEAF_API_KEY_NAME) in the goldleaf block; inviting users requires an admin API key."}
+			return "", shared.WithHint(err, "GoldLeaf rejected the API key: check api_key and api_key_name "+
+				"(or GOLDLEAF_API_KEY / GOLDLEAF_API_KEY_NAME) in the goldleaf block; inviting users requires an admin API key.")
 		}
 		return "", err
 	}
@@ -182,18 +195,9 @@ func parseExpires(raw json.RawMessage, now time.Time) time.Time {
 	return time.Time{}
 }
 
-// credentialsError adds what to do to an authentication or permission
-// failure; the API error stays in the chain.
-type credentialsError struct {
-	err    error
-	advice string
-}
-
-func (e *credentialsError) Error() string { return e.err.Error() + ". " + e.advice }
-func (e *credentialsError) Unwrap() error { return e.err }
-
 // do sends a request with the security token, renewing a rejected cached
-// token once.
+// token once. An authentication or permission failure carries what to do
+// (shared.WithHint).
 func (c *Client) do(ctx context.Context, r shared.Request, out any) error {
 	start := c.now()
 	_, err := c.api.Do(ctx, r, out)
@@ -210,9 +214,9 @@ func (c *Client) do(ctx context.Context, r shared.Request, out any) error {
 		if c.cfg.AccessToken != "" {
 			advice = "The access_token was rejected or has expired: get a new one, or configure api_key and api_key_name so the provider obtains and renews tokens itself. Inviting users requires an admin API key."
 		}
-		return &credentialsError{err: err, advice: advice}
+		return shared.WithHint(err, advice)
 	case http.StatusForbidden:
-		return &credentialsError{err: err, advice: "Inviting organization users requires an admin API key: configure the goldleaf block with the api_key and api_key_name of an admin key (or an admin's access_token)."}
+		return shared.WithHint(err, "Inviting organization users requires an admin API key: configure the goldleaf block with the api_key and api_key_name of an admin key (or an admin's access_token).")
 	}
 	return err
 }
@@ -232,46 +236,16 @@ type inviteRequest struct {
 	EmailAddresses []inviteEntry `json:"emailAddresses"`
 }
 
-// Invite invites one user. Concurrent calls are coalesced into one request
-// (the endpoint takes an array).
-func (c *Client) Invite(ctx context.Context, inv Invitee) error {
-	_, err := c.batcher.Do(ctx, "organization", inv)
-	return err
-}
-
-// inviteBatch sends one request for the batch. GoldLeaf answers 400 for the
-// whole request when one entry is invalid, so on a 400 the batch is split
-// in halves and retried until the invalid entries are alone: they fail,
-// the others are invited.
-func (c *Client) inviteBatch(ctx context.Context, _ string, items []Invitee) ([]struct{}, []error, error) {
-	errs := make([]error, len(items))
-	var try func(idx []int)
-	try = func(idx []int) {
-		req := inviteRequest{EmailAddresses: make([]inviteEntry, len(idx))}
-		for i, j := range idx {
-			req.EmailAddresses[i] = inviteEntry{Email: items[j].Email, Password: items[j].Password}
-		}
-		op := "invite " + items[idx[0]].Email
-		if len(idx) > 1 {
-			op = fmt.Sprintf("invite %d users", len(idx))
-		}
-		err := c.do(ctx, shared.Request{Op: op, Method: http.MethodPost, Path: invitePath, JSON: req}, nil)
-		switch {
-		case err == nil:
-		case shared.StatusOf(err) == http.StatusBadRequest && len(idx) > 1:
-			half := len(idx) / 2
-			try(idx[:half])
-			try(idx[half:])
-		default:
-			for _, j := range idx {
-				errs[j] = err
-			}
-		}
+// invite sends one POST of the invite endpoint for users (the endpoint
+// takes a list).
+func (c *Client) invite(ctx context.Context, users []Invitee) error {
+	req := inviteRequest{EmailAddresses: make([]inviteEntry, len(users))}
+	for i, u := range users {
+		req.EmailAddresses[i] = inviteEntry(u)
 	}
-	all := make([]int, len(items))
-	for i := range all {
-		all[i] = i
+	op := "invite " + users[0].Email
+	if len(users) > 1 {
+		op = fmt.Sprintf("invite %d users", len(users))
 	}
-	try(all)
-	return make([]struct{}, len(items)), errs, nil
+	return c.do(ctx, shared.Request{Op: op, Method: http.MethodPost, Path: invitePath, JSON: req}, nil)
 }
