@@ -44,6 +44,9 @@ tf() { terraform -chdir="$work" "$@"; }
 bold "terraform apply: onboarding"
 tf apply -auto-approve -no-color 2>&1 | quiet
 
+bold "Invitations nobody accepted yet (DocSpace)"
+tf output -no-color docspace_never_joined
+
 bold "terraform plan: nothing to do (exit code 0 expected)"
 set +e; tf plan -detailed-exitcode -no-color > "$work/plan1.txt" 2>&1; code=$?; set -e
 tail -n 3 "$work/plan1.txt"

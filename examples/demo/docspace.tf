@@ -14,9 +14,26 @@ resource "membership_docspace_invitation" "dana" {
   email   = "dana@example.com"
   type    = "RoomAdmin"
   culture = "en-US"
+
+  # Offboarding keeps Dana's rooms and files: when she is removed, DocSpace
+  # reassigns them to this active admin before her profile is deleted.
+  # Without a successor, removing someone who owns data is refused at plan.
+  data_successor = "admin@docspace.example"
 }
 
 resource "membership_docspace_invitation" "eli" {
   email = "eli@example.com"
   type  = "User"
+}
+
+# Invitations nobody accepted yet (read after the invitations above). In
+# real life, pending_older_than = "720h" on the data source lists only who
+# has not joined in 30 days; membership_docspace_resend_invitation
+# (Terraform 1.14+) sends their invitations again.
+data "membership_docspace_users" "everyone" {
+  depends_on = [membership_docspace_invitation.dana, membership_docspace_invitation.eli]
+}
+
+output "docspace_never_joined" {
+  value = sort([for u in data.membership_docspace_users.everyone.users : "${u.email} (invited ${u.invited_at})" if u.pending])
 }
