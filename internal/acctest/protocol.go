@@ -351,29 +351,8 @@ func toValue(typ tftypes.Type, v any) (tftypes.Value, error) {
 	if v == nil {
 		return tftypes.NewValue(typ, nil), nil
 	}
-	switch {
-	case typ.Is(tftypes.String):
-		s, ok := v.(string)
-		if !ok {
-			return tftypes.Value{}, fmt.Errorf("want a string, got %T", v)
-		}
-		return tftypes.NewValue(typ, s), nil
-	case typ.Is(tftypes.Bool):
-		b, ok := v.(bool)
-		if !ok {
-			return tftypes.Value{}, fmt.Errorf("want a bool, got %T", v)
-		}
-		return tftypes.NewValue(typ, b), nil
-	case typ.Is(tftypes.Number):
-		switch n := v.(type) {
-		case int:
-			return tftypes.NewValue(typ, big.NewFloat(float64(n))), nil
-		case int64:
-			return tftypes.NewValue(typ, big.NewFloat(float64(n))), nil
-		case float64:
-			return tftypes.NewValue(typ, big.NewFloat(n)), nil
-		}
-		return tftypes.Value{}, fmt.Errorf("want a number, got %T", v)
+	if typ.Is(tftypes.String) || typ.Is(tftypes.Bool) || typ.Is(tftypes.Number) {
+		return primitiveValue(typ, v)
 	}
 	switch t := typ.(type) {
 	case tftypes.Object:
@@ -409,28 +388,58 @@ func toValue(typ tftypes.Type, v any) (tftypes.Value, error) {
 			vals[k] = ev
 		}
 		return tftypes.NewValue(t, vals), nil
-	case tftypes.List, tftypes.Set:
-		items, ok := v.([]any)
-		if !ok {
-			return tftypes.Value{}, fmt.Errorf("want a []any, got %T", v)
-		}
-		var et tftypes.Type
-		if l, ok := t.(tftypes.List); ok {
-			et = l.ElementType
-		} else {
-			et = t.(tftypes.Set).ElementType //nolint:forcetypeassert // the case above
-		}
-		vals := make([]tftypes.Value, 0, len(items))
-		for i, e := range items {
-			ev, err := toValue(et, e)
-			if err != nil {
-				return tftypes.Value{}, fmt.Errorf("[%d]: %w", i, err)
-			}
-			vals = append(vals, ev)
-		}
-		return tftypes.NewValue(t, vals), nil
+	case tftypes.List:
+		return sequenceValue(t, t.ElementType, v)
+	case tftypes.Set:
+		return sequenceValue(t, t.ElementType, v)
 	}
 	return tftypes.Value{}, fmt.Errorf("unsupported type %s", typ)
+}
+
+// primitiveValue converts a string, a bool or a number (int, int64,
+// float64) to a value of typ.
+func primitiveValue(typ tftypes.Type, v any) (tftypes.Value, error) {
+	switch {
+	case typ.Is(tftypes.String):
+		s, ok := v.(string)
+		if !ok {
+			return tftypes.Value{}, fmt.Errorf("want a string, got %T", v)
+		}
+		return tftypes.NewValue(typ, s), nil
+	case typ.Is(tftypes.Bool):
+		b, ok := v.(bool)
+		if !ok {
+			return tftypes.Value{}, fmt.Errorf("want a bool, got %T", v)
+		}
+		return tftypes.NewValue(typ, b), nil
+	}
+	switch n := v.(type) {
+	case int:
+		return tftypes.NewValue(typ, big.NewFloat(float64(n))), nil
+	case int64:
+		return tftypes.NewValue(typ, big.NewFloat(float64(n))), nil
+	case float64:
+		return tftypes.NewValue(typ, big.NewFloat(n)), nil
+	}
+	return tftypes.Value{}, fmt.Errorf("want a number, got %T", v)
+}
+
+// sequenceValue converts a []any to a list or set of typ whose elements
+// are of type et.
+func sequenceValue(typ, et tftypes.Type, v any) (tftypes.Value, error) {
+	items, ok := v.([]any)
+	if !ok {
+		return tftypes.Value{}, fmt.Errorf("want a []any, got %T", v)
+	}
+	vals := make([]tftypes.Value, 0, len(items))
+	for i, e := range items {
+		ev, err := toValue(et, e)
+		if err != nil {
+			return tftypes.Value{}, fmt.Errorf("[%d]: %w", i, err)
+		}
+		vals = append(vals, ev)
+	}
+	return tftypes.NewValue(typ, vals), nil
 }
 
 // fromValue converts a tftypes.Value to Go values: string, bool, int64 or

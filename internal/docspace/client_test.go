@@ -555,7 +555,7 @@ func TestInvitationsApply(t *testing.T) {
 	}
 }
 
-// Item 16.1: on a portal of more than two listing pages, invitations are
+// On a portal of more than two listing pages, invitations are
 // read back by email among the pending users, one request per 50
 // invitees, never by listing the portal; an invitee that is an existing
 // (active) user, and every invitee when that read-back fails, is found in

@@ -42,7 +42,7 @@ func noUnknownQuery(env *acctest.Env) resource.TestCheckFunc {
 	}
 }
 
-// Item 12.2 and 16.1: role and names converge whether or not the invite
+// Role and names converge whether or not the invite
 // honours them, and creates read back through one shared read: an apply
 // of N members costs N invites + N/10 listing pages + the PATCHes needed,
 // with no GET /user/{id} (Terraform never has all its 10 slots waiting at

@@ -202,47 +202,10 @@ type Request struct {
 // JSON body into out (when out is non-nil and the body is not empty). Any
 // other answer is returned as *APIError; an undecodable body as *DecodeError.
 func (c *Client) Do(ctx context.Context, r Request, out any) (int, error) {
-	u := c.BaseURL()
-	// r.Path is already escaped: keep it as the raw path and derive the
-	// decoded one, so url.URL never escapes it a second time.
-	u.RawPath = u.EscapedPath() + r.Path
-	p, err := url.PathUnescape(u.RawPath)
+	req, err := c.newRequest(ctx, r)
 	if err != nil {
-		return 0, fmt.Errorf("%s: building the request to %s: invalid path %q: %w", c.cfg.Platform, r.Op, r.Path, err)
+		return 0, err
 	}
-	u.Path = p
-	if r.Query != nil {
-		u.RawQuery = r.Query.Encode()
-	}
-	var body []byte
-	contentType := r.ContentType
-	if r.JSON != nil {
-		b, err := json.Marshal(r.JSON)
-		if err != nil {
-			return 0, fmt.Errorf("%s: encoding the request to %s: %w", c.cfg.Platform, r.Op, err)
-		}
-		body, contentType = b, "application/json"
-	} else if r.Body != nil {
-		body = r.Body
-	}
-	var rawBody any
-	if body != nil {
-		rawBody = body
-	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u.String(), rawBody)
-	if err != nil {
-		return 0, fmt.Errorf("%s: building the request to %s: %w", c.cfg.Platform, r.Op, err)
-	}
-	for k, vs := range r.Header {
-		for _, v := range vs {
-			req.Header.Add(k, v)
-		}
-	}
-	if contentType != "" {
-		req.Header.Set("Content-Type", contentType)
-	}
-	req.Header.Set("Accept", "application/json")
-	req.Header.Set("User-Agent", c.cfg.Options.UserAgent)
 	if !r.NoAuth && c.cfg.Authorize != nil {
 		if err := c.cfg.Authorize(ctx, req.Request); err != nil {
 			return 0, &AuthError{Platform: c.cfg.Platform, Op: r.Op, Err: err}
@@ -279,6 +242,54 @@ func (c *Client) Do(ctx context.Context, r Request, out any) (int, error) {
 		}
 	}
 	return resp.StatusCode, nil
+}
+
+// newRequest builds r's request to the platform's endpoint: the path kept
+// as escaped, the query, the JSON or raw body, r's headers, Accept and the
+// User-Agent (not yet authorized).
+func (c *Client) newRequest(ctx context.Context, r Request) (*retryablehttp.Request, error) {
+	u := c.BaseURL()
+	// r.Path is already escaped: keep it as the raw path and derive the
+	// decoded one, so url.URL never escapes it a second time.
+	u.RawPath = u.EscapedPath() + r.Path
+	p, err := url.PathUnescape(u.RawPath)
+	if err != nil {
+		return nil, fmt.Errorf("%s: building the request to %s: invalid path %q: %w", c.cfg.Platform, r.Op, r.Path, err)
+	}
+	u.Path = p
+	if r.Query != nil {
+		u.RawQuery = r.Query.Encode()
+	}
+	var body []byte
+	contentType := r.ContentType
+	if r.JSON != nil {
+		b, err := json.Marshal(r.JSON)
+		if err != nil {
+			return nil, fmt.Errorf("%s: encoding the request to %s: %w", c.cfg.Platform, r.Op, err)
+		}
+		body, contentType = b, "application/json"
+	} else if r.Body != nil {
+		body = r.Body
+	}
+	var rawBody any
+	if body != nil {
+		rawBody = body
+	}
+	req, err := retryablehttp.NewRequestWithContext(ctx, r.Method, u.String(), rawBody)
+	if err != nil {
+		return nil, fmt.Errorf("%s: building the request to %s: %w", c.cfg.Platform, r.Op, err)
+	}
+	for k, vs := range r.Header {
+		for _, v := range vs {
+			req.Header.Add(k, v)
+		}
+	}
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
+	}
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.cfg.Options.UserAgent)
+	return req, nil
 }
 
 // wireError returns a refused redirect or an oversized body in err's chain

@@ -3,6 +3,7 @@ package shared
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -174,22 +175,7 @@ type loggingTransport struct {
 
 func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	ctx := req.Context()
-	registerCredentialHeaders(req.Header)
-	var reqBody []byte
-	if req.Body != nil && req.GetBody != nil {
-		if rc, err := req.GetBody(); err == nil {
-			reqBody, _ = io.ReadAll(io.LimitReader(rc, MaxBodyBytes))
-			_ = rc.Close()
-		}
-	}
-	u := *req.URL
-	u.User = nil
-	u.RawQuery = t.redactor.Text(u.RawQuery)
-	tflog.Trace(ctx, "HTTP request", map[string]any{
-		"platform": t.platform, "method": req.Method, "url": t.redactor.Text(u.String()),
-		"headers": t.redactor.Headers(req.Header),
-		"body":    t.redactor.Body(req.Header.Get("Content-Type"), reqBody),
-	})
+	u := t.logRequest(ctx, req)
 	start := time.Now()
 	resp, err := t.next.RoundTrip(req)
 	if err != nil {
@@ -212,21 +198,9 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		})
 		return nil, rerr
 	}
-	var body io.Reader = resp.Body
-	if !resp.Uncompressed && strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
-		// Go's transport gunzips only when it asked for gzip itself; an
-		// answer to an explicit Accept-Encoding is decompressed here, so
-		// the limit below counts decompressed bytes either way.
-		gz, gerr := gzip.NewReader(resp.Body)
-		if gerr != nil {
-			_ = resp.Body.Close()
-			return nil, fmt.Errorf("%s: the response claims gzip encoding but is not gzip: %w", t.platform, gerr)
-		}
-		body = gz
-		resp.Header.Del("Content-Encoding")
-		resp.Header.Del("Content-Length")
-		resp.ContentLength = -1
-		resp.Uncompressed = true
+	body, err := t.decompressed(resp)
+	if err != nil {
+		return nil, err
 	}
 	limited := &limitedReader{r: body, left: MaxBodyBytes, platform: t.platform}
 	// Only a bounded prefix is read ahead for the log; the rest streams
@@ -262,6 +236,49 @@ func (t *loggingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		"body":    shown,
 	})
 	return resp, nil
+}
+
+// logRequest registers req's credential headers for redaction, logs the
+// request at TRACE (redacted) and returns its URL without user info and
+// with its query redacted, for the response's log lines.
+func (t *loggingTransport) logRequest(ctx context.Context, req *http.Request) url.URL {
+	registerCredentialHeaders(req.Header)
+	var reqBody []byte
+	if req.Body != nil && req.GetBody != nil {
+		if rc, err := req.GetBody(); err == nil {
+			reqBody, _ = io.ReadAll(io.LimitReader(rc, MaxBodyBytes))
+			_ = rc.Close()
+		}
+	}
+	u := *req.URL
+	u.User = nil
+	u.RawQuery = t.redactor.Text(u.RawQuery)
+	tflog.Trace(ctx, "HTTP request", map[string]any{
+		"platform": t.platform, "method": req.Method, "url": t.redactor.Text(u.String()),
+		"headers": t.redactor.Headers(req.Header),
+		"body":    t.redactor.Body(req.Header.Get("Content-Type"), reqBody),
+	})
+	return u
+}
+
+// decompressed is resp's body to read: Go's transport gunzips only when it
+// asked for gzip itself; an answer to an explicit Accept-Encoding is
+// decompressed here, so the body limit counts decompressed bytes either
+// way. A body that claims gzip and is not is an error (the body closed).
+func (t *loggingTransport) decompressed(resp *http.Response) (io.Reader, error) {
+	if resp.Uncompressed || !strings.EqualFold(strings.TrimSpace(resp.Header.Get("Content-Encoding")), "gzip") {
+		return resp.Body, nil
+	}
+	gz, err := gzip.NewReader(resp.Body)
+	if err != nil {
+		_ = resp.Body.Close()
+		return nil, fmt.Errorf("%s: the response claims gzip encoding but is not gzip: %w", t.platform, err)
+	}
+	resp.Header.Del("Content-Encoding")
+	resp.Header.Del("Content-Length")
+	resp.ContentLength = -1
+	resp.Uncompressed = true
+	return gz, nil
 }
 
 // MaxBodyBytes bounds every response body the provider reads, counted
