@@ -34,4 +34,6 @@ fi
   exit 1
 }
 [ "${1:-}" = --install ] && exit 0
-exec "$bin" run "$@" ./...
+# --allow-serial-runners: while another clone's lint runs (a developer's,
+# a second CI job), this one waits for its lock instead of failing.
+exec "$bin" run --allow-serial-runners "$@" ./...
