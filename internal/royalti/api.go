@@ -287,14 +287,9 @@ func (c *Client) recentUsers(ctx context.Context) (map[string]*User, error) {
 	if ierr != nil && ctx.Err() != nil {
 		return nil, ierr
 	}
-	dir := newDirectory(page.Users, invites, ierr)
-	out := make(map[string]*User, len(page.Users))
-	for _, u := range dir.ByID {
-		if prev := out[shared.NormalizeEmail(u.Email)]; prev == nil || prev.InviteStatus() == StatusCancelled {
-			out[shared.NormalizeEmail(u.Email)] = u
-		}
-	}
-	return out, nil
+	// the directory's email index: a live invitation wins over a
+	// cancelled one, as in every listing
+	return newDirectory(page.Users, invites, ierr).byEmail, nil
 }
 
 // listInvites reads every page of GET /user/invites.
